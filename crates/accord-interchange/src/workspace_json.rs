@@ -21,10 +21,12 @@ pub fn from_json(text: &str) -> Result<Workspace, InterchangeError> {
     let ws: Workspace = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
+        if inner.is_eof() || (inner.is_syntax() && path == ".") {
             InterchangeError::Syntax(inner.to_string())
         } else {
-            InterchangeError::Field { path: if path == "." { "(document)".into() } else { path }, message: tidy(&inner.to_string()) }
+            // A syntax error inside a field keeps its line and column; a type error does not need them.
+            let message = if inner.is_syntax() { inner.to_string().replace('`', "\"") } else { tidy(&inner.to_string()) };
+            InterchangeError::Field { path: if path == "." { "(document)".into() } else { path }, message }
         }
     })?;
     de.end().map_err(|e| InterchangeError::Syntax(e.to_string()))?;
