@@ -38,12 +38,14 @@ impl Size {
     pub const BIG: Size = Size { decisions: 10_000, activities: 200, parties: 30, section_bytes: 20_000, handover_notes: 50 };
     pub const SMALL: Size = Size { decisions: 12, activities: 8, parties: 6, section_bytes: 600, handover_notes: 2 };
 
-    /// This size with every count multiplied by `k` (section text too).
+    /// This workspace grown `k`-fold: `k` times the decisions, activities (so RACI cells),
+    /// section text and handover notes. The parties stay: a project does not gain ten
+    /// times the councils as its log grows.
     pub fn times(self, k: usize) -> Size {
         Size {
             decisions: self.decisions * k,
             activities: self.activities * k,
-            parties: self.parties * k,
+            parties: self.parties,
             section_bytes: self.section_bytes * k,
             handover_notes: self.handover_notes * k,
         }
@@ -159,6 +161,10 @@ pub fn workspace(size: Size) -> Workspace {
             3 => DecisionStatus::Proposed,
             _ => DecisionStatus::Rejected,
         };
+        if i % 1000 == 999 {
+            // A rare word, so that searches for something specific can be measured too.
+            d.context.push_str(" Rhondda Cynon Taf asked to join at this point.");
+        }
         ws.decisions.push(d);
     }
     for i in 0..size.handover_notes {
