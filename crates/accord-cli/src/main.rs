@@ -31,12 +31,26 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let ctx = cmd::Context { acting_as: cli.acting_as };
     match cmd::run(cli.command, &ctx) {
         Ok(code) => code,
         Err(failure) => failure.report(),
     }
+}
+
+/// `accord check | head` closes the pipe early: stop quietly, as other tools do, with the
+/// shell's code for a closed pipe, instead of printing a panic.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload().downcast_ref::<String>().map(String::as_str).unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 impl Failure {
