@@ -13,6 +13,8 @@ pub enum Failure {
     #[error("{0}")]
     Rule(#[from] accord_domain::RuleError),
     #[error("{0}")]
+    Settings(#[from] accord_settings::SettingsError),
+    #[error("{0}")]
     Usage(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },

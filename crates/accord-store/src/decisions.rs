@@ -106,9 +106,52 @@ fn ensure_people(conn: &Connection, d: &Decision) -> Result<()> {
     Ok(())
 }
 
+/// Which decisions to list, and which page of them.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionFilter {
+    pub status: Option<DecisionStatus>,
+    /// Only decisions with this tag (lower case).
+    pub tag: Option<String>,
+    pub offset: u32,
+    /// At most this many; `None` means all.
+    pub limit: Option<u32>,
+}
+
+/// One page of the decisions log, and how many decisions match in all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DecisionPage {
+    pub total: u32,
+    pub decisions: Vec<Decision>,
+}
+
 impl WorkspaceFile {
     pub fn decisions(&self) -> Result<Vec<Decision>> {
         read_all(&self.conn)
+    }
+
+    /// The decisions that name `id` as the one they supersede.
+    pub fn decisions_superseding(&self, id: Id) -> Result<Vec<Decision>> {
+        let rows = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM decision WHERE supersedes = ?1 ORDER BY seq"))?
+            .query_map([id.to_string()], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The decisions matching `filter`, in number order, one page at a time.
+    pub fn decision_page(&self, filter: &DecisionFilter) -> Result<DecisionPage> {
+        let status = filter.status.map(|s| s.as_str());
+        let tag = filter.tag.as_ref().map(|t| to_json(&t.trim().to_lowercase()));
+        let condition = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(decision.tags) WHERE json_quote(value) = ?2))";
+        let total: u32 =
+            self.conn.prepare_cached(&format!("SELECT count(*) FROM decision WHERE {condition}"))?.query_row(rusqlite::params![status, tag], |r| r.get(0))?;
+        let decisions = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM decision WHERE {condition} ORDER BY seq LIMIT ?3 OFFSET ?4"))?
+            .query_map(rusqlite::params![status, tag, filter.limit.map_or(-1, i64::from), filter.offset], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(DecisionPage { total, decisions })
     }
 
     /// The decision with this number (`D-007`) or id.

@@ -28,6 +28,7 @@ use accord_domain::{Id, Project, Workspace};
 use rusqlite::Connection;
 
 pub use change::{Action, Stamp};
+pub use decisions::{DecisionFilter, DecisionPage};
 pub use error::{Result, StoreError};
 pub use history::{HistoryQuery, Operation};
 pub use load::Summary;

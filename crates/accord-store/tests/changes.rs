@@ -130,3 +130,21 @@ fn register_imports_skip_councils_already_present() {
     let names: Vec<String> = ws.organisations().unwrap().into_iter().map(|o| o.name).collect();
     assert_eq!(names, ["Armagh City, Banbridge and Craigavon Borough Council", "Isle of Anglesey County Council", "Adur District Council"]);
 }
+
+#[test]
+fn the_decisions_log_pages_and_filters_by_status_and_tag() {
+    let d = Dir::new();
+    let ws = accord_store::WorkspaceFile::import(d.path("big.accord"), &accord_fixtures::workspace(accord_fixtures::Size::SMALL), &stamp()).unwrap();
+    let all = ws.decisions().unwrap();
+    let page = |f: accord_store::DecisionFilter| ws.decision_page(&f).unwrap();
+    let everything = page(Default::default());
+    assert_eq!((everything.total as usize, everything.decisions.len()), (all.len(), all.len()));
+    let second = page(accord_store::DecisionFilter { offset: 5, limit: Some(5), ..Default::default() });
+    assert_eq!(second.decisions, all[5..10]);
+    let accepted = page(accord_store::DecisionFilter { status: Some(DecisionStatus::Accepted), ..Default::default() });
+    assert_eq!(accepted.total as usize, all.iter().filter(|d| d.status == DecisionStatus::Accepted).count());
+    assert!(accepted.total > 0);
+    let hosting = page(accord_store::DecisionFilter { tag: Some(" Hosting".into()), ..Default::default() });
+    assert_eq!(hosting.decisions, all.iter().filter(|d| d.tags.contains(&"hosting".to_string())).cloned().collect::<Vec<_>>());
+    assert!(page(accord_store::DecisionFilter { tag: Some("host".into()), ..Default::default() }).decisions.is_empty(), "tags match whole");
+}
