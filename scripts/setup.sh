@@ -2,6 +2,7 @@
 # Installs what Accord needs to build, run and test on Debian or Ubuntu, skipping whatever
 # is already there. Safe to run again. Uses sudo when not root.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -12,6 +13,8 @@ packages=(
   # Testing: the real app in a virtual display, PDFs read back, the server's PostgreSQL.
   xvfb webkit2gtk-driver poppler-utils qpdf postgresql sqlite3
 )
+# The UI's GOV.UK Frontend comes from the npm registry: Node.js and npm, unless present.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,4 +36,16 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 if command -v rustup >/dev/null 2>&1; then
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1 || true
+fi
+
+# GOV.UK Frontend, exactly as package-lock.json pins it.
+if [ ! -f node_modules/govuk-frontend/package.json ] || ! grep -q "\"version\": \"$(node -p "require('./package-lock.json').packages['node_modules/govuk-frontend'].version")\"" node_modules/govuk-frontend/package.json; then
+  echo "setup: npm ci (GOV.UK Frontend)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# tauri-driver drives the desktop app in the end-to-end tests.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version "^2" --locked
 fi

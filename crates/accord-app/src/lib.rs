@@ -24,12 +24,14 @@ pub use views::*;
 pub struct Session {
     settings_path: PathBuf,
     file: Option<WorkspaceFile>,
+    /// Why the file given at launch (a double-clicked workspace) could not be opened.
+    launch_problem: Option<AppError>,
 }
 
 impl Session {
     /// A session whose per-user settings live at `settings_path`.
     pub fn new(settings_path: PathBuf) -> Session {
-        Session { settings_path, file: None }
+        Session { settings_path, file: None, launch_problem: None }
     }
 
     /// A session using the standard settings file for this user.
@@ -77,7 +79,13 @@ impl Session {
                 })
                 .collect(),
             open: self.file.as_ref().map(|f| f.path().display().to_string()),
+            problem: self.launch_problem.clone(),
         })
+    }
+
+    /// Opens the workspace the app was started with; a problem is shown on the start screen.
+    pub fn open_at_launch(&mut self, path: &Path) {
+        self.launch_problem = self.open(path).err();
     }
 
     pub fn set_me(&mut self, name: &str, organisation: &str) -> AppResult<Actor> {

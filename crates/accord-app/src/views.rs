@@ -19,6 +19,8 @@ pub struct StartView {
     pub me: Option<Actor>,
     pub recent: Vec<RecentView>,
     pub open: Option<String>,
+    /// Why the workspace given at launch could not be opened, if it could not.
+    pub problem: Option<crate::AppError>,
 }
 
 /// The project overview.
