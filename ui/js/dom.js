@@ -98,5 +98,6 @@ export function table({ caption, head, rows, id, className = "" }) {
 }
 
 export function heading(text, caption) {
-  return [caption ? h("span", { class: "govuk-caption-l", text: caption }) : null, h("h1", { class: "govuk-heading-l", text })];
+  const h1 = h("h1", { class: "govuk-heading-l", text });
+  return caption ? [h("span", { class: "govuk-caption-l", text: caption }), h1] : [h1];
 }

@@ -19,6 +19,7 @@ async fn set_me(c: &Client) {
     type_into(c, "#me-organisation", "Isle of Anglesey County Council").await;
     click(c, "#me-continue").await;
     wait_for(c, "#create-title").await;
+    on_screen(c, "start").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -23,7 +23,7 @@ export async function render(main, [noteId, step]) {
   const role = field({ id: "handover-role", label: "Role being handed over", hint: "For example, Service owner for Worthing" });
   const holder = field({ id: "handover-holder", label: "Who holds it now", kind: "select", options: [["", "Choose a person"], ...view.people.map((p) => [p.id, p.name])] });
   container.append(h("h2", { class: "govuk-heading-m", text: "Prepare a handover" }), role.group, holder.group,
-    view.people.length ? null : h("p", { class: "govuk-body" }, "First add the people on the project: ", h("a", { class: "govuk-link", href: "#/people", text: "People and organisations" }), "."),
+    view.people.length ? "" : h("p", { class: "govuk-body" }, "First add the people on the project: ", h("a", { class: "govuk-link", href: "#/people", text: "People and organisations" }), "."),
     button("Start the handover note", async () => {
       const n = await act(container, () => call("start_handover", { role: role.control.value, holder: holder.control.value }), "handover-role");
       if (n) go(`#/handover/${n.id}/0`);
