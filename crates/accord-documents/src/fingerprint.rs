@@ -37,6 +37,22 @@ pub struct DocumentFingerprint {
     pub records: Vec<(String, String)>,
 }
 
+impl DocumentFingerprint {
+    /// The fingerprint of a document of `kind` with these record hashes, in order.
+    /// Reading a fingerprint back from a PDF uses this to check that its record hashes
+    /// add up to its fingerprint.
+    pub fn from_records(kind: DocumentKind, records: Vec<(String, String)>) -> DocumentFingerprint {
+        let mut listing = format!("{CANONICAL_FORM}\n{}\n", kind.as_str());
+        for (path, hash) in &records {
+            listing.push_str(path);
+            listing.push('\t');
+            listing.push_str(hash);
+            listing.push('\n');
+        }
+        DocumentFingerprint { sha256: sha256_hex(listing.as_bytes()), records }
+    }
+}
+
 /// The fingerprint of document `kind` built from `ws`.
 pub fn fingerprint(ws: &Workspace, kind: DocumentKind) -> DocumentFingerprint {
     crate::build(ws, kind).fingerprint()
@@ -47,14 +63,7 @@ impl Document {
     pub fn fingerprint(&self) -> DocumentFingerprint {
         let records: Vec<(String, String)> =
             self.canonical_records().into_iter().map(|(path, json)| (path, sha256_hex(json.as_bytes()))).collect();
-        let mut listing = format!("{CANONICAL_FORM}\n{}\n", self.kind.as_str());
-        for (path, hash) in &records {
-            listing.push_str(path);
-            listing.push('\t');
-            listing.push_str(hash);
-            listing.push('\n');
-        }
-        DocumentFingerprint { sha256: sha256_hex(listing.as_bytes()), records }
+        DocumentFingerprint::from_records(self.kind, records)
     }
 
     /// Every record the document shows, as `(path, canonical JSON)`, in document order.
