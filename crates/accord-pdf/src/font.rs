@@ -78,10 +78,10 @@ impl Face {
         let mut gids: Vec<u16> = vec![0];
         let mut seen: BTreeSet<u16> = BTreeSet::from([0]);
         for c in chars {
-            if let Some(gid) = self.parsed.lookup_glyph_index(*c as u32) {
-                if seen.insert(gid) {
-                    gids.push(gid);
-                }
+            if let Some(gid) = self.parsed.lookup_glyph_index(*c as u32)
+                && seen.insert(gid)
+            {
+                gids.push(gid);
             }
         }
         let font = ReadScope::new(self.bytes).read::<FontData<'_>>().map_err(|e| PdfError::Font(e.to_string()))?;

@@ -52,12 +52,17 @@ pub(super) fn lay_out(flow: &mut Flow, doc: &Document, p: &GovernancePack, date:
     let step = BODY * LEADING * 1.6;
     let fonts = flow.fonts;
     let page = &mut flow.pages[contents_page];
+    let face = fonts.face(Style::Regular);
+    let dot = face.width(".", 11.0);
     for (i, (title, index)) in parts.iter().enumerate() {
         let baseline = contents_top - BODY - i as f32 * step;
-        page.text(LEFT, baseline, 11.0, Style::Regular, 0.0, title.clone());
         let number = (index + 1).to_string();
-        let w = fonts.face(Style::Regular).width(&number, 11.0);
-        page.text(RIGHT - w, baseline, 11.0, Style::Regular, 0.0, number);
-        page.rule(LEFT, baseline - 4.0, RIGHT, baseline - 4.0, 0.3, 0.8);
+        let number_x = RIGHT - face.width(&number, 11.0);
+        // Dot leaders join each title to its page number, for the eye and for text
+        // extraction (which would otherwise read the numbers as a separate column).
+        let title_end = LEFT + face.width(title, 11.0) + face.width(" ", 11.0);
+        let dots = ((number_x - 4.0 - title_end) / dot).max(0.0) as usize;
+        page.text(LEFT, baseline, 11.0, Style::Regular, 0.0, format!("{title} {}", ".".repeat(dots)));
+        page.text(number_x, baseline, 11.0, Style::Regular, 0.0, number);
     }
 }
