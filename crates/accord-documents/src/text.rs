@@ -6,12 +6,20 @@
 //! characters (C0, DEL, C1) are dropped, because they show nothing; spaces at the end of
 //! a line and blank lines at either end are dropped.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// `s` as a document shows it (see the module documentation for the rules).
 pub fn shown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.nfc().peekable();
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        clean(s.chars())
+    } else {
+        clean(s.nfc())
+    }
+}
+
+fn clean(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {

@@ -5,6 +5,10 @@
 //! Run: `cargo bench -p accord-pdf --bench governance_pack`
 //! Sizes: `ACCORD_BENCH_SIZES=100,1000` (default 100,1000,10000).
 //! Skip LibreOffice: `ACCORD_BENCH_LIBREOFFICE=0`.
+//!
+//! The machine is shared, so besides wall time each side reports CPU time (user +
+//! system; Accord's from `/proc/self/stat`, LibreOffice's from `/usr/bin/time`), and
+//! Accord's figure is the best of three runs. LibreOffice runs once per size.
 
 #[path = "../../accord-documents/tests/fixture/mod.rs"]
 mod fixture;
@@ -25,13 +29,26 @@ fn pdf_pages(path: &Path) -> usize {
         .unwrap_or(0)
 }
 
-/// Converts `html` with LibreOffice; returns the wall time, pages and bytes.
-fn libreoffice(dir: &Path, name: &str, html: &str) -> Option<(Duration, usize, u64)> {
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<f64> = rest.split_whitespace().map(|f| f.parse().unwrap_or(0.0)).collect();
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}
+
+/// Converts `html` with LibreOffice; returns the wall time, CPU seconds, pages and bytes.
+fn libreoffice(dir: &Path, name: &str, html: &str) -> Option<(Duration, f64, usize, u64)> {
     let src = dir.join(format!("{name}.html"));
     std::fs::write(&src, html).ok()?;
     let profile = dir.join("lo-profile");
+    let times = dir.join("time.txt");
     let start = Instant::now();
-    let status = Command::new("libreoffice")
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%U %S", "-o"])
+        .arg(&times)
+        .arg("libreoffice")
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--headless", "--convert-to", "pdf:writer_web_pdf_Export", "--outdir"])
         .arg(dir)
@@ -44,7 +61,8 @@ fn libreoffice(dir: &Path, name: &str, html: &str) -> Option<(Duration, usize, u
         eprintln!("libreoffice failed: {}", String::from_utf8_lossy(&status.stderr));
         return None;
     }
-    Some((took, pdf_pages(&out), std::fs::metadata(&out).ok()?.len()))
+    let cpu: f64 = std::fs::read_to_string(&times).ok()?.split_whitespace().filter_map(|t| t.parse::<f64>().ok()).sum();
+    Some((took, cpu, pdf_pages(&out), std::fs::metadata(&out).ok()?.len()))
 }
 
 fn main() {
@@ -64,14 +82,14 @@ fn main() {
         // LibreOffice's own start-up, converting a one-paragraph file.
         let tiny = html::page("Start-up", "<p>Hello.</p>");
         let _ = libreoffice(dir.path(), "warm", &tiny); // first run creates its profile
-        if let Some((t, _, _)) = libreoffice(dir.path(), "startup", &tiny) {
-            println!("libreoffice start-up (one-paragraph file): {:.2} s", t.as_secs_f64());
+        if let Some((t, cpu, _, _)) = libreoffice(dir.path(), "startup", &tiny) {
+            println!("libreoffice start-up (one-paragraph file): {:.2} s wall, {cpu:.2} s CPU", t.as_secs_f64());
         }
     }
 
     println!();
-    println!("| decisions | Accord pages | Accord time | Accord pages/s | Accord size | LibreOffice pages | LibreOffice time | LibreOffice pages/s | LibreOffice size | speed-up |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| decisions | Accord pages | Accord wall | Accord CPU | Accord pages/s | Accord size | LibreOffice pages | LibreOffice wall | LibreOffice CPU | LibreOffice pages/s | LibreOffice size | speed-up (wall) | speed-up (CPU) |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for n in sizes {
         let ws = fixture::big(30, 200, n);
         let start = Instant::now();
@@ -79,25 +97,40 @@ fn main() {
         let model = start.elapsed();
         let fp = doc.fingerprint();
         let fingerprint = start.elapsed() - model;
-        let start = Instant::now();
-        let rendered = render_with_report(&ws, DocumentKind::Pack, &options).expect("the pack renders");
-        let took = start.elapsed();
+        let mut best: Option<(Duration, f64, accord_pdf::Rendered)> = None;
+        for _ in 0..3 {
+            let cpu = cpu_seconds();
+            let start = Instant::now();
+            let rendered = render_with_report(&ws, DocumentKind::Pack, &options).expect("the pack renders");
+            let took = start.elapsed();
+            let cpu = cpu_seconds() - cpu;
+            if best.as_ref().is_none_or(|(t, _, _)| took < *t) {
+                best = Some((took, cpu, rendered));
+            }
+        }
+        let (took, cpu, rendered) = best.expect("three runs");
         let rate = rendered.pages as f64 / took.as_secs_f64();
         assert_eq!(rendered.fingerprint, fp);
-        eprintln!("  {n} decisions: model {:.3} s, fingerprint {:.3} s, whole render {:.3} s", model.as_secs_f64(), fingerprint.as_secs_f64(), took.as_secs_f64());
+        eprintln!(
+            "  {n} decisions: model {:.3} s, fingerprint {:.3} s, whole render {:.3} s (best of 3)",
+            model.as_secs_f64(),
+            fingerprint.as_secs_f64(),
+            took.as_secs_f64()
+        );
         let lo = if with_lo { libreoffice(dir.path(), &format!("pack-{n}"), &html::pack(&doc, &fp.sha256)) } else { None };
-        let (lo_pages, lo_time, lo_rate, lo_size, speedup) = match lo {
-            Some((t, pages, size)) => (
-                pages.to_string(),
-                format!("{:.2} s", t.as_secs_f64()),
-                format!("{:.0}", pages as f64 / t.as_secs_f64()),
-                format!("{:.1} MB", size as f64 / 1e6),
-                format!("{:.1}×", t.as_secs_f64() / took.as_secs_f64()),
+        let lo_cells = match lo {
+            Some((t, lo_cpu, pages, size)) => format!(
+                "{pages} | {:.2} s | {lo_cpu:.2} s | {:.0} | {:.1} MB | {:.1}× | {:.1}×",
+                t.as_secs_f64(),
+                pages as f64 / t.as_secs_f64(),
+                size as f64 / 1e6,
+                t.as_secs_f64() / took.as_secs_f64(),
+                lo_cpu / cpu.max(0.01),
             ),
-            None => ("–".into(), "–".into(), "–".into(), "–".into(), "–".into()),
+            None => "– | – | – | – | – | – | –".into(),
         };
         println!(
-            "| {n} | {} | {:.2} s | {:.0} | {:.1} MB | {lo_pages} | {lo_time} | {lo_rate} | {lo_size} | {speedup} |",
+            "| {n} | {} | {:.2} s | {cpu:.2} s | {:.0} | {:.1} MB | {lo_cells} |",
             rendered.pages,
             took.as_secs_f64(),
             rate,
@@ -107,7 +140,7 @@ fn main() {
 
     // File sizes: a one-page document and one of about a hundred pages.
     let one = render_with_report(&fixture::empty(), DocumentKind::Decisions, &options).expect("renders");
-    let mut n = 300;
+    let mut n = 40;
     let hundred = loop {
         let r = render_with_report(&fixture::big(3, 6, n), DocumentKind::Decisions, &options).expect("renders");
         if r.pages >= 100 || n > 2000 {

@@ -46,7 +46,7 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     stamp(&mut lo, meta)?;
-    lo.compress();
+    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(bytes)
@@ -98,4 +98,41 @@ fn ops(page: &Page) -> Vec<Op> {
     }
     ops.push(Op::EndTextSection);
     ops
+}
+
+/// Deflates every stream not yet compressed, at a middle level and on every core.
+/// (lopdf's own `compress` uses the slowest level, which took half the time of a
+/// 5,000-page pack for a few per cent of size.)
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    let deflate = |s: &mut lopdf::Stream| {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(s.content.len() / 3), flate2::Compression::new(6));
+        if encoder.write_all(&s.content).is_ok()
+            && let Ok(compressed) = encoder.finish()
+            && compressed.len() + 19 < s.content.len()
+        {
+            s.dict.set("Filter", "FlateDecode");
+            s.set_content(compressed);
+        }
+    };
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    if threads < 2 || streams.len() < 64 {
+        streams.into_iter().for_each(deflate);
+        return;
+    }
+    let per = streams.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for chunk in streams.chunks_mut(per) {
+            scope.spawn(move || chunk.iter_mut().for_each(|s| deflate(s)));
+        }
+    });
 }
