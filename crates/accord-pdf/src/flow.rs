@@ -128,9 +128,13 @@ impl Flow {
         let offset = bold.width(last_label, BODY) + bold.width(" ", BODY);
         let value = if value.is_empty() { "—" } else { value };
         let printable = self.fonts.printable(value, Style::Regular, &mut self.missing);
-        let lines = wrap_hanging(self.fonts.face(Style::Regular), &printable, BODY, CONTENT_WIDTH - offset, CONTENT_WIDTH);
+        // Lines after the first are indented a little, so a long value does not read
+        // as the next field.
+        const HANG: f32 = 12.0;
+        let lines = wrap_hanging(self.fonts.face(Style::Regular), &printable, BODY, CONTENT_WIDTH - offset, CONTENT_WIDTH - HANG);
         let step = BODY * LEADING;
-        self.keep(step * (label_rows.len() + lines.len().min(2)) as f32);
+        // A short field (up to five lines) is not split across pages.
+        self.keep(step * (label_rows.len() + lines.len().min(5)) as f32);
         for row in label_rows {
             self.place(vec![row.clone()], Set { size: BODY, style: Style::Bold, grey: 0.2, indent: 0.0 }, LEFT);
         }
@@ -141,7 +145,7 @@ impl Flow {
                 self.page().text(LEFT, baseline, BODY, Style::Bold, 0.2, last_label.trim_end().to_string());
                 self.page().text(LEFT + offset, baseline, BODY, Style::Regular, 0.0, line);
             } else {
-                self.page().text(LEFT, baseline, BODY, Style::Regular, 0.0, line);
+                self.page().text(LEFT + HANG, baseline, BODY, Style::Regular, 0.0, line);
             }
             self.y -= step;
         }

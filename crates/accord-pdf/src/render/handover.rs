@@ -58,5 +58,6 @@ pub(super) fn lay_out(flow: &mut Flow, pack: &HandoverPack) {
         }
         lines.push(p.why.join("; "));
         flow.field(&p.name, &lines.join("\n"));
+        flow.space(4.0);
     }
 }
