@@ -115,8 +115,15 @@ pub struct Verification {
 /// Reads the fingerprint from `pdf` and compares it with the same document built from
 /// `ws` now.
 pub fn verify(pdf: &[u8], ws: &Workspace) -> Result<Verification, PdfError> {
-    let signed = read_fingerprint(pdf)?;
-    let current = accord_documents::fingerprint(ws, signed.document);
-    let changes = compare(&signed.fingerprint, &current);
-    Ok(Verification { signed, current, changes })
+    Ok(read_fingerprint(pdf)?.check_against(ws))
+}
+
+impl SignedContent {
+    /// Compares what was signed with the same document built from `ws` now: which
+    /// records were changed, added or removed since.
+    pub fn check_against(self, ws: &Workspace) -> Verification {
+        let current = accord_documents::fingerprint(ws, self.document);
+        let changes = compare(&self.fingerprint, &current);
+        Verification { signed: self, current, changes }
+    }
 }

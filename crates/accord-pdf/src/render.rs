@@ -24,23 +24,26 @@ pub(crate) struct Laid {
 pub(crate) fn lay_out(doc: &Document, fingerprint: &str, date: NaiveDate, workspace_version: &str) -> Laid {
     let mut flow = Flow::new();
     match &doc.body {
-        Body::Pack(p) => {
-            // The pack places its own signature page, to list it in its contents.
-            pack::lay_out(&mut flow, doc, p, date, workspace_version, fingerprint);
-            return Laid { pages: flow.pages, missing: flow.missing };
-        }
-        body => {
+        // The pack places its own signature page, to list it in its contents.
+        Body::Pack(p) => pack::lay_out(&mut flow, doc, p, date, workspace_version, fingerprint),
+        Body::Agreement(a) => {
             opening(&mut flow, doc);
-            match body {
-                Body::Agreement(a) => agreement::lay_out(&mut flow, a),
-                Body::Raci(r) => raci::lay_out(&mut flow, r),
-                Body::Decisions(d) => decisions::lay_out(&mut flow, d),
-                Body::Handover(h) => handover::lay_out(&mut flow, h),
-                Body::Pack(_) => unreachable!("handled above"),
-            }
+            agreement::lay_out(&mut flow, a);
+        }
+        Body::Raci(r) => {
+            opening(&mut flow, doc);
+            raci::lay_out(&mut flow, r);
+        }
+        Body::Decisions(d) => {
+            opening(&mut flow, doc);
+            decisions::lay_out(&mut flow, d);
+        }
+        Body::Handover(h) => {
+            opening(&mut flow, doc);
+            handover::lay_out(&mut flow, h);
         }
     }
-    if !doc.signatures.is_empty() {
+    if !matches!(doc.body, Body::Pack(_)) && !doc.signatures.is_empty() {
         signatures::lay_out(&mut flow, &doc.signatures, fingerprint);
     }
     Laid { pages: flow.pages, missing: flow.missing }
