@@ -3,7 +3,7 @@
 //! [`verify`] read that back from a PDF and say what has changed since it was signed.
 //!
 //! The layout is done here (printpdf only places text): text is measured with the
-//! embedded DejaVu Sans glyph widths and wrapped by [`wrap`]; the font is subset to
+//! embedded DejaVu Sans glyph widths and wrapped by the `wrap` module; the font is subset to
 //! the characters each document uses. Nothing here reads the clock: the export date
 //! and the workspace version are passed in [`RenderOptions`].
 
