@@ -49,7 +49,11 @@ impl Serialize for DecisionNumber {
 
 impl<'de> Deserialize<'de> for DecisionNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The interchange format always writes the prefix, so it is required when reading.
         let s = String::deserialize(d)?;
+        if !s.starts_with("D-") {
+            return Err(serde::de::Error::custom(format!("'{s}' is not a decision number: expected D- and a number, such as D-007")));
+        }
         s.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -1,0 +1,44 @@
+//! One module per screen of the app: what it reads and the changes it makes.
+
+mod agreement;
+mod decisions;
+pub use decisions::NewDecision;
+mod handover;
+mod parties;
+mod project;
+mod raci;
+mod records;
+
+use crate::{AppError, AppResult};
+
+/// Parses a word from a closed list, marking the field when it is wrong.
+pub(crate) fn word<T>(field: &str, value: &str) -> AppResult<T>
+where
+    T: std::str::FromStr<Err = accord_domain::RuleError>,
+{
+    value.parse().map_err(|e: accord_domain::RuleError| AppError::from(e).on_field(field))
+}
+
+/// A date typed as YYYY-MM-DD; empty clears it.
+pub(crate) fn date(field: &str, value: &str) -> AppResult<Option<chrono::NaiveDate>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse().map(Some).map_err(|_| {
+        AppError::new("invalid", format!("'{v}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.")).on_field(field)
+    })
+}
+
+pub(crate) fn id(field: &str, value: &str) -> AppResult<accord_domain::Id> {
+    value.trim().parse().map_err(|_| AppError::new("invalid", format!("'{value}' is not a record id.")).on_field(field))
+}
+
+pub(crate) fn unknown_field(field: &str) -> AppError {
+    AppError::new("unknown_field", format!("There is no field called '{field}' here.")).on_field(field)
+}
+
+/// Comma-separated words.
+pub(crate) fn list(value: &str) -> Vec<String> {
+    value.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+}

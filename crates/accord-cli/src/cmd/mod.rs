@@ -1,0 +1,165 @@
+//! The verbs of `accord`, one file each, and what they share.
+
+mod agreement;
+mod check;
+mod decision;
+mod export;
+mod handover;
+mod history;
+mod import;
+mod init;
+mod me;
+mod org;
+mod person;
+mod project;
+mod raci;
+mod schema;
+mod search;
+mod show;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use accord_store::{Stamp, WorkspaceFile};
+use clap::Subcommand;
+
+use crate::failure::{Failure, Outcome};
+
+/// What every command may need besides its own arguments.
+#[derive(Debug)]
+pub struct Context {
+    pub acting_as: Option<String>,
+}
+
+impl Context {
+    /// Who is acting, and now.
+    pub fn stamp(&self) -> Outcome<Stamp> {
+        Ok(Stamp::new(crate::settings::actor(self.acting_as.as_deref())?, chrono::Utc::now()))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new workspace file for a project.
+    Init(init::Args),
+    /// Show an overview of a workspace.
+    Show(show::Args),
+    /// Run the readiness check: RACI rules and the known blockers to collaboration.
+    Check(check::Args),
+    /// Search every text in a workspace.
+    Search(search::Args),
+    /// Show who changed what, and when.
+    History(history::Args),
+    /// Create a new workspace file from an exported JSON document.
+    Import(import::Args),
+    /// Export a whole workspace as one JSON document.
+    Export(export::Args),
+    /// Print the JSON Schema of the exported workspace document.
+    Schema,
+    /// Set up, or show, who you are on this laptop.
+    Me(me::Args),
+    /// Change the project's details: title, problem, outcomes, phase, tags...
+    Project(project::Args),
+    /// List, add, change, remove or import organisations (councils and partners).
+    #[command(alias = "organisation")]
+    Org(org::Args),
+    /// List, add, change or remove people; mark someone as having left.
+    Person(person::Args),
+    /// Write and agree the collaboration agreement's sections.
+    Agreement(agreement::Args),
+    /// Show and set the RACI matrix.
+    Raci(raci::Args),
+    /// The decisions log: record, edit while proposed, accept, supersede.
+    Decision(decision::Args),
+    /// Handover notes for whoever takes over a role.
+    Handover(handover::Args),
+}
+
+/// Runs one command; `Ok` carries the exit code (`accord check` exits 1 on errors).
+pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
+    match command {
+        Command::Init(a) => init::run(a, ctx),
+        Command::Show(a) => show::run(a),
+        Command::Check(a) => return check::run(a),
+        Command::Search(a) => search::run(a),
+        Command::History(a) => history::run(a),
+        Command::Import(a) => import::run(a, ctx),
+        Command::Export(a) => export::run(a),
+        Command::Schema => schema::run(),
+        Command::Me(a) => me::run(a),
+        Command::Project(a) => project::run(a, ctx),
+        Command::Org(a) => org::run(a, ctx),
+        Command::Person(a) => person::run(a, ctx),
+        Command::Agreement(a) => agreement::run(a, ctx),
+        Command::Raci(a) => raci::run(a, ctx),
+        Command::Decision(a) => decision::run(a, ctx),
+        Command::Handover(a) => handover::run(a, ctx),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn open(path: &Path) -> Outcome<WorkspaceFile> {
+    Ok(WorkspaceFile::open(path)?)
+}
+
+/// Long text given on the command line, from a file, or (`-`) from standard input.
+#[derive(Debug, Clone, clap::Args)]
+#[group(multiple = false)]
+pub struct LongText {
+    /// The text itself.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Read the text from this file; `-` reads standard input.
+    #[arg(long, value_name = "PATH")]
+    pub from_file: Option<PathBuf>,
+}
+
+impl LongText {
+    pub fn read(&self) -> Outcome<Option<String>> {
+        if let Some(t) = &self.text {
+            return Ok(Some(t.clone()));
+        }
+        match &self.from_file {
+            None => Ok(None),
+            Some(p) if p.as_os_str() == "-" => {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(Failure::io("Reading standard input"))?;
+                Ok(Some(s))
+            }
+            Some(p) => std::fs::read_to_string(p).map(Some).map_err(Failure::io(format!("Reading {}", p.display()))),
+        }
+    }
+}
+
+/// A list given as comma-separated words: `--tags waste,data`.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+}
+
+/// An optional value where `none` (or an empty string) clears the field.
+pub fn clearable<T: std::str::FromStr<Err = accord_domain::RuleError>>(s: &str) -> Outcome<Option<T>> {
+    let t = s.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("none") { Ok(None) } else { Ok(Some(t.parse()?)) }
+}
+
+/// A date as YYYY-MM-DD, or `none` to clear it.
+pub fn clearable_date(s: &str) -> Outcome<Option<chrono::NaiveDate>> {
+    let t = s.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    parse_date(t).map(Some)
+}
+
+pub fn parse_date(s: &str) -> Outcome<chrono::NaiveDate> {
+    s.trim().parse().map_err(|_| Failure::usage(format!("'{s}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.")))
+}
+
+/// "yes"/"no" and friends.
+pub fn parse_bool(s: &str) -> Outcome<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "yes" | "true" | "y" | "1" => Ok(true),
+        "no" | "false" | "n" | "0" => Ok(false),
+        _ => Err(Failure::usage(format!("'{s}' is not yes or no."))),
+    }
+}

@@ -1,0 +1,134 @@
+//! `accord raci`: the RACI matrix.
+
+use std::path::PathBuf;
+
+use accord_domain::raci::ActivityPatch;
+use accord_domain::{Activity, Id, RaciRole, Severity, raci};
+use clap::Subcommand;
+
+use super::{Context, clearable, open};
+use crate::failure::{Failure, Outcome};
+use crate::{lookup, output};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    pub file: PathBuf,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Show the matrix, with the rule errors on the rows they concern.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an activity (a row).
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// The phase it belongs to, if any.
+        #[arg(long)]
+        phase: Option<String>,
+    },
+    /// Change an activity (by row number, name or id).
+    Edit {
+        activity: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// A phase, or none.
+        #[arg(long)]
+        phase: Option<String>,
+    },
+    /// Remove an activity and its row.
+    Remove { activity: String },
+    /// Set one cell: what PARTY is for ACTIVITY. ROLES is any of R, A, C, I (such as AR),
+    /// or - to clear the cell.
+    Set { activity: String, party: String, roles: String },
+}
+
+fn parse_roles(s: &str) -> Outcome<Vec<RaciRole>> {
+    let s = s.trim();
+    if s == "-" || s.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '/'))
+        .map(|c| c.to_string().parse::<RaciRole>().map_err(|_| Failure::usage(format!("'{c}' is not a RACI letter: use R, A, C or I, or - to clear."))))
+        .collect()
+}
+
+pub fn run(args: Args, ctx: &Context) -> Outcome {
+    let mut ws = open(&args.file)?;
+    match args.action {
+        Action::Show { json } => {
+            let workspace = ws.load()?;
+            let findings = raci::check(&workspace);
+            if json {
+                output::json(&serde_json::json!({ "raci": workspace.raci, "findings": findings }));
+                return Ok(());
+            }
+            let names = workspace.party_names();
+            let mut parties: Vec<Id> = Vec::new();
+            for a in &workspace.raci.assignments {
+                if !parties.contains(&a.party) {
+                    parties.push(a.party);
+                }
+            }
+            let mut header = vec!["#".to_string(), "Activity".to_string()];
+            header.extend(parties.iter().map(|p| names.get(p).copied().unwrap_or("?").to_string()));
+            let mut rows = Vec::new();
+            for (i, act) in workspace.raci.activities.iter().enumerate() {
+                let mut row = vec![(i + 1).to_string(), act.name.clone()];
+                for p in &parties {
+                    let roles: String = workspace.raci.roles(act.id, *p).iter().map(|r| r.as_str()).collect();
+                    row.push(if roles.is_empty() { "·".into() } else { roles });
+                }
+                rows.push(row);
+                let record = format!("raci.activities[{}]", act.id);
+                for f in findings.iter().filter(|f| f.record == record) {
+                    let tag = if f.severity == Severity::Error { "  ERROR" } else { "  warning" };
+                    rows.push(vec![String::new(), format!("{tag}: {}", f.message)]);
+                }
+            }
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            output::table(&header, &rows);
+        }
+        Action::Add { name, description, phase } => {
+            let mut act = Activity::new(Id::now_v7(), &name)?;
+            act.apply(ActivityPatch { description: Some(description), phase: phase.as_deref().map(clearable).transpose()?, name: None })?;
+            let act = ws.add_activity(act, &ctx.stamp()?)?;
+            println!("Added the activity \"{}\".", act.name);
+        }
+        Action::Edit { activity, name, description, phase } => {
+            let id = lookup::activity(&ws.raci()?.activities, &activity)?.id;
+            let patch = ActivityPatch { name, description, phase: phase.as_deref().map(clearable).transpose()? };
+            let act = ws.update_activity(id, patch, &ctx.stamp()?)?;
+            println!("Saved \"{}\".", act.name);
+        }
+        Action::Remove { activity } => {
+            let id = lookup::activity(&ws.raci()?.activities, &activity)?.id;
+            let act = ws.remove_activity(id, &ctx.stamp()?)?;
+            println!("Removed \"{}\" and its row (both stay in the history).", act.name);
+        }
+        Action::Set { activity, party, roles } => {
+            let roles = parse_roles(&roles)?;
+            let act = lookup::activity(&ws.raci()?.activities, &activity)?.clone();
+            let (party_id, party_name) = lookup::party(&ws.people()?, &ws.organisations()?, &party)?;
+            let stamp = ctx.stamp()?;
+            let now = ws.set_cell(act.id, party_id, &roles, &stamp)?;
+            let letters: String = now.iter().map(|r| r.as_str()).collect();
+            println!("{party_name} for \"{}\": {}", act.name, if letters.is_empty() { "nothing" } else { &letters });
+            let workspace = ws.load()?;
+            let record = format!("raci.activities[{}]", act.id);
+            for f in raci::check(&workspace).iter().filter(|f| f.record == record) {
+                println!("{}: {} {}", f.severity, f.message, f.action);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Per-user settings on this laptop: who you are (recorded against every change you make)
+//! and the workspaces you opened recently. Kept in one small JSON file per user, never
+//! in a workspace, which is shared.
+
+use std::path::{Path, PathBuf};
+
+use accord_domain::Actor;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// How many recent workspaces are remembered.
+pub const RECENT_LIMIT: usize = 8;
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("Cannot find a folder for your settings: set ACCORD_CONFIG_DIR to one.")]
+    NoFolder,
+    #[error("Your settings file {path} cannot be read ({reason}); fix or delete it.")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("Could not save your settings in {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl SettingsError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SettingsError::NoFolder => "settings_no_folder",
+            SettingsError::Unreadable { .. } => "settings_unreadable",
+            SettingsError::Write { .. } => "settings_write",
+        }
+    }
+}
+
+/// Everything kept per user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub me: Option<Actor>,
+    /// Most recent first.
+    #[serde(default)]
+    pub recent: Vec<PathBuf>,
+}
+
+impl Settings {
+    /// Puts `path` at the top of the recent list.
+    pub fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_LIMIT);
+    }
+}
+
+/// Where the settings file lives: `$ACCORD_CONFIG_DIR/settings.json`, or the operating
+/// system's per-user config folder (`~/.config/accord` on Linux, `%APPDATA%\Accord\config`
+/// on Windows).
+pub fn path() -> Result<PathBuf, SettingsError> {
+    if let Some(dir) = std::env::var_os("ACCORD_CONFIG_DIR") {
+        return Ok(PathBuf::from(dir).join("settings.json"));
+    }
+    directories::ProjectDirs::from("", "", "Accord").map(|d| d.config_dir().join("settings.json")).ok_or(SettingsError::NoFolder)
+}
+
+pub fn load() -> Result<Settings, SettingsError> {
+    load_from(&path()?)
+}
+
+pub fn load_from(path: &Path) -> Result<Settings, SettingsError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| SettingsError::Unreadable { path: path.into(), reason: e.to_string() }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) => Err(SettingsError::Unreadable { path: path.into(), reason: e.to_string() }),
+    }
+}
+
+/// Saves atomically (write a new file, then rename), so a crash never leaves half a file.
+pub fn save(settings: &Settings) -> Result<PathBuf, SettingsError> {
+    let path = path()?;
+    save_to(settings, &path)?;
+    Ok(path)
+}
+
+pub fn save_to(settings: &Settings, path: &Path) -> Result<(), SettingsError> {
+    let write = |source| SettingsError::Write { path: path.into(), source };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(write)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_string_pretty(settings).expect("settings serialise")).map_err(write)?;
+    std::fs::rename(&tmp, path).map_err(write)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_and_recent_is_most_recent_first_without_repeats() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s/settings.json");
+        assert_eq!(load_from(&file).unwrap(), Settings::default());
+        let mut s = Settings { me: Some(Actor::new("Siân Jones", "Gwynedd").unwrap()), recent: vec![] };
+        for i in [1, 2, 1, 3] {
+            s.remember(Path::new(&format!("/nowhere/{i}.accord")));
+        }
+        assert_eq!(s.recent, ["/nowhere/3.accord", "/nowhere/1.accord", "/nowhere/2.accord"].map(PathBuf::from));
+        save_to(&s, &file).unwrap();
+        assert_eq!(load_from(&file).unwrap(), s);
+        std::fs::write(&file, "{ not json").unwrap();
+        assert_eq!(load_from(&file).unwrap_err().code(), "settings_unreadable");
+    }
+}

@@ -1,0 +1,168 @@
+//! One change to a workspace: a transaction that writes the records and appends the
+//! operation that describes it to the change log, so neither can exist without the other.
+
+use std::ops::Deref;
+
+use accord_domain::Actor;
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::codec::to_json;
+use crate::error::Result;
+use crate::WorkspaceFile;
+
+/// Who is making a change, and when: passed in, so that rules and tests are deterministic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub who: Actor,
+    pub at: DateTime<Utc>,
+}
+
+impl Stamp {
+    pub fn new(who: Actor, at: DateTime<Utc>) -> Stamp {
+        Stamp { who, at }
+    }
+}
+
+/// What an operation did to its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// An open change: records written through it and operations logged by it commit together.
+pub(crate) struct Change<'a> {
+    tx: Transaction<'a>,
+    stamp: &'a Stamp,
+    device: String,
+    clock: Hlc,
+}
+
+impl Deref for Change<'_> {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+}
+
+impl<'a> Change<'a> {
+    pub(crate) fn begin(conn: &'a mut rusqlite::Connection, stamp: &'a Stamp) -> Result<Change<'a>> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let device: String = tx.query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| r.get(0))?;
+        let clock = tx
+            .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get::<_, String>(0))
+            .ok()
+            .and_then(|s| Hlc::parse(&s))
+            .unwrap_or_default();
+        Ok(Change { tx, stamp, device, clock })
+    }
+
+    pub(crate) fn stamp(&self) -> &Stamp {
+        self.stamp
+    }
+
+    /// Appends one operation to the change log.
+    pub(crate) fn log<T: Serialize + ?Sized>(
+        &mut self,
+        record_type: &str,
+        record_id: &str,
+        action: Action,
+        summary: &str,
+        before: Option<&T>,
+        after: Option<&T>,
+    ) -> Result<()> {
+        self.clock = self.clock.tick(self.stamp.at.timestamp_millis());
+        let op_id = uuid::Uuid::now_v7();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO operation (op_id, device, hlc, at, actor, record_type, record_id, action, summary, before, after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                op_id.to_string(),
+                self.device,
+                self.clock.encode(&self.device),
+                self.stamp.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                self.stamp.who.to_string(),
+                record_type,
+                record_id,
+                action.as_str(),
+                summary,
+                before.map(to_json),
+                after.map(to_json),
+            ])?;
+        Ok(())
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [self.clock.store()],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// A hybrid logical clock: wall-clock milliseconds, and a counter for changes within one
+/// millisecond or made while the wall clock stood behind the last change seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hlc {
+    millis: i64,
+    counter: u32,
+}
+
+impl Hlc {
+    fn tick(self, now_millis: i64) -> Hlc {
+        if now_millis > self.millis { Hlc { millis: now_millis, counter: 0 } } else { Hlc { millis: self.millis, counter: self.counter + 1 } }
+    }
+    fn store(self) -> String {
+        format!("{}:{}", self.millis, self.counter)
+    }
+    fn parse(s: &str) -> Option<Hlc> {
+        let (m, c) = s.split_once(':')?;
+        Some(Hlc { millis: m.parse().ok()?, counter: c.parse().ok()? })
+    }
+    /// Sortable as text: zero-padded time, counter, then the device as a tie-breaker.
+    fn encode(self, device: &str) -> String {
+        format!("{:015}-{:06}-{}", self.millis, self.counter, device)
+    }
+}
+
+impl WorkspaceFile {
+    /// Runs `f` as one change: all of it commits, or none of it does.
+    pub(crate) fn change<T>(&mut self, stamp: &Stamp, f: impl FnOnce(&mut Change<'_>) -> Result<T>) -> Result<T> {
+        let mut change = Change::begin(&mut self.conn, stamp)?;
+        let out = f(&mut change)?;
+        change.commit()?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hlc;
+
+    #[test]
+    fn clock_never_goes_back() {
+        let a = Hlc::default().tick(1000);
+        let b = a.tick(900);
+        let c = b.tick(1000);
+        let d = c.tick(1001);
+        assert!(a < b && b < c && c < d);
+        assert_eq!(Hlc::parse(&d.store()), Some(d));
+    }
+}

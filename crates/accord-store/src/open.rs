@@ -1,0 +1,186 @@
+//! Opening and creating workspace files: recognising an Accord file before SQLite writes a
+//! byte to it, refusing newer ones, applying migrations, and creating files atomically.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Result, StoreError};
+
+/// `PRAGMA application_id` of every Accord workspace: "ACRD".
+pub const APPLICATION_ID: u32 = 0x4143_5244;
+
+/// The numbered migrations, in order. Never edit one that has shipped: add another.
+pub const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_records.sql"), include_str!("../migrations/0002_search.sql")];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// What the first 100 bytes of a file say about it.
+#[derive(Debug)]
+struct Header {
+    user_version: i64,
+}
+
+/// Reads the SQLite header without opening the file with SQLite, so that a foreign or
+/// truncated file is recognised and refused before anything could write to it.
+fn inspect(path: &Path) -> Result<Header> {
+    let not = |reason: &str| StoreError::NotAWorkspace { path: path.to_path_buf(), reason: reason.to_string() };
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::Missing(path.to_path_buf())),
+        Err(e) => return Err(e.into()),
+    };
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(not("it is a folder"));
+    }
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read == 0 {
+        return Err(not("the file is empty"));
+    }
+    if read < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(not("it is not a database file"));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    if be32(68) != APPLICATION_ID {
+        return Err(not("it is a database, but not one made by Accord"));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n => u64::from(n),
+    };
+    let pages = u64::from(be32(28));
+    let size_is_valid = be32(92) == be32(24);
+    if size_is_valid && meta.len() < page_size * pages {
+        return Err(not(&format!(
+            "the file is cut short ({} bytes of the {} its header describes); it may be an incomplete copy",
+            meta.len(),
+            page_size * pages
+        )));
+    }
+    Ok(Header { user_version: i64::from(be32(60) as i32) })
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Opens an existing workspace, migrating an older one forward in one transaction.
+pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
+    let header = inspect(path)?;
+    let supported = schema_version();
+    if header.user_version > supported {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found: header.user_version, supported });
+    }
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    configure(&conn)?;
+    // The header can lag behind a write-ahead log that was never checkpointed: ask SQLite too.
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > supported {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported });
+    }
+    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app as u32 != APPLICATION_ID {
+        return Err(StoreError::NotAWorkspace { path: path.to_path_buf(), reason: "it is a database, but not one made by Accord".into() });
+    }
+    if found < supported {
+        migrations().to_latest(&mut conn).map_err(|e| StoreError::Corrupt(format!("could not upgrade the file: {e}")))?;
+    }
+    Ok(conn)
+}
+
+/// A file being built beside its final path; removed unless [`Partial::finish`] is called.
+pub(crate) struct Partial {
+    pub(crate) path: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Partial {
+    /// Starts a new workspace at a hidden path beside `target`. Refuses an existing target.
+    pub(crate) fn start(target: &Path) -> Result<(Partial, Connection)> {
+        if target.exists() {
+            return Err(StoreError::AlreadyExists(target.to_path_buf()));
+        }
+        let name = target
+            .file_name()
+            .ok_or_else(|| StoreError::NotAWorkspace { path: target.to_path_buf(), reason: "the path names no file".into() })?
+            .to_string_lossy()
+            .into_owned();
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        // Leftovers of an earlier attempt that was killed part-way.
+        if let Ok(entries) = fs::read_dir(&dir) {
+            let prefix = format!(".{name}.partial-");
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        let path = dir.join(format!(".{name}.partial-{}", uuid::Uuid::new_v4().simple()));
+        let partial = Partial { path, target: target.to_path_buf(), done: false };
+        let mut conn = Connection::open(&partial.path)?;
+        configure(&conn)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID as i64)?;
+        migrations().to_latest(&mut conn).map_err(|e| StoreError::Corrupt(format!("could not create the file: {e}")))?;
+        Ok((partial, conn))
+    }
+
+    /// Switches the finished file to write-ahead logging, closes it and moves it into
+    /// place without ever replacing a file that appeared there meanwhile.
+    pub(crate) fn finish(mut self, conn: Connection) -> Result<PathBuf> {
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        debug_assert_eq!(mode.to_lowercase(), "wal");
+        conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        match fs::hard_link(&self.path, &self.target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(StoreError::AlreadyExists(self.target.clone())),
+            Err(_) => {
+                // File systems without hard links (some network shares): rename, having checked.
+                if self.target.exists() {
+                    return Err(StoreError::AlreadyExists(self.target.clone()));
+                }
+                fs::rename(&self.path, &self.target)?;
+            }
+        }
+        let _ = fs::remove_file(&self.path);
+        self.done = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.path);
+            for suffix in ["-wal", "-shm", "-journal"] {
+                let mut p = self.path.clone().into_os_string();
+                p.push(suffix);
+                let _ = fs::remove_file(PathBuf::from(p));
+            }
+        }
+    }
+}

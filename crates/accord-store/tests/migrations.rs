@@ -1,0 +1,74 @@
+//! A workspace made by every earlier schema version opens, is upgraded in place, and
+//! keeps every record.
+
+use accord_store::{MIGRATION_SQL, WorkspaceFile, schema_version};
+
+use crate::{Dir, files::rusqlite_conn, sha256, stamp};
+
+/// Builds a file as Accord at schema version `version` made it, with the SQL of that
+/// version's migrations only, and one of each record written as that version wrote them.
+fn file_at_version(dir: &Dir, version: usize) -> std::path::PathBuf {
+    let p = dir.path(&format!("v{version}.accord"));
+    let conn = rusqlite_conn(&p);
+    conn.pragma_update(None, "application_id", accord_store::APPLICATION_ID as i64).unwrap();
+    for sql in &MIGRATION_SQL[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64).unwrap();
+    conn.execute_batch(
+        "INSERT INTO meta VALUES ('device', 'olddevice');
+         INSERT INTO project (seq, id, title, problem, phase, status, collaboration_level)
+             VALUES (1, '01900000-0000-7000-8000-000000000001', 'Rhondda bins', 'Missed bins in Treorchy', 'alpha', 'active', 'share_ideas');
+         INSERT INTO agreement (seq, version, status) VALUES (1, 1, 'draft');
+         INSERT INTO section (key, position, title, body, status) VALUES ('data', 0, 'Data', 'Rhondda Cynon Taf is controller.', 'draft');
+         INSERT INTO person (id, name) VALUES ('01900000-0000-7000-8000-000000000002', 'Dafydd Price');
+         INSERT INTO decision (seq, id, title, date, status, decision)
+             VALUES (1, '01900000-0000-7000-8000-000000000003', 'Use the national address gazetteer', '2025-01-09', 'accepted', 'We use it.');",
+    )
+    .unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    p
+}
+
+#[test]
+fn every_earlier_schema_version_opens_and_keeps_its_records() {
+    assert!(schema_version() >= 2, "there are earlier versions to test");
+    for version in 1..=schema_version() as usize {
+        let d = Dir::new();
+        let p = file_at_version(&d, version);
+        let ws = WorkspaceFile::open(&p).unwrap_or_else(|e| panic!("version {version}: {e}"));
+        let loaded = ws.load().unwrap();
+        assert_eq!(loaded.project.title, "Rhondda bins");
+        assert_eq!(loaded.agreement.section("data").unwrap().body, "Rhondda Cynon Taf is controller.");
+        assert_eq!(loaded.decisions[0].number.to_string(), "D-001");
+        assert_eq!(ws.summary().unwrap().schema_version, schema_version(), "upgraded to the current version");
+        // Records written before search existed are found once the file is upgraded.
+        let hits = ws.search("treorchy", 5).unwrap();
+        assert_eq!(hits.len(), 1, "version {version}: {hits:?}");
+        assert_eq!(ws.search("gazetteer", 5).unwrap()[0].label, "D-001 Use the national address gazetteer");
+        ws.integrity_check().unwrap();
+    }
+}
+
+#[test]
+fn an_upgraded_file_can_be_changed_and_records_history() {
+    let d = Dir::new();
+    let p = file_at_version(&d, 1);
+    let mut ws = WorkspaceFile::open(&p).unwrap();
+    ws.write_section("data", "Each council is controller of its own data.", &stamp()).unwrap();
+    let history = ws.history(&Default::default()).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].before.as_ref().unwrap()["body"], "Rhondda Cynon Taf is controller.");
+}
+
+#[test]
+fn opening_a_current_file_does_not_change_its_bytes() {
+    let d = Dir::new();
+    drop(crate::new_file(&d));
+    let p = d.path("project.accord");
+    let before = sha256(&p);
+    let ws = WorkspaceFile::open(&p).unwrap();
+    ws.load().unwrap();
+    drop(ws);
+    assert_eq!(sha256(&p), before);
+}

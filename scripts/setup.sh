@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what Accord needs to build, run and test on Debian or Ubuntu, skipping whatever
+# is already there. Safe to run again. Uses sudo when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=(
+  # Building: Rust crates with C parts, and the Tauri desktop shell.
+  build-essential curl wget file pkg-config libssl-dev
+  libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+  # Testing: the real app in a virtual display, PDFs read back, the server's PostgreSQL.
+  xvfb webkit2gtk-driver poppler-utils qpdf postgresql sqlite3
+)
+# The UI's GOV.UK Frontend comes from the npm registry: Node.js and npm, unless present.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "setup: installing the Rust toolchain (rustup)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+fi
+if command -v rustup >/dev/null 2>&1; then
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1 || true
+fi
+
+# GOV.UK Frontend, exactly as package-lock.json pins it.
+if [ ! -f node_modules/govuk-frontend/package.json ] || ! grep -q "\"version\": \"$(node -p "require('./package-lock.json').packages['node_modules/govuk-frontend'].version")\"" node_modules/govuk-frontend/package.json; then
+  echo "setup: npm ci (GOV.UK Frontend)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# tauri-driver drives the desktop app in the end-to-end tests.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version "^2" --locked
+fi

@@ -1,0 +1,117 @@
+//! Accord's desktop shell: one window over `accord-app`. Each command below only unlocks
+//! the session and forwards the call; no rule and no SQL live here.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use accord_app::{AppError, AppResult, NewDecision, Session};
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+type Shared<'a> = State<'a, Mutex<Session>>;
+
+fn with<T>(state: &Shared<'_>, f: impl FnOnce(&mut Session) -> AppResult<T>) -> AppResult<T> {
+    let mut session = state.lock().map_err(|_| AppError::new("internal", "Accord hit a problem; please restart it. Your work is saved."))?;
+    f(&mut session)
+}
+
+macro_rules! commands {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty = |$s:ident| $body:expr;)*) => {
+        $(
+            #[tauri::command]
+            fn $name(state: Shared<'_>, $($arg: $ty),*) -> AppResult<$out> {
+                with(&state, |$s| $body)
+            }
+        )*
+    };
+}
+
+commands! {
+    start() -> accord_app::StartView = |s| s.start();
+    set_me(name: String, organisation: String) -> serde_json::Value = |s| s.set_me(&name, &organisation).map(json);
+    create_workspace(path: String, title: String) -> accord_app::OverviewView = |s| s.create(&PathBuf::from(path), &title);
+    open_workspace(path: String) -> accord_app::OverviewView = |s| s.open(&PathBuf::from(path));
+    close_workspace() -> () = |s| { s.close(); Ok(()) };
+    overview() -> accord_app::OverviewView = |s| s.overview();
+    set_project_field(field: String, value: String) -> serde_json::Value = |s| s.set_project_field(&field, &value).map(json);
+    agreement() -> accord_app::AgreementView = |s| s.agreement();
+    write_section(key: String, body: String) -> accord_app::SectionView = |s| s.write_section(&key, &body);
+    set_section_status(key: String, status: String) -> accord_app::SectionView = |s| s.set_section_status(&key, &status);
+    add_section(key: String, title: String) -> accord_app::AgreementView = |s| s.add_section(&key, &title);
+    set_agreement_status(status: String) -> accord_app::AgreementView = |s| s.set_agreement_status(&status);
+    reopen_agreement() -> accord_app::AgreementView = |s| s.reopen_agreement();
+    set_agreement_field(field: String, value: String) -> accord_app::AgreementView = |s| s.set_agreement_field(&field, &value);
+    raci() -> accord_app::RaciView = |s| s.raci();
+    set_cell(activity: String, party: String, roles: String) -> accord_app::CellChange = |s| s.set_cell(&activity, &party, &roles);
+    add_activity(name: String, description: String) -> serde_json::Value = |s| s.add_activity(&name, &description).map(json);
+    remove_activity(activity: String) -> serde_json::Value = |s| s.remove_activity(&activity).map(json);
+    decisions(status: String, tag: String, offset: u32, limit: u32) -> accord_app::DecisionListView = |s| s.decisions(&status, &tag, offset, limit);
+    decision(decision: String) -> accord_app::DecisionView = |s| s.decision(&decision);
+    record_decision(decision: NewDecision) -> serde_json::Value = |s| s.record_decision(decision).map(json);
+    set_decision_field(decision: String, field: String, value: String) -> serde_json::Value = |s| s.set_decision_field(&decision, &field, &value).map(json);
+    set_decision_status(decision: String, status: String) -> serde_json::Value = |s| s.set_decision_status(&decision, &status).map(json);
+    handover_notes() -> accord_app::HandoverListView = |s| s.handover_notes();
+    start_handover(role: String, holder: String) -> serde_json::Value = |s| s.start_handover(&role, &holder).map(json);
+    set_handover_field(note: String, field: String, value: String) -> serde_json::Value = |s| s.set_handover_field(&note, &field, &value).map(json);
+    parties() -> accord_app::PartiesView = |s| s.parties();
+    add_person(name: String, organisation: String, job_title: String, email: String) -> serde_json::Value = |s| s.add_person(&name, &organisation, &job_title, &email).map(json);
+    set_person_field(person: String, field: String, value: String) -> serde_json::Value = |s| s.set_person_field(&person, &field, &value).map(json);
+    remove_person(person: String) -> serde_json::Value = |s| s.remove_person(&person).map(json);
+    add_organisation(name: String, kind: String, role: String, gss_code: String) -> serde_json::Value = |s| s.add_organisation(&name, &kind, &role, &gss_code).map(json);
+    set_organisation_field(organisation: String, field: String, value: String) -> serde_json::Value = |s| s.set_organisation_field(&organisation, &field, &value).map(json);
+    remove_organisation(organisation: String) -> serde_json::Value = |s| s.remove_organisation(&organisation).map(json);
+    import_register(path: String, codes: String, nation: String, role: String) -> serde_json::Value = |s| s.import_register(&PathBuf::from(path), &codes, &nation, &role).map(json);
+    history(limit: u32) -> serde_json::Value = |s| s.history(limit).map(json);
+    search(words: String) -> serde_json::Value = |s| s.search(&words).map(json);
+    export_json(path: String) -> u64 = |s| s.export_json(&PathBuf::from(path));
+    import_json(bundle: String, path: String) -> accord_app::OverviewView = |s| s.import_json(&PathBuf::from(bundle), &PathBuf::from(path));
+}
+
+fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
+    serde_json::to_value(value).expect("records serialise")
+}
+
+/// Asks where to open or save a file, with the system's own dialog. Runs off the main
+/// thread (async), as blocking dialogs must. `None` when the user cancels.
+#[tauri::command]
+async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
+    let dialog = app.dialog().file();
+    let picked = match purpose.as_str() {
+        "open" => dialog.add_filter("Accord workspace", &["accord"]).blocking_pick_file(),
+        "create" => dialog.add_filter("Accord workspace", &["accord"]).set_file_name("project.accord").blocking_save_file(),
+        "export_json" => dialog.add_filter("JSON document", &["json"]).set_file_name("workspace.json").blocking_save_file(),
+        "import_json" => dialog.add_filter("JSON document", &["json"]).blocking_pick_file(),
+        "register" => dialog.add_filter("CSV register", &["csv"]).blocking_pick_file(),
+        _ => None,
+    };
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+fn main() {
+    let mut session = match Session::for_this_user() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("accord: {e}");
+            std::process::exit(2);
+        }
+    };
+    // A double-clicked workspace arrives as the first argument: open it before the page asks.
+    if let Some(path) = std::env::args().nth(1).filter(|a| !a.starts_with('-')) {
+        session.open_at_launch(&PathBuf::from(&path));
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(Mutex::new(session))
+        .invoke_handler(tauri::generate_handler![
+            start, set_me, create_workspace, open_workspace, close_workspace, overview, set_project_field, agreement,
+            write_section, set_section_status, add_section, set_agreement_status, reopen_agreement, set_agreement_field,
+            raci, set_cell, add_activity, remove_activity, decisions, decision, record_decision, set_decision_field,
+            set_decision_status, handover_notes, start_handover, set_handover_field, parties, add_person, set_person_field,
+            remove_person, add_organisation, set_organisation_field, remove_organisation, import_register, history, search,
+            export_json, import_json, choose_file
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Accord window could not start");
+}

@@ -1,0 +1,102 @@
+//! Benchmark of the desktop app with the big workspace (10,000 decisions, 200 x 30 RACI):
+//! launch to a usable window, resident memory, and how fast the RACI grid and the
+//! decisions list show a change. Needs a display: `xvfb-run cargo bench -p accord-e2e`.
+
+use std::time::{Duration, Instant};
+
+use accord_e2e::{Driver, goto, on_screen, wait_for};
+use fantoccini::Client;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn rss_mb(names: &[&str]) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let name = status.lines().next().unwrap_or("").trim_start_matches("Name:").trim().to_string();
+        if names.iter().any(|n| name.starts_with(n)) {
+            let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            out.push((name, kb / 1024.0));
+        }
+    }
+    out
+}
+
+/// Milliseconds from an event dispatched in the page to the first change of `watch`.
+async fn time_change(c: &Client, setup: &str, watch: &str) -> f64 {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const target = document.querySelector({watch:?});
+         const t0 = performance.now();
+         new MutationObserver((m, obs) => {{ obs.disconnect(); done(performance.now() - t0); }})
+           .observe(target, {{ attributes: true, childList: true, subtree: true, characterData: true }});
+         {setup}"
+    );
+    c.execute_async(&script, vec![]).await.expect("timed change").as_f64().expect("a number")
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Benchmark", "Accord").unwrap(), chrono::Utc::now());
+    let small = dir.path().join("small.accord");
+    let big = dir.path().join("big.accord");
+    accord_store::WorkspaceFile::import(&small, &accord_fixtures::workspace(accord_fixtures::Size::SMALL), &stamp).unwrap();
+    accord_store::WorkspaceFile::import(&big, &accord_fixtures::workspace(accord_fixtures::Size::BIG), &stamp).unwrap();
+    let driver = Driver::start();
+    std::fs::write(driver.config.path().join("settings.json"), r#"{"me":{"name":"Benchmark","organisation":"Accord"},"recent":[]}"#).unwrap();
+
+    println!("Desktop app, debug={} ({})", cfg!(debug_assertions), accord_e2e::app_binary().display());
+    for (label, file) in [("small workspace", &small), ("big workspace (10,000 decisions, 200 x 30 RACI)", &big)] {
+        let mut launches = Vec::new();
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let c = driver.launch(Some(file)).await;
+            on_screen(&c, "overview").await;
+            launches.push(t0.elapsed().as_secs_f64() * 1000.0);
+            c.close().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        println!("launch to usable overview, {label}: median {:.0} ms (runs: {:?})", median(launches.clone()), launches.iter().map(|x| x.round()).collect::<Vec<_>>());
+    }
+
+    let c = driver.launch(Some(&big)).await;
+    on_screen(&c, "overview").await;
+    let t = Instant::now();
+    goto(&c, "#/raci").await;
+    println!("open the RACI screen (200 x 30 grid): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let mut cell_times = Vec::new();
+    for i in 0..10 {
+        let css = format!("#raci-grid tbody tr:nth-child({}) td:nth-child({}) .accord-cell", 50 + i, 2 + i);
+        wait_for(&c, &css).await;
+        let setup = format!("document.querySelector({css:?}).dispatchEvent(new KeyboardEvent('keydown', {{ key: 'i', bubbles: true }}));");
+        cell_times.push(time_change(&c, &setup, &css).await);
+    }
+    println!("RACI: key press to cell shown changed: median {:.1} ms (runs: {:?})", median(cell_times.clone()), cell_times.iter().map(|x| (x * 10.0).round() / 10.0).collect::<Vec<_>>());
+    let procs = rss_mb(&["accord-desktop", "WebKitWebProces", "WebKitNetworkPr"]);
+    let total: f64 = procs.iter().map(|(_, m)| m).sum();
+    println!("resident memory with the grid open: {total:.0} MB in all ({})", procs.iter().map(|(n, m)| format!("{n} {m:.0} MB")).collect::<Vec<_>>().join(", "));
+
+    let t = Instant::now();
+    goto(&c, "#/decisions").await;
+    wait_for(&c, "#decision-list").await;
+    println!("open the decisions log (10,000 decisions, first page): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let mut filter_times = Vec::new();
+    for status in ["accepted", "proposed", "rejected", "", "accepted", "proposed", "rejected", ""] {
+        let setup = format!("const s = document.getElementById('filter-status'); s.value = {status:?}; s.dispatchEvent(new Event('change'));");
+        filter_times.push(time_change(&c, &setup, "#decision-results").await);
+    }
+    println!("decisions: change the status filter to list shown: median {:.1} ms (runs: {:?})", median(filter_times.clone()), filter_times.iter().map(|x| x.round()).collect::<Vec<_>>());
+    let mut page_times = Vec::new();
+    for _ in 0..5 {
+        page_times.push(time_change(&c, "document.getElementById('next-page').click();", "#decision-results").await);
+    }
+    println!("decisions: next page shown: median {:.1} ms", median(page_times));
+    let procs = rss_mb(&["accord-desktop", "WebKitWebProces", "WebKitNetworkPr"]);
+    let total: f64 = procs.iter().map(|(_, m)| m).sum();
+    println!("resident memory after the decisions log: {total:.0} MB in all ({})", procs.iter().map(|(n, m)| format!("{n} {m:.0} MB")).collect::<Vec<_>>().join(", "));
+    c.close().await.unwrap();
+}

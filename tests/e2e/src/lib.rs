@@ -1,0 +1,150 @@
+//! Drives the real Accord desktop app through WebDriver: starts `tauri-driver` (which starts
+//! WebKitWebDriver, which starts the app in its webview) on free loopback ports, with its
+//! own settings folder, and stops it with SIGTERM so that its child frees its port.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+/// The desktop binary under test: `$ACCORD_DESKTOP_BIN`, or the debug build.
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("ACCORD_DESKTOP_BIN").map(PathBuf::from).unwrap_or_else(|| root().join("target/debug/accord-desktop"));
+    assert!(path.exists(), "The desktop app is not built at {}: run `cargo build -p accord-desktop` first (scripts/test.sh does).", path.display());
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("its address").port()
+}
+
+/// Where screenshots go: `target/screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+/// One running `tauri-driver`, with a settings folder of its own.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    pub config: tempfile::TempDir,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        assert!(std::env::var_os("DISPLAY").is_some(), "No display: run the end-to-end tests under xvfb-run (scripts/test.sh does).");
+        let tauri_driver = which("tauri-driver").expect("tauri-driver is not installed: `cargo install tauri-driver --version ^2 --locked` (scripts/setup.sh does)");
+        let native = which("WebKitWebDriver").expect("WebKitWebDriver is not installed: apt-get install webkit2gtk-driver");
+        let config = tempfile::tempdir().expect("a settings folder");
+        let (port, native_port) = (free_port(), free_port());
+        let child = Command::new(tauri_driver)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string(), "--native-driver"])
+            .arg(native)
+            .env("ACCORD_CONFIG_DIR", config.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "tauri-driver did not start listening on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port, config }
+    }
+
+    /// Starts the app (optionally with a workspace file as its first argument).
+    pub async fn launch(&self, file: Option<&Path>) -> Client {
+        let mut caps = serde_json::Map::new();
+        let args: Vec<String> = file.map(|f| vec![f.display().to_string()]).unwrap_or_default();
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary(), "args": args }));
+        caps.insert("browserName".into(), "wry".into());
+        ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, never SIGKILL: tauri-driver then stops WebKitWebDriver, freeing its port.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+/// Waits until `css` matches an element, and returns it.
+pub async fn wait_for(c: &Client, css: &str) -> Element {
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+/// Waits until the screen `name` has finished rendering.
+pub async fn on_screen(c: &Client, name: &str) {
+    wait_for(c, &format!("body[data-screen='{name}'][data-ready]")).await;
+}
+
+/// Waits until the save status says everything is saved.
+pub async fn saved(c: &Client) {
+    let started = Instant::now();
+    loop {
+        let text = c.find(Locator::Id("save-status")).await.expect("status line").text().await.unwrap_or_default();
+        if text.starts_with("All changes saved") {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "not saved; the status says: {text}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Replaces a field's text, as a person typing would.
+pub async fn type_into(c: &Client, css: &str, text: &str) {
+    let el = wait_for(c, css).await;
+    el.clear().await.expect("clear");
+    el.send_keys(text).await.expect("type");
+}
+
+pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
+    let png = c.screenshot().await.expect("a screenshot");
+    let path = screenshot_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png).expect("save screenshot");
+    path
+}
+
+/// Goes to a screen by its address, as the navigation links do.
+pub async fn goto(c: &Client, route: &str) {
+    c.execute(&format!("location.hash = '{route}'"), vec![]).await.expect("navigate");
+    let name = route.trim_start_matches("#/").split('/').next().unwrap_or("start").to_string();
+    on_screen(c, &name).await;
+}
+
+/// The visible text of the element matching `css`.
+pub async fn text_of(c: &Client, css: &str) -> String {
+    wait_for(c, css).await.text().await.expect("text")
+}

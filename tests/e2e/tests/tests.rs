@@ -1,0 +1,201 @@
+//! The real desktop app, driven through its real webview: what a council officer does in
+//! a day, and that nothing is lost when they quit and come back.
+
+use std::sync::Mutex;
+
+use accord_e2e::{Driver, goto, on_screen, saved, screenshot, text_of, type_into, wait_for};
+use fantoccini::{Client, Locator, key::Key};
+
+/// One app at a time: each test owns the display while it runs.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+async fn click(c: &Client, css: &str) {
+    wait_for(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn set_me(c: &Client) {
+    on_screen(c, "start").await;
+    type_into(c, "#me-name", "Siân Jones").await;
+    type_into(c, "#me-organisation", "Isle of Anglesey County Council").await;
+    click(c, "#me-continue").await;
+    wait_for(c, "#create-title").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_council_officers_day() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bins.accord");
+    let c = driver.launch(None).await;
+
+    // First run: say who you are, then create a workspace.
+    set_me(&c).await;
+    screenshot(&c, "01-start").await;
+    click(&c, "#create-button").await;
+    let problem = text_of(&c, ".govuk-error-summary").await;
+    assert!(problem.contains("project title cannot be empty"), "{problem}");
+    type_into(&c, "#create-title", "Missed bins across Adur and Worthing").await;
+    type_into(&c, "#create-path", file.to_str().unwrap()).await;
+    click(&c, "#create-button").await;
+    on_screen(&c, "overview").await;
+    assert!(file.exists());
+    type_into(&c, "#problem", "Residents report missed bins to the wrong council.").await;
+    click(&c, "#title").await; // leaving the field saves it
+    saved(&c).await;
+    let findings = text_of(&c, "#readiness").await;
+    assert!(findings.contains("Nobody is Accountable for \"Owning the service\"."), "{findings}");
+    screenshot(&c, "02-overview").await;
+
+    // People, so that the RACI matrix has parties.
+    goto(&c, "#/people").await;
+    for (name, job) in [("Siân Jones", "Digital lead"), ("Gwen Morgan", "Head of waste")] {
+        type_into(&c, "#person-name", name).await;
+        type_into(&c, "#person-job", job).await;
+        click(&c, "#add-person").await;
+        wait_for(&c, &format!("#people tbody tr:nth-child({})", if name == "Siân Jones" { 1 } else { 2 })).await;
+    }
+    screenshot(&c, "03-people").await;
+
+    // Agreement: write a section; it is saved as typed.
+    goto(&c, "#/agreement").await;
+    type_into(&c, "#section-data", "Each council is controller of its own residents’ data; Adur is processor. £0 licence cost.").await;
+    saved(&c).await;
+    click(&c, "#section-data-toggle").await;
+    wait_for(&c, "#section-data-toggle[data-status='agreed']").await;
+    screenshot(&c, "04-agreement").await;
+
+    // RACI: two As on one row is an error shown on that row; fixing it clears it.
+    goto(&c, "#/raci").await;
+    let first_row = "#raci-grid tbody tr:nth-child(1)";
+    let sian = format!("{first_row} td:nth-child(2) .accord-cell");
+    let gwen = format!("{first_row} td:nth-child(3) .accord-cell");
+    click(&c, &sian).await;
+    wait_for(&c, &sian).await.send_keys("a").await.unwrap();
+    wait_for(&c, &format!("{sian}[data-roles='A']")).await;
+    click(&c, &gwen).await;
+    wait_for(&c, &gwen).await.send_keys("a").await.unwrap();
+    let error = text_of(&c, &format!("{first_row} .accord-row-error")).await;
+    assert!(error.contains("2 parties are Accountable for \"Owning the service\": Siân Jones and Gwen Morgan"), "{error}");
+    screenshot(&c, "05-raci-two-as").await;
+    // Fix it with the mouse: untick A, tick R in the cell's choices.
+    click(&c, "#cell-A").await;
+    wait_for(&c, &format!("{gwen}[data-roles='']")).await;
+    click(&c, "#cell-R").await;
+    wait_for(&c, &format!("{gwen}[data-roles='R']")).await;
+    assert!(c.find(Locator::Css(&format!("{first_row} .accord-row-error"))).await.is_err(), "the error is gone");
+    // Keyboard only: move right with the arrow key and give the next party a C.
+    wait_for(&c, &gwen).await.send_keys(&format!("{}c", char::from(Key::Left))).await.unwrap();
+    wait_for(&c, &format!("{sian}[data-roles='AC']")).await;
+    screenshot(&c, "06-raci-fixed").await;
+
+    // Decisions: record, accept (read-only from then on), supersede.
+    goto(&c, "#/decisions").await;
+    click(&c, "#new-decision").await;
+    on_screen(&c, "decisions").await;
+    type_into(&c, "#new-title", "Host the reporting form in Adur's tenancy").await;
+    type_into(&c, "#new-decision-text", "Adur hosts it.").await;
+    type_into(&c, "#new-options", "Adur hosts\nA supplier hosts").await;
+    click(&c, "#save-decision").await;
+    wait_for(&c, "#accept-decision").await;
+    type_into(&c, "#d-consequences", "Adur's IT team supports it.").await;
+    click(&c, "#accept-decision").await;
+    wait_for(&c, "#supersede-decision").await;
+    assert!(c.find(Locator::Css("#d-title")).await.is_err(), "an accepted decision has no editable fields");
+    assert_eq!(text_of(&c, "#d-decision-text").await, "Adur hosts it.");
+    click(&c, "#supersede-decision").await;
+    wait_for(&c, "#new-title").await;
+    type_into(&c, "#new-title", "Host the reporting form in Worthing's tenancy").await;
+    type_into(&c, "#new-decision-text", "Worthing hosts it.").await;
+    click(&c, "#save-accept-decision").await;
+    wait_for(&c, "#supersedes").await;
+    assert!(text_of(&c, "#supersedes").await.contains("D-001"));
+    goto(&c, "#/decisions").await;
+    wait_for(&c, "#decision-list tr[data-number='D-002']").await;
+    let list = text_of(&c, "#decision-list").await;
+    assert!(list.contains("superseded") && list.contains("accepted"), "{list}");
+    screenshot(&c, "07-decisions").await;
+
+    // Handover: the prepare-handover path, part by part.
+    goto(&c, "#/handover").await;
+    type_into(&c, "#handover-role", "Service owner for Worthing").await;
+    let holder = wait_for(&c, "#handover-holder").await;
+    holder.select_by_label("Gwen Morgan").await.unwrap();
+    click(&c, "#start-handover").await;
+    wait_for(&c, "#part-responsibilities").await;
+    type_into(&c, "#part-responsibilities", "Owns the missed-bins service and its budget.").await;
+    click(&c, "#handover-next").await;
+    wait_for(&c, "#part-key_contacts").await;
+    type_into(&c, "#part-key_contacts", "Dafydd at Adur IT; the crew leader at the depot.").await;
+    click(&c, "#handover-next").await;
+    wait_for(&c, "#part-in_flight_work").await;
+    assert_eq!(text_of(&c, "#handover-step").await, "Part 3 of 8");
+    screenshot(&c, "08-handover").await;
+    click(&c, "#handover-prev").await;
+    wait_for(&c, "#part-key_contacts").await;
+    assert_eq!(wait_for(&c, "#part-key_contacts").await.prop("value").await.unwrap().unwrap(), "Dafydd at Adur IT; the crew leader at the depot.");
+
+    // Search and history.
+    goto(&c, "#/history").await;
+    type_into(&c, "#search-words", "crew leader").await;
+    click(&c, "#search-button").await;
+    wait_for(&c, "#search-results li").await;
+    assert!(text_of(&c, "#search-results").await.contains("Service owner for Worthing"));
+    assert!(text_of(&c, "#history").await.contains("D-001 was superseded by D-002"));
+    screenshot(&c, "09-history").await;
+    goto(&c, "#/export").await;
+    screenshot(&c, "10-export").await;
+
+    // Quit, and open again from the file: everything is there.
+    c.close().await.unwrap();
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+    assert_eq!(wait_for(&c, "#problem").await.prop("value").await.unwrap().unwrap(), "Residents report missed bins to the wrong council.");
+    goto(&c, "#/agreement").await;
+    assert!(text_of(&c, "#section-data-status").await.contains("agreed"));
+    assert_eq!(wait_for(&c, "#section-data").await.prop("value").await.unwrap().unwrap(), "Each council is controller of its own residents’ data; Adur is processor. £0 licence cost.");
+    goto(&c, "#/raci").await;
+    wait_for(&c, &format!("{gwen}[data-roles='R']")).await;
+    wait_for(&c, &format!("{sian}[data-roles='AC']")).await;
+    goto(&c, "#/handover").await;
+    assert!(text_of(&c, "#handover-list").await.contains("2 of 7 parts written"));
+    goto(&c, "#/decisions").await;
+    wait_for(&c, "#decision-list tr[data-number='D-002']").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_title_is_shown_as_text() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let c = driver.launch(None).await;
+    set_me(&c).await;
+    let hostile = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\"> & Co";
+    type_into(&c, "#create-title", hostile).await;
+    type_into(&c, "#create-path", dir.path().join("h.accord").to_str().unwrap()).await;
+    click(&c, "#create-button").await;
+    on_screen(&c, "overview").await;
+    assert_eq!(text_of(&c, "h1").await, hostile);
+    assert_eq!(wait_for(&c, "#title").await.prop("value").await.unwrap().unwrap(), hostile);
+    assert!(c.find(Locator::Css("main img")).await.is_err(), "no element was made from the title");
+    let pwned = c.execute("return window.pwned === undefined", vec![]).await.unwrap();
+    assert_eq!(pwned, serde_json::Value::Bool(true), "no script from the title ran");
+    screenshot(&c, "11-hostile-title").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_that_is_not_a_workspace_is_explained_and_left_alone() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("minutes.accord");
+    std::fs::write(&notes, "Minutes of the joint board").unwrap();
+    let c = driver.launch(Some(&notes)).await;
+    set_me(&c).await;
+    let problem = text_of(&c, ".govuk-error-summary").await;
+    assert!(problem.contains("is not an Accord workspace") && problem.contains("has not been changed"), "{problem}");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "Minutes of the joint board");
+    c.close().await.unwrap();
+}

@@ -1,0 +1,73 @@
+// Accord's page: a router over the screens. Each screen is a module exporting
+// `render(main, params)`; every edit is saved as it is made.
+
+import { call, saveEverything, status } from "./api.js";
+import { clear, h } from "./dom.js";
+import * as start from "./screens/start.js";
+import * as overview from "./screens/overview.js";
+import * as agreement from "./screens/agreement.js";
+import * as raci from "./screens/raci.js";
+import * as decisions from "./screens/decisions.js";
+import * as handover from "./screens/handover.js";
+import * as people from "./screens/people.js";
+import * as records from "./screens/records.js";
+import * as exporting from "./screens/export.js";
+
+const screens = {
+  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting,
+};
+
+let workspaceOpen = false;
+
+/** Marks a workspace open or closed: shows the navigation and its name. */
+export function setWorkspace(path) {
+  workspaceOpen = Boolean(path);
+  document.getElementById("nav").hidden = !workspaceOpen;
+  const name = path ? path.split(/[\\/]/).pop() : "";
+  document.getElementById("workspace-name").textContent = name;
+  document.title = name ? `${name} – Accord` : "Accord";
+}
+
+export function go(route) {
+  if (location.hash === route) route_();
+  else location.hash = route;
+}
+
+async function route_() {
+  await saveEverything();
+  const [, name = "start", ...rest] = (location.hash || "#/start").split("/");
+  const screen = screens[name] && (workspaceOpen || name === "start") ? screens[name] : screens.start;
+  const main = document.getElementById("main-content");
+  for (const a of document.querySelectorAll(".govuk-service-navigation__link")) {
+    const current = a.getAttribute("href") === `#/${name}`;
+    a.parentElement.classList.toggle("govuk-service-navigation__item--active", current);
+    if (current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  }
+  clear(main);
+  status("");
+  try {
+    await screen.render(main, rest.map(decodeURIComponent));
+  } catch (e) {
+    clear(main).append(h("h1", { class: "govuk-heading-l", text: "Sorry, there is a problem" }),
+      h("p", { class: "govuk-body", text: e.message || String(e) }),
+      h("p", { class: "govuk-body" }, h("a", { class: "govuk-link", href: "#/start", text: "Go back to the start" })));
+  }
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+  document.body.dataset.screen = name;
+  document.body.dataset.ready = String(Date.now());
+}
+
+window.addEventListener("hashchange", route_);
+window.addEventListener("beforeunload", () => { saveEverything(); });
+
+(async () => {
+  try {
+    const info = await call("start");
+    setWorkspace(info.open);
+    if (info.open && (!location.hash || location.hash === "#/start")) location.hash = "#/overview";
+  } catch (e) {
+    // The start screen shows the problem.
+  }
+  await route_();
+})();

@@ -1,0 +1,90 @@
+// The start screen: who you are, create a workspace, open one, recent workspaces.
+
+import { act, call, showError } from "../api.js";
+import { button, field, h } from "../dom.js";
+import { go, setWorkspace } from "../app.js";
+
+export async function render(main) {
+  const info = await call("start");
+  if (info.open) {
+    await call("close_workspace");
+    setWorkspace(null);
+  }
+  main.append(h("h1", { class: "govuk-heading-xl", text: "Accord" }),
+    h("p", { class: "govuk-body-l", text: "Your project's collaboration agreement, RACI matrix, decisions log and handover notes, in one file on this laptop." }));
+  if (info.problem) {
+    main.append(h("div", { class: "govuk-error-summary", tabindex: "-1" }, h("div", { role: "alert" },
+      h("h2", { class: "govuk-error-summary__title", text: "That workspace could not be opened" }),
+      h("div", { class: "govuk-error-summary__body" }, h("p", { class: "govuk-body", text: info.problem.message })))));
+  }
+  if (!info.me) {
+    whoAreYou(main);
+    return;
+  }
+  main.append(h("p", { class: "govuk-body", text: `Changes you make are recorded as ${info.me.name} (${info.me.organisation}).` }));
+  const grid = h("div", { class: "govuk-grid-row" });
+  const left = h("div", { class: "govuk-grid-column-one-half" });
+  const right = h("div", { class: "govuk-grid-column-one-half" });
+  grid.append(left, right);
+  main.append(grid);
+  createForm(left);
+  openForm(right, info.recent);
+}
+
+function whoAreYou(main) {
+  const form = h("form", { class: "accord-form", novalidate: true });
+  const name = field({ id: "me-name", label: "Your name", width: 20 });
+  const org = field({ id: "me-organisation", label: "Your organisation", hint: "For example, Adur District Council", width: 20 });
+  form.append(h("h2", { class: "govuk-heading-m", text: "Who are you?" }),
+    h("p", { class: "govuk-body", text: "Every change in a workspace records who made it, so that decisions are not remembered differently later. You only need to say this once on this laptop." }),
+    name.group, org.group, button("Continue", () => form.requestSubmit(), { id: "me-continue" }));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await call("set_me", { name: name.control.value, organisation: org.control.value });
+      go("#/start");
+    } catch (err) {
+      showError(form, err, err.field === "organisation" ? "me-organisation" : "me-name");
+    }
+  });
+  main.append(form);
+}
+
+function createForm(col) {
+  const form = h("form", { class: "accord-form", novalidate: true });
+  const title = field({ id: "create-title", label: "Project title", hint: "Name it after the problem, not the technology: for example, Missed bins across Adur and Worthing." });
+  const path = field({ id: "create-path", label: "Where to save it", hint: "A file ending .accord. It stays on this laptop or the drive you choose." });
+  form.append(h("h2", { class: "govuk-heading-m", text: "Create a workspace" }), title.group, path.group,
+    h("div", { class: "govuk-button-group" },
+      button("Create workspace", () => form.requestSubmit(), { id: "create-button" }),
+      button("Choose where…", async () => { const p = await call("choose_file", { purpose: "create" }); if (p) path.control.value = p; }, { secondary: true })));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = await act(form, () => call("create_workspace", { path: path.control.value, title: title.control.value }), "create-path");
+    if (out) { setWorkspace(out.path); go("#/overview"); }
+  });
+  col.append(form);
+}
+
+function openForm(col, recent) {
+  const form = h("form", { class: "accord-form", novalidate: true });
+  const path = field({ id: "open-path", label: "Workspace file", hint: "The .accord file, on this laptop or a shared drive." });
+  const open = async (p) => {
+    const out = await act(form, () => call("open_workspace", { path: p }), "open-path");
+    if (out) { setWorkspace(out.path); go("#/overview"); }
+  };
+  form.append(h("h2", { class: "govuk-heading-m", text: "Open a workspace" }), path.group,
+    h("div", { class: "govuk-button-group" },
+      button("Open workspace", () => form.requestSubmit(), { id: "open-button" }),
+      button("Choose file…", async () => { const p = await call("choose_file", { purpose: "open" }); if (p) open(p); }, { secondary: true })));
+  form.addEventListener("submit", (e) => { e.preventDefault(); open(path.control.value); });
+  if (recent.length) {
+    form.append(h("h3", { class: "govuk-heading-s", text: "Recent workspaces" }),
+      h("ul", { class: "govuk-list", id: "recent" }, recent.map((r) => h("li", {},
+        r.exists
+          ? h("a", { class: "govuk-link", href: "#", on: { click: (e) => { e.preventDefault(); open(r.path); } } }, r.name)
+          : h("span", { class: "accord-muted", text: `${r.name} (moved or deleted)` }),
+        h("span", { class: "govuk-hint accord-path", text: r.path })))));
+  }
+  col.append(form);
+}
