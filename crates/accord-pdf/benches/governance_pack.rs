@@ -138,6 +138,23 @@ fn main() {
         );
     }
 
+    // The repository's shared benchmark workspace (accord-fixtures `Size::BIG`: the same
+    // counts, plus 20 KB agreement sections and 50 handover notes), Accord only.
+    let ws = accord_fixtures::workspace(accord_fixtures::Size::BIG);
+    let cpu = cpu_seconds();
+    let start = Instant::now();
+    let r = render_with_report(&ws, DocumentKind::Pack, &options).expect("the pack renders");
+    let took = start.elapsed();
+    println!();
+    println!(
+        "accord-fixtures Size::BIG governance pack: {} pages in {:.2} s wall, {:.2} s CPU ({:.0} pages/s), {:.1} MB",
+        r.pages,
+        took.as_secs_f64(),
+        cpu_seconds() - cpu,
+        r.pages as f64 / took.as_secs_f64(),
+        r.pdf.len() as f64 / 1e6
+    );
+
     // File sizes: a one-page document and one of about a hundred pages.
     let one = render_with_report(&fixture::empty(), DocumentKind::Decisions, &options).expect("renders");
     let mut n = 40;

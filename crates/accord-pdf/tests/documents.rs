@@ -164,3 +164,18 @@ fn same_input_gives_the_same_bytes_and_the_date_is_not_in_the_fingerprint() {
     let text = crate::reader::from_bytes(later).text();
     assert!(text.contains("Workspace version 43 · Exported 5 January 2027"));
 }
+
+#[test]
+fn the_shared_fixture_workspace_renders_soundly() {
+    // The repository's own fixture (`accord-fixtures`), as the store and CLI tests use it.
+    let ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    for kind in DocumentKind::ALL {
+        let pdf = render(&ws, *kind);
+        assert_sound(&pdf, *kind, &ws.project.title);
+        let signed = accord_pdf::read_fingerprint(&pdf.rendered.pdf).unwrap();
+        assert_eq!(signed.fingerprint, fingerprint(&ws, *kind));
+    }
+    let text = render(&ws, DocumentKind::Pack).text();
+    assert!(text.contains("Ynys Môn and Gwynedd agreed to pilot the service"));
+    assert!(text.contains("Siân, Zoë and Søren hold the supplier relationships"));
+}
