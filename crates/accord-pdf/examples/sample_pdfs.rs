@@ -16,6 +16,7 @@ fn main() {
         DocumentKind::ALL.iter().map(|k| (k.to_string(), fixture::north_wales(), *k)).collect();
     jobs.push(("raci-200-parties".into(), fixture::big(200, 12, 0), DocumentKind::Raci));
     jobs.push(("pack-big".into(), fixture::big(30, 200, 100), DocumentKind::Pack));
+    jobs.push(("pack-shared-fixture".into(), accord_fixtures::workspace(accord_fixtures::Size::SMALL), DocumentKind::Pack));
     for (name, ws, kind) in jobs {
         let r = render_with_report(&ws, kind, &options).expect("renders");
         let path = dir.join(format!("{name}.pdf"));
