@@ -46,6 +46,9 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     stamp(&mut lo, meta)?;
+    // printpdf writes a 1.3 header; the metadata stream, the attached file and /AF are
+    // PDF 1.4 to 1.7 features, so say 1.7.
+    lo.version = "1.7".to_string();
     compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;

@@ -13,6 +13,7 @@ pub fn assert_sound(pdf: &Pdf, kind: DocumentKind, project: &str) {
     assert_eq!(pdf.info("Pages"), pdf.rendered.pages.to_string());
     assert_eq!(pages.len(), pdf.rendered.pages, "pdftotext sees every page");
     assert!(pdf.info("Page size").contains("(A4)"));
+    assert_eq!(pdf.info("PDF version"), "1.7");
     let name = accord_documents::document_name(kind);
     for (i, page) in pages.iter().enumerate() {
         let n = i + 1;
