@@ -1,0 +1,161 @@
+//! Running content down pages: paragraphs, headings and labelled fields placed line by
+//! line, starting a new page when the next line would not fit.
+
+use std::collections::BTreeMap;
+
+use crate::font::{Fonts, Style};
+use crate::page::{Page, BOTTOM, CONTENT_WIDTH, LEFT, TOP};
+use crate::wrap::{wrap, wrap_hanging};
+
+pub(crate) const BODY: f32 = 10.0;
+pub(crate) const SMALL: f32 = 8.5;
+/// Baseline-to-baseline distance as a multiple of the font size.
+pub(crate) const LEADING: f32 = 1.3;
+/// Text for "nothing here yet" and other quiet remarks.
+pub(crate) const QUIET: f32 = 0.45;
+
+/// The pages laid out so far and where the next line goes.
+pub(crate) struct Flow {
+    pub(crate) fonts: &'static Fonts,
+    pub(crate) pages: Vec<Page>,
+    /// The top of the next line (its baseline is one font size lower).
+    pub(crate) y: f32,
+    /// Characters the font could not print, with how often they occurred.
+    pub(crate) missing: BTreeMap<char, usize>,
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Set {
+    pub(crate) size: f32,
+    pub(crate) style: Style,
+    pub(crate) grey: f32,
+    pub(crate) indent: f32,
+}
+
+impl Set {
+    pub(crate) const BODY: Set = Set { size: BODY, style: Style::Regular, grey: 0.0, indent: 0.0 };
+    pub(crate) const QUIET: Set = Set { size: BODY, style: Style::Regular, grey: QUIET, indent: 0.0 };
+}
+
+impl Flow {
+    pub(crate) fn new() -> Flow {
+        Flow { fonts: Fonts::get(), pages: vec![Page::default()], y: TOP, missing: BTreeMap::new() }
+    }
+
+    pub(crate) fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a flow always has a page")
+    }
+
+    /// The index of the current page (0-based).
+    pub(crate) fn page_index(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    /// Starts a new page, unless the current one is still empty.
+    pub(crate) fn new_page(&mut self) {
+        if self.y < TOP || !self.page().marks.is_empty() {
+            self.pages.push(Page::default());
+            self.y = TOP;
+        }
+    }
+
+    /// Room left on this page, in points.
+    pub(crate) fn room(&self) -> f32 {
+        self.y - BOTTOM
+    }
+
+    /// Moves to a new page when less than `height` is left.
+    pub(crate) fn keep(&mut self, height: f32) {
+        if self.room() < height {
+            self.new_page();
+        }
+    }
+
+    pub(crate) fn space(&mut self, height: f32) {
+        self.y -= height;
+    }
+
+    /// Lines of `text` as set, fitting `width`, with unprintable characters replaced.
+    pub(crate) fn lines(&mut self, text: &str, set: Set, width: f32) -> Vec<String> {
+        let printable = self.fonts.printable(text, set.style, &mut self.missing);
+        wrap(self.fonts.face(set.style), &printable, set.size, width)
+    }
+
+    /// A paragraph across the full width (less its indent).
+    pub(crate) fn paragraph(&mut self, text: &str, set: Set) {
+        let lines = self.lines(text, set, CONTENT_WIDTH - set.indent);
+        self.place(lines, set, LEFT + set.indent);
+    }
+
+    /// Places already-wrapped lines at `x`, breaking pages between lines.
+    pub(crate) fn place(&mut self, lines: Vec<String>, set: Set, x: f32) {
+        let step = set.size * LEADING;
+        for line in lines {
+            self.keep(step);
+            let baseline = self.y - set.size;
+            self.page().text(x, baseline, set.size, set.style, set.grey, line);
+            self.y -= step;
+        }
+    }
+
+    /// A heading: level 1 is a document part, 2 a section or record, 3 a field group.
+    /// It is never left alone at the foot of a page.
+    pub(crate) fn heading(&mut self, text: &str, level: u8) {
+        let (size, before, after) = match level {
+            1 => (17.0, 6.0, 8.0),
+            2 => (12.5, 10.0, 4.0),
+            _ => (10.5, 6.0, 2.0),
+        };
+        let set = Set { size, style: Style::Bold, grey: 0.0, indent: 0.0 };
+        let lines = self.lines(text, set, CONTENT_WIDTH);
+        let height = before + lines.len() as f32 * size * LEADING + after + 3.0 * BODY * LEADING;
+        self.keep(height);
+        if self.y < TOP {
+            self.space(before);
+        }
+        self.place(lines, set, LEFT);
+        self.space(after);
+    }
+
+    /// `label:` in bold, then `value` on the same line, continuing across the full width,
+    /// so that the label and its value read in order.
+    pub(crate) fn field(&mut self, label: &str, value: &str) {
+        let label = format!("{}: ", self.fonts.printable(label, Style::Bold, &mut self.missing));
+        let bold = self.fonts.face(Style::Bold);
+        let label_lines = wrap(bold, &label, BODY, CONTENT_WIDTH * 0.6);
+        let (last_label, label_rows) = label_lines.split_last().expect("wrap gives at least one line");
+        let offset = bold.width(last_label, BODY) + bold.width(" ", BODY);
+        let value = if value.is_empty() { "—" } else { value };
+        let printable = self.fonts.printable(value, Style::Regular, &mut self.missing);
+        // Lines after the first are indented a little, so a long value does not read
+        // as the next field.
+        const HANG: f32 = 12.0;
+        let lines = wrap_hanging(self.fonts.face(Style::Regular), &printable, BODY, CONTENT_WIDTH - offset, CONTENT_WIDTH - HANG);
+        let step = BODY * LEADING;
+        // A short field (up to five lines) is not split across pages.
+        self.keep(step * (label_rows.len() + lines.len().min(5)) as f32);
+        for row in label_rows {
+            self.place(vec![row.clone()], Set { size: BODY, style: Style::Bold, grey: 0.2, indent: 0.0 }, LEFT);
+        }
+        for (i, line) in lines.into_iter().enumerate() {
+            self.keep(step);
+            let baseline = self.y - BODY;
+            if i == 0 {
+                self.page().text(LEFT, baseline, BODY, Style::Bold, 0.2, last_label.trim_end().to_string());
+                self.page().text(LEFT + offset, baseline, BODY, Style::Regular, 0.0, line);
+            } else {
+                self.page().text(LEFT + HANG, baseline, BODY, Style::Regular, 0.0, line);
+            }
+            self.y -= step;
+        }
+    }
+
+    /// A thin line across the page.
+    pub(crate) fn rule(&mut self) {
+        self.keep(8.0);
+        let y = self.y - 3.0;
+        self.page().rule(LEFT, y, LEFT + CONTENT_WIDTH, y, 0.5, 0.7);
+        self.y -= 8.0;
+    }
+}

@@ -1,0 +1,214 @@
+//! What a PDF says about itself: the Info dictionary (title, author, subject, dates and
+//! the fingerprint), an XMP packet, and an attached `accord-fingerprint.json` holding the
+//! per-record hashes; and reading all that back to check a signed PDF.
+
+use accord_documents::{DocumentFingerprint, CANONICAL_FORM};
+use accord_domain::DocumentKind;
+use chrono::NaiveDate;
+use lopdf::{Dictionary, Object, Stream, StringFormat};
+use serde::{Deserialize, Serialize};
+
+use crate::error::PdfError;
+
+/// The name of the attached file that carries the fingerprint and record hashes.
+pub const ATTACHMENT: &str = "accord-fingerprint.json";
+
+/// What was signed, as a PDF exported by Accord records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedContent {
+    pub document: DocumentKind,
+    /// The canonical form the fingerprint was taken over, such as `accord-document-1`.
+    pub canonical_form: String,
+    pub fingerprint: DocumentFingerprint,
+    pub project: String,
+    pub workspace_version: String,
+    pub exported_on: NaiveDate,
+}
+
+/// Everything stamped into a PDF's metadata.
+pub(crate) struct Stamp {
+    pub(crate) title: String,
+    pub(crate) author: String,
+    pub(crate) subject: String,
+    pub(crate) signed: SignedContent,
+}
+
+fn text(s: &str) -> Object {
+    if s.is_ascii() {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        // A PDF text string outside ASCII is UTF-16BE with a byte order mark.
+        let mut bytes = vec![0xfe, 0xff];
+        for unit in s.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn read_text(o: &Object) -> Option<String> {
+    let bytes = o.as_str().ok()?;
+    if let Some(utf16) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = utf16.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        String::from_utf16(&units).ok()
+    } else {
+        Some(bytes.iter().map(|b| *b as char).collect())
+    }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Writes the metadata into a document printpdf produced.
+pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfError> {
+    let s = &meta.signed;
+    let date = s.exported_on.format("%Y%m%d").to_string();
+    let pdf_date = format!("D:{date}000000Z");
+    let keywords = format!("Accord, sign-off, {}, fingerprint {}", s.document, s.fingerprint.sha256);
+
+    let json = serde_json::to_vec(s).map_err(|e| PdfError::Write(e.to_string()))?;
+    let mut file = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"EmbeddedFile".to_vec())),
+            ("Subtype", Object::Name(b"application/json".to_vec())),
+            ("Params", Object::Dictionary(Dictionary::from_iter(vec![("Size", Object::Integer(json.len() as i64))]))),
+        ]),
+        json,
+    );
+    file.compress().map_err(|e| PdfError::Write(e.to_string()))?;
+    let file_id = doc.add_object(file);
+    let spec_id = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Filespec".to_vec())),
+        ("F", text(ATTACHMENT)),
+        ("UF", text(ATTACHMENT)),
+        ("Desc", text("Accord content fingerprint and per-record hashes")),
+        ("AFRelationship", Object::Name(b"Data".to_vec())),
+        ("EF", Object::Dictionary(Dictionary::from_iter(vec![("F", Object::Reference(file_id))]))),
+    ]));
+
+    let xmp = format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:accord="urn:accord:signoff:1">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <xmp:CreateDate>{iso}</xmp:CreateDate>
+   <xmp:CreatorTool>Accord</xmp:CreatorTool>
+   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <accord:document>{kind}</accord:document>
+   <accord:canonicalForm>{form}</accord:canonicalForm>
+   <accord:fingerprint>{sha}</accord:fingerprint>
+   <accord:workspaceVersion>{version}</accord:workspaceVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = xml(&meta.title),
+        author = xml(&meta.author),
+        subject = xml(&meta.subject),
+        iso = s.exported_on.format("%Y-%m-%d"),
+        keywords = xml(&keywords),
+        kind = s.document,
+        form = xml(&s.canonical_form),
+        sha = s.fingerprint.sha256,
+        version = xml(&s.workspace_version),
+    );
+    let mut xmp_stream = Stream::new(
+        Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]),
+        xmp.into_bytes(),
+    );
+    // Metadata stays uncompressed so that tools which only scan for XMP can find it.
+    xmp_stream.allows_compression = false;
+    let xmp_id = doc.add_object(xmp_stream);
+
+    let catalog = doc.catalog_mut().map_err(|e| PdfError::Write(e.to_string()))?;
+    catalog.set("Metadata", Object::Reference(xmp_id));
+    catalog.set(
+        "Names",
+        Object::Dictionary(Dictionary::from_iter(vec![(
+            "EmbeddedFiles",
+            Object::Dictionary(Dictionary::from_iter(vec![("Names", Object::Array(vec![text(ATTACHMENT), Object::Reference(spec_id)]))])),
+        )])),
+    );
+    catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
+
+    let info = Dictionary::from_iter(vec![
+        ("Title", text(&meta.title)),
+        ("Author", text(&meta.author)),
+        ("Subject", text(&meta.subject)),
+        ("Keywords", text(&keywords)),
+        ("Creator", text("Accord")),
+        ("Producer", text("Accord with printpdf 0.12.8")),
+        ("CreationDate", text(&pdf_date)),
+        ("ModDate", text(&pdf_date)),
+        ("AccordDocument", text(s.document.as_str())),
+        ("AccordFingerprint", text(&s.fingerprint.sha256)),
+        ("AccordCanonicalForm", text(&s.canonical_form)),
+        ("AccordWorkspaceVersion", text(&s.workspace_version)),
+    ]);
+    let info_id = doc.add_object(info);
+    doc.trailer.set("Info", Object::Reference(info_id));
+    // The same content, date and version always give the same file identifier.
+    let id = accord_documents::fingerprint::sha256_hex(format!("{}{}{}", s.fingerprint.sha256, date, s.workspace_version).as_bytes());
+    let id = Object::String(id.as_bytes()[..32].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    Ok(())
+}
+
+/// Reads what an Accord PDF says was signed, and checks that it holds together.
+pub fn read_fingerprint(pdf: &[u8]) -> Result<SignedContent, PdfError> {
+    if !pdf.starts_with(b"%PDF-") {
+        return Err(PdfError::NotAPdf("it does not start with %PDF-".into()));
+    }
+    let doc = lopdf::Document::load_mem(pdf).map_err(|e| PdfError::NotAPdf(e.to_string()))?;
+    let info_fingerprint = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+        .and_then(|info| info.get(b"AccordFingerprint").ok())
+        .and_then(read_text);
+    let attachment = attachment(&doc);
+    let (info_fingerprint, json) = match (info_fingerprint, attachment) {
+        (None, None) => return Err(PdfError::NotSigned),
+        (Some(_), None) => return Err(PdfError::BadMetadata(format!("the attached {ATTACHMENT} is missing"))),
+        (None, Some(_)) => return Err(PdfError::BadMetadata("the fingerprint is missing from the document information".into())),
+        (Some(f), Some(j)) => (f, j),
+    };
+    let signed: SignedContent =
+        serde_json::from_slice(&json).map_err(|e| PdfError::BadMetadata(format!("{ATTACHMENT} cannot be read: {e}")))?;
+    if signed.canonical_form != CANONICAL_FORM {
+        return Err(PdfError::UnknownCanonicalForm(signed.canonical_form));
+    }
+    if signed.fingerprint.sha256 != info_fingerprint {
+        return Err(PdfError::BadMetadata("the two copies of the fingerprint differ".into()));
+    }
+    let recomputed = DocumentFingerprint::from_records(signed.document, signed.fingerprint.records.clone());
+    if recomputed.sha256 != signed.fingerprint.sha256 {
+        return Err(PdfError::BadMetadata("the record hashes do not add up to the fingerprint".into()));
+    }
+    Ok(signed)
+}
+
+/// The bytes of the attached `accord-fingerprint.json`, if there is one.
+fn attachment(doc: &lopdf::Document) -> Option<Vec<u8>> {
+    let names = doc.catalog().ok()?.get_deref(b"Names", doc).ok()?.as_dict().ok()?;
+    let files = names.get_deref(b"EmbeddedFiles", doc).ok()?.as_dict().ok()?;
+    let list = files.get_deref(b"Names", doc).ok()?.as_array().ok()?;
+    let spec = list.chunks(2).find(|pair| read_text(&pair[0]).as_deref() == Some(ATTACHMENT))?.get(1)?;
+    let spec = doc.dereference(spec).ok()?.1.as_dict().ok()?;
+    let ef = spec.get_deref(b"EF", doc).ok()?.as_dict().ok()?;
+    let stream = ef.get_deref(b"F", doc).ok()?.as_stream().ok()?;
+    // A fingerprint file is small; refuse to inflate anything huge (a zip bomb).
+    stream.decompressed_content_with_limit(64 << 20).ok().or_else(|| {
+        if stream.dict.get(b"Filter").is_err() { Some(stream.content.clone()) } else { None }
+    })
+}
