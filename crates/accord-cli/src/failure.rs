@@ -15,6 +15,8 @@ pub enum Failure {
     #[error("{0}")]
     Settings(#[from] accord_settings::SettingsError),
     #[error("{0}")]
+    Pdf(#[from] accord_pdf::PdfError),
+    #[error("{0}")]
     Usage(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },

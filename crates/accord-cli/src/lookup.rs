@@ -12,10 +12,17 @@ fn find<'a, T>(items: &'a [T], typed: &str, what: &str, id: impl Fn(&T) -> Id, n
     }
     let lower = typed.to_lowercase();
     let exact: Vec<&T> = items.iter().filter(|i| name(i).to_lowercase() == lower).collect();
-    let candidates = if exact.is_empty() {
-        items.iter().filter(|i| name(i).to_lowercase().starts_with(&lower)).collect()
-    } else {
+    // Exact name first; then the start of a name; then a name with a word starting so
+    // ("Siân" finds "Cllr Siân Llŷr").
+    let candidates = if !exact.is_empty() {
         exact
+    } else {
+        let prefix: Vec<&T> = items.iter().filter(|i| name(i).to_lowercase().starts_with(&lower)).collect();
+        if prefix.is_empty() {
+            items.iter().filter(|i| name(i).to_lowercase().split_whitespace().any(|w| w.starts_with(&lower))).collect()
+        } else {
+            prefix
+        }
     };
     match candidates.as_slice() {
         [one] => Ok(one),

@@ -3,6 +3,7 @@
 mod crash;
 mod exit_codes;
 mod import_export;
+mod signoff;
 mod tour;
 
 use std::path::{Path, PathBuf};

@@ -16,12 +16,14 @@ pub mod canonical;
 pub mod changes;
 pub mod fingerprint;
 pub mod model;
+pub mod signoffs;
 pub mod text;
 
 pub use build::build;
 pub use changes::{compare, ContentChanges};
 pub use fingerprint::{fingerprint, DocumentFingerprint, CANONICAL_FORM};
 pub use model::*;
+pub use signoffs::{signoff_findings, signoff_states, SignoffState};
 
 /// The name a document is known by, as printed on its pages.
 pub fn document_name(kind: accord_domain::DocumentKind) -> &'static str {

@@ -114,3 +114,32 @@ fn record_paths_are_unique_and_cover_the_pack() {
     assert!(project.starts_with(r#"{"outcomes":"Fewer missed collections; £25,000"#), "{project}");
     assert_eq!(CANONICAL_FORM, "accord-document-1");
 }
+
+#[test]
+fn a_sign_off_is_current_until_what_it_signed_changes() {
+    let mut ws = fixture::north_wales();
+    let signer = ws.people[0].id;
+    for (i, kind) in [DocumentKind::Agreement, DocumentKind::Decisions].into_iter().enumerate() {
+        ws.signoffs.push(accord_domain::Signoff {
+            id: uuid::Uuid::from_u128(900 + i as u128),
+            document: kind,
+            fingerprint: fingerprint(&ws, kind).sha256,
+            signed_by: signer,
+            signed_on: fixture::date(2026, 5, 1),
+            method: accord_domain::SignoffMethod::WetInk,
+            note: String::new(),
+        });
+    }
+    let states = accord_documents::signoff_states(&ws);
+    assert!(states.iter().all(|s| s.current), "{states:?}");
+    assert!(accord_documents::signoff_findings(&ws).is_empty());
+    // A change the agreement shows makes its sign-off stale; the decisions' stays current.
+    ws.agreement.sections[1].body.push_str(" And one more aim.");
+    let states = accord_documents::signoff_states(&ws);
+    assert_eq!(states.iter().map(|s| s.current).collect::<Vec<_>>(), [false, true]);
+    let findings = accord_documents::signoff_findings(&ws);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].code, "signoff_stale");
+    assert!(findings[0].message.starts_with("The collaboration agreement signed by"), "{}", findings[0].message);
+    assert_eq!(findings[0].record, format!("signoffs[{}]", uuid::Uuid::from_u128(900)));
+}

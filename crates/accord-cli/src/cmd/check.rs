@@ -19,7 +19,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome<ExitCode> {
     let ws = open(&args.file)?.load()?;
-    let report = readiness::check(&ws);
+    let mut report = readiness::check(&ws);
+    report.findings.extend(accord_documents::signoff_findings(&ws));
+    report.findings.sort_by_key(|f| f.severity);
     if args.json {
         output::json(&report);
     } else {

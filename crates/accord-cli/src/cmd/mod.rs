@@ -16,6 +16,8 @@ mod raci;
 mod schema;
 mod search;
 mod show;
+mod signoff;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,8 +54,12 @@ pub enum Command {
     History(history::Args),
     /// Create a new workspace file from an exported JSON document.
     Import(import::Args),
-    /// Export a whole workspace as one JSON document.
+    /// Export the workspace as one JSON document, or a document as a PDF for signing.
     Export(export::Args),
+    /// Record who signed a document, and list sign-offs and whether each still matches.
+    Signoff(signoff::Args),
+    /// Check whether a signed PDF still matches the workspace (exit 0) or not (exit 1).
+    Verify(verify::Args),
     /// Print the JSON Schema of the exported workspace document.
     Schema,
     /// Set up, or show, who you are on this laptop.
@@ -85,6 +91,8 @@ pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
         Command::History(a) => history::run(a),
         Command::Import(a) => import::run(a, ctx),
         Command::Export(a) => export::run(a),
+        Command::Signoff(a) => signoff::run(a, ctx),
+        Command::Verify(a) => return verify::run(a),
         Command::Schema => schema::run(),
         Command::Me(a) => me::run(a),
         Command::Project(a) => project::run(a, ctx),
