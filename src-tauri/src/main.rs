@@ -67,6 +67,9 @@ commands! {
     search(words: String) -> serde_json::Value = |s| s.search(&words).map(json);
     export_json(path: String) -> u64 = |s| s.export_json(&PathBuf::from(path));
     import_json(bundle: String, path: String) -> accord_app::OverviewView = |s| s.import_json(&PathBuf::from(bundle), &PathBuf::from(path));
+    export_pdf(document: String, path: String) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path)).map(json);
+    signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
+    record_signoff(document: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&document, &by, &method, &on, &note).map(json);
 }
 
 fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
@@ -82,6 +85,7 @@ async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
         "open" => dialog.add_filter("Accord workspace", &["accord"]).blocking_pick_file(),
         "create" => dialog.add_filter("Accord workspace", &["accord"]).set_file_name("project.accord").blocking_save_file(),
         "export_json" => dialog.add_filter("JSON document", &["json"]).set_file_name("workspace.json").blocking_save_file(),
+        "export_pdf" => dialog.add_filter("PDF document", &["pdf"]).set_file_name("document.pdf").blocking_save_file(),
         "import_json" => dialog.add_filter("JSON document", &["json"]).blocking_pick_file(),
         "register" => dialog.add_filter("CSV register", &["csv"]).blocking_pick_file(),
         _ => None,
@@ -110,7 +114,7 @@ fn main() {
             raci, set_cell, add_activity, remove_activity, decisions, decision, record_decision, set_decision_field,
             set_decision_status, handover_notes, start_handover, set_handover_field, parties, add_person, set_person_field,
             remove_person, add_organisation, set_organisation_field, remove_organisation, import_register, history, search,
-            export_json, import_json, choose_file
+            export_json, import_json, export_pdf, signoffs, record_signoff, choose_file
         ])
         .run(tauri::generate_context!())
         .expect("the Accord window could not start");

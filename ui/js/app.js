@@ -12,9 +12,10 @@ import * as handover from "./screens/handover.js";
 import * as people from "./screens/people.js";
 import * as records from "./screens/records.js";
 import * as exporting from "./screens/export.js";
+import * as signoffs from "./screens/signoffs.js";
 
 const screens = {
-  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting,
+  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, signoffs,
 };
 
 let workspaceOpen = false;

@@ -133,7 +133,12 @@ impl Session {
     pub fn overview(&self) -> AppResult<OverviewView> {
         let file = self.file()?;
         let summary = file.summary()?;
-        let report = readiness::check(&file.load_for_check()?);
+        // Stale sign-offs need the documents they signed, decisions and all; load those
+        // only when there are sign-offs to check.
+        let ws = if summary.signoffs > 0 { file.load()? } else { file.load_for_check()? };
+        let mut report = readiness::check(&ws);
+        report.findings.extend(accord_documents::signoff_findings(&ws));
+        report.findings.sort_by_key(|f| f.severity);
         Ok(OverviewView { path: file.path().display().to_string(), summary, report })
     }
 

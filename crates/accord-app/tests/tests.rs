@@ -155,3 +155,22 @@ fn councils_come_from_the_register() {
     assert_eq!(f.session.import_register(&reg, "ZZZ", "", "partner").unwrap_err().code, "nothing_matches");
     assert_eq!(f.session.parties().unwrap().organisations.len(), 24);
 }
+
+#[test]
+fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
+    let mut f = ready();
+    let who = f.session.add_person("Cllr Aled Roberts", "", "Cabinet member", "").unwrap();
+    f.session.write_section("purpose", "Fewer missed bins in Gwynedd and Môn.").unwrap();
+    let out = f.dir.path().join("agreement.pdf");
+    let pdf = f.session.export_pdf("agreement", &out).unwrap();
+    assert!(pdf.pages >= 1 && std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(f.session.export_pdf("minutes", &out).unwrap_err().field.as_deref(), Some("document"));
+    let s = f.session.record_signoff("agreement", &who.id.to_string(), "minuted_meeting", "2026-11-20", "Joint board").unwrap();
+    assert!(s.current);
+    assert_eq!(s.signoff.fingerprint, pdf.fingerprint);
+    assert!(!f.session.overview().unwrap().report.findings.iter().any(|x| x.code == "signoff_stale"));
+    f.session.write_section("purpose", "Fewer missed bins, and one route for reports.").unwrap();
+    assert!(!f.session.signoffs().unwrap()[0].current);
+    assert!(f.session.overview().unwrap().report.findings.iter().any(|x| x.code == "signoff_stale"));
+    assert_eq!(f.session.record_signoff("agreement", &who.id.to_string(), "fax", "", "").unwrap_err().field.as_deref(), Some("method"));
+}

@@ -144,8 +144,33 @@ async fn a_council_officers_day() {
     assert!(text_of(&c, "#search-results").await.contains("Service owner for Worthing"));
     assert!(text_of(&c, "#history").await.contains("D-001 was superseded by D-002"));
     screenshot(&c, "09-history").await;
+    // Export the agreement as a PDF for signing, and read it back with a real PDF reader.
     goto(&c, "#/export").await;
+    let pdf = dir.path().join("agreement.pdf");
+    type_into(&c, "#pdf-path", pdf.to_str().unwrap()).await;
+    click(&c, "#export-agreement").await;
+    wait_for(&c, "#pdf-done .govuk-panel").await;
     screenshot(&c, "10-export").await;
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(info.contains("Collaboration agreement: Missed bins across Adur and Worthing"), "{info}");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Each council is controller of its own residents’ data; Adur is processor. £0 licence cost."));
+
+    // Record that it was signed; the sign-off is current until the agreement changes.
+    goto(&c, "#/signoffs").await;
+    wait_for(&c, "#signoff-by").await.select_by_label("Siân Jones").await.unwrap();
+    wait_for(&c, "#signoff-method").await.select_by_label("Minuted meeting").await.unwrap();
+    click(&c, "#record-signoff").await;
+    wait_for(&c, "#signoff-list tr[data-current='true']").await;
+    goto(&c, "#/agreement").await;
+    type_into(&c, "#section-exit", "Six months' notice in writing.").await;
+    saved(&c).await;
+    goto(&c, "#/signoffs").await;
+    wait_for(&c, "#signoff-list tr[data-current='false']").await;
+    screenshot(&c, "12-signoffs").await;
+    goto(&c, "#/overview").await;
+    assert!(text_of(&c, "#findings").await.contains("has changed since: that sign-off no longer matches"));
 
     // Quit, and open again from the file: everything is there.
     c.close().await.unwrap();

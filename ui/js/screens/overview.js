@@ -17,6 +17,7 @@ export function linkFor(record) {
   if (record.startsWith("people[")) return "#/people";
   if (record.startsWith("succession[")) return "#/handover";
   if (record.startsWith("decisions")) return "#/decisions";
+  if (record.startsWith("signoffs[")) return "#/signoffs";
   return "#/overview";
 }
 

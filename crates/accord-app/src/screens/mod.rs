@@ -8,6 +8,7 @@ mod parties;
 mod project;
 mod raci;
 mod records;
+mod signoffs;
 
 use crate::{AppError, AppResult};
 

@@ -1,0 +1,71 @@
+//! Sign-off PDFs and the sign-offs screen: export a document for signing, record who
+//! signed it, and see whether each sign-off still matches the workspace.
+
+use std::path::Path;
+
+use accord_documents::SignoffState;
+use accord_domain::{DocumentKind, Id, Signoff};
+use serde::Serialize;
+
+use super::{date, id, word};
+use crate::{AppError, AppResult, Session};
+
+/// What exporting a PDF produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfExport {
+    pub path: String,
+    pub pages: usize,
+    pub bytes: usize,
+    pub fingerprint: String,
+    /// Characters the PDF's font cannot print, which show as a replacement mark.
+    pub missing_characters: Vec<String>,
+}
+
+impl Session {
+    /// Renders `document` (pack, agreement, raci, decisions, handover) as a PDF at `path`.
+    pub fn export_pdf(&self, document: &str, path: &Path) -> AppResult<PdfExport> {
+        let kind: DocumentKind = word("document", document)?;
+        if path.as_os_str().is_empty() {
+            return Err(AppError::new("empty", "Say where to save the PDF.").on_field("path"));
+        }
+        let file = self.file()?;
+        let options = accord_pdf::RenderOptions {
+            date: chrono::Local::now().date_naive(),
+            workspace_version: file.summary()?.changes.to_string(),
+        };
+        let rendered = accord_pdf::render_with_report(&file.load()?, kind, &options)
+            .map_err(|e| AppError::new(e.code(), e.to_string()))?;
+        std::fs::write(path, &rendered.pdf)
+            .map_err(|e| AppError::new("io", format!("Could not save {}: {e}", path.display())).on_field("path"))?;
+        Ok(PdfExport {
+            path: path.display().to_string(),
+            pages: rendered.pages,
+            bytes: rendered.pdf.len(),
+            fingerprint: rendered.fingerprint.sha256,
+            missing_characters: rendered.missing_characters.iter().map(|(c, _)| c.to_string()).collect(),
+        })
+    }
+
+    /// Every sign-off, oldest first, and whether it still matches.
+    pub fn signoffs(&self) -> AppResult<Vec<SignoffState>> {
+        Ok(accord_documents::signoff_states(&self.file()?.load()?))
+    }
+
+    /// Records that `by` signed `document` as it is now (its current fingerprint).
+    pub fn record_signoff(&mut self, document: &str, by: &str, method: &str, on: &str, note: &str) -> AppResult<SignoffState> {
+        let kind: DocumentKind = word("document", document)?;
+        let signed_by = id("by", by)?;
+        let signed_on = date("on", on)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let method = word("method", method)?;
+        let fingerprint = accord_documents::fingerprint(&self.file()?.load()?, kind).sha256;
+        let (file, stamp) = self.file_and_stamp()?;
+        let s = file.record_signoff(
+            Signoff { id: Id::now_v7(), document: kind, fingerprint, signed_by, signed_on, method, note: note.trim().to_string() },
+            &stamp,
+        )?;
+        self.signoffs()?
+            .into_iter()
+            .find(|state| state.signoff.id == s.id)
+            .ok_or_else(|| AppError::new("internal", "The sign-off was saved but could not be read back."))
+    }
+}
