@@ -112,3 +112,8 @@ CREATE TABLE events (
     at INTEGER NOT NULL
 );
 CREATE INDEX events_by_listing ON events (listing, seq);
+-- How many listings use each word: "similar" skips words too common to tell listings apart.
+CREATE TABLE word_frequency (
+    word TEXT PRIMARY KEY,
+    listings INTEGER NOT NULL
+);

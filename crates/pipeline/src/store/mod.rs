@@ -29,6 +29,17 @@ const SQLITE_MIGRATIONS: &[Migration] =
 const POSTGRES_MIGRATIONS: &[Migration] =
     &[Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") }];
 
+/// How many of a tag's most recent listings "similar" considers.
+pub const SIMILAR_PER_TAG: i64 = 200;
+/// How many of a listing's rarest problem words "similar" compares.
+pub const SIMILAR_WORDS: i64 = 20;
+
+/// A word used by more listings than this is too common to make two listings alike:
+/// 2% of the directory, but never fewer than 50.
+pub fn common_word_limit(listings: i64) -> i64 {
+    (listings / 50).max(50)
+}
+
 /// The user a request acts for, and the organisation they act on behalf of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -367,6 +378,11 @@ impl Store {
         let key = || Value::from(id.to_string());
         let mut statements = vec![
             s("DELETE FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
+            s(
+                "UPDATE word_frequency SET listings = listings - 1 WHERE word IN \
+                 (SELECT word FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1))",
+                vec![key()],
+            ),
             s("DELETE FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
             s("DELETE FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
             s(
@@ -537,81 +553,91 @@ impl Store {
         Ok(SearchResults { listings, next_offset: more.then_some(offset + limit) })
     }
 
-    /// Listings that share tags (three points each) or problem words (one point each) with
-    /// this one, best first.
+    /// Listings that share tags (three points each) or distinctive problem words (one point
+    /// each) with this one, best first.
+    ///
+    /// The work is bounded whatever the directory's size: each tag contributes only its
+    /// [`SIMILAR_PER_TAG`] most recent listings, and only the [`SIMILAR_WORDS`] rarest problem
+    /// words count, and only while rarer than [`common_word_limit`] (a word in every other
+    /// listing says nothing about likeness).
     pub async fn similar(&self, id: ListingId, limit: u32) -> Result<Vec<SimilarListing>, Error> {
         let listing = self.listing(id).await?;
         let problem_words: Vec<String> = words::words(&listing.problem).into_iter().collect();
-        if listing.tags.is_empty() && problem_words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut params: Vec<Value> = vec![listing.number.into()];
-        let mut parts = Vec::new();
-        if !listing.tags.is_empty() {
-            let list = placeholders(params.len() + 1, listing.tags.len());
-            params.extend(listing.tags.iter().map(Value::from));
-            parts.push(format!("SELECT listing, 3 AS points FROM listing_tags WHERE tag IN ({list})"));
+        let mut tags_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        let mut words_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for tag in &listing.tags {
+            let rows = self
+                .backend
+                .query(s(
+                    "SELECT listing FROM listing_tags WHERE tag = $1 AND listing <> $2 ORDER BY listing DESC LIMIT $3",
+                    vec![tag.into(), listing.number.into(), SIMILAR_PER_TAG.into()],
+                ))
+                .await?;
+            for row in rows {
+                tags_of.entry(row.int("listing")?).or_default().push(tag.clone());
+            }
         }
         if !problem_words.is_empty() {
-            let list = placeholders(params.len() + 1, problem_words.len());
-            params.extend(problem_words.iter().map(Value::from));
-            params.push(true.into());
-            let flag = params.len();
-            parts.push(format!("SELECT listing, 1 AS points FROM listing_words WHERE word IN ({list}) AND in_problem = ${flag}"));
+            let newest = self.backend.query_one(s("SELECT COALESCE(MAX(number), 0) AS newest FROM listings", vec![])).await?;
+            let size = newest.map(|r| r.int("newest")).transpose()?.unwrap_or(0);
+            let mut params: Vec<Value> = problem_words.iter().map(Value::from).collect();
+            params.push(common_word_limit(size).into());
+            params.push(SIMILAR_WORDS.into());
+            let sql = format!(
+                "SELECT word FROM word_frequency WHERE word IN ({}) AND listings <= ${} ORDER BY listings, word LIMIT ${}",
+                placeholders(1, problem_words.len()),
+                problem_words.len() + 1,
+                problem_words.len() + 2
+            );
+            let distinctive: Vec<String> = self.backend.query(Statement::new(sql, params)).await?.iter().map(|r| r.text("word")).collect::<Result<_, _>>()?;
+            if !distinctive.is_empty() {
+                let mut params: Vec<Value> = distinctive.iter().map(Value::from).collect();
+                params.push(true.into());
+                params.push(listing.number.into());
+                let sql = format!(
+                    "SELECT listing, word FROM listing_words WHERE word IN ({}) AND in_problem = ${} AND listing <> ${} ORDER BY word",
+                    placeholders(1, distinctive.len()),
+                    distinctive.len() + 1,
+                    distinctive.len() + 2
+                );
+                for row in self.backend.query(Statement::new(sql, params)).await? {
+                    words_of.entry(row.int("listing")?).or_default().push(row.text("word")?);
+                }
+            }
         }
-        params.push(i64::from(limit).into());
-        let sql = format!(
-            "SELECT listing, SUM(points) AS score FROM ({}) AS matches WHERE listing <> $1 GROUP BY listing \
-             ORDER BY score DESC, listing DESC LIMIT ${}",
-            parts.join(" UNION ALL "),
-            params.len()
-        );
-        let scored = self.backend.query(Statement::new(sql, params)).await?;
+        let mut scored: Vec<(i64, i64)> = tags_of
+            .keys()
+            .chain(words_of.keys())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|n| {
+                let points = 3 * tags_of.get(n).map_or(0, Vec::len) + words_of.get(n).map_or(0, Vec::len);
+                (points as i64, *n)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.cmp(a));
+        scored.truncate(limit as usize);
         if scored.is_empty() {
             return Ok(Vec::new());
         }
-        let numbers: Vec<i64> = scored.iter().map(|r| r.int("listing")).collect::<Result<_, _>>()?;
-        let list = placeholders(1, numbers.len());
-        let summaries = self
-            .backend
-            .query(Statement::new(
-                format!("SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number IN ({list})"),
-                numbers.iter().map(|n| Value::Int(*n)).collect(),
-            ))
-            .await?;
-        let mut by_number = BTreeMap::new();
-        for row in &summaries {
-            by_number.insert(row.int("number")?, summary_from_row(row)?);
+        let numbers: Vec<Value> = scored.iter().map(|(_, n)| Value::Int(*n)).collect();
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number IN ({})",
+            placeholders(1, numbers.len())
+        );
+        let mut summaries = BTreeMap::new();
+        for row in self.backend.query(Statement::new(sql, numbers)).await? {
+            summaries.insert(row.int("number")?, summary_from_row(&row)?);
         }
-        let mut shared_words: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        if !problem_words.is_empty() {
-            let mut params: Vec<Value> = numbers.iter().map(|n| Value::Int(*n)).collect();
-            let listing_list = placeholders(1, numbers.len());
-            let word_list = placeholders(params.len() + 1, problem_words.len());
-            params.extend(problem_words.iter().map(Value::from));
-            params.push(true.into());
-            let sql = format!(
-                "SELECT listing, word FROM listing_words WHERE listing IN ({listing_list}) AND word IN ({word_list}) AND in_problem = ${} ORDER BY word",
-                params.len()
-            );
-            for row in self.backend.query(Statement::new(sql, params)).await? {
-                shared_words.entry(row.int("listing")?).or_default().push(row.text("word")?);
-            }
-        }
-        let mine: BTreeSet<&String> = listing.tags.iter().collect();
-        let mut out = Vec::new();
-        for row in &scored {
-            let number = row.int("listing")?;
-            let Some(summary) = by_number.remove(&number) else { continue };
-            let shared_tags = summary.tags.iter().filter(|t| mine.contains(t)).cloned().collect();
-            out.push(SimilarListing {
-                shared_tags,
-                shared_words: shared_words.remove(&number).unwrap_or_default(),
-                score: row.int("score")?,
-                listing: summary,
-            });
-        }
-        Ok(out)
+        let order: BTreeMap<&String, usize> = listing.tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
+        Ok(scored
+            .into_iter()
+            .filter_map(|(score, n)| {
+                let mut shared_tags = tags_of.remove(&n).unwrap_or_default();
+                shared_tags.sort_by_key(|t| order.get(t).copied());
+                Some(SimilarListing { listing: summaries.remove(&n)?, shared_tags, shared_words: words_of.remove(&n).unwrap_or_default(), score })
+            })
+            .collect())
     }
 
     // ---- status updates -------------------------------------------------------------------
@@ -996,6 +1022,12 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
                 "INSERT INTO listing_words (word, listing, in_problem) SELECT v.column1, l.number, v.column2 FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"
             ),
             params,
+        ));
+        statements.push(s(
+            "INSERT INTO word_frequency (word, listings) SELECT word, 1 FROM listing_words \
+             WHERE listing = (SELECT number FROM listings WHERE id = $1) \
+             ON CONFLICT (word) DO UPDATE SET listings = word_frequency.listings + 1",
+            vec![key()],
         ));
     }
     let places = places::place_keys(draft.organisations.iter().filter_map(|o| o.gss_code.clone()).chain(owner_gss.map(String::from)));
