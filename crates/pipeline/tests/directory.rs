@@ -6,7 +6,7 @@ use pipeline_protocol::{
 
 use crate::support::{Db, TestServer, draft};
 
-on_both!(publish_read_update_and_republish, search_by_words_tags_phase_place_and_partners, similar_listings_share_tags_and_problem_words, status_updates_are_posted_and_listed);
+on_both!(publish_read_update_and_republish, common_and_rare_terms_find_the_same_listings, term_counts_follow_every_change, search_by_words_tags_phase_place_and_partners, similar_listings_share_tags_and_problem_words, status_updates_are_posted_and_listed);
 
 async fn publish_read_update_and_republish(db: Db) {
     let server = TestServer::start(db).await;
@@ -127,4 +127,64 @@ async fn status_updates_are_posted_and_listed(db: Db) {
     assert_eq!(server.anonymous().listing(id).await.unwrap().last_updated, server.now(), "an update freshens the listing");
     let empty = adur.client.post_update(id, "   ").await.unwrap_err();
     assert_eq!((empty.status(), empty.code()), (Some(422), "invalid"));
+}
+
+async fn common_and_rare_terms_find_the_same_listings(db: Db) {
+    // Search starts from a rare term's few listings, or walks recent listings checking a
+    // common term; both must give the same pages.
+    let server = TestServer::start(db).await;
+    let adur = server.account("Adur District Council", Some("E07000223")).await;
+    let mut published = Vec::new();
+    for n in 0..12 {
+        server.later(1);
+        let rare = if n % 5 == 0 { " rare" } else { "" };
+        published.push(adur.client.publish(&draft(&format!("Listing {n}"), &format!("common words{rare}"), &["shared"], Phase::Alpha)).await.unwrap());
+    }
+    published.reverse();
+    let anyone = server.anonymous();
+    let mut walked = Vec::new();
+    let mut offset = None;
+    loop {
+        let page = anyone.search(&SearchQuery { q: Some("common".into()), limit: Some(2), offset, ..SearchQuery::default() }).await.unwrap();
+        walked.extend(page.listings.iter().map(|l| l.id));
+        offset = page.next_offset;
+        if offset.is_none() {
+            break;
+        }
+    }
+    assert_eq!(walked, published, "pages of a common word, newest first, with no gap or repeat");
+    let rare: Vec<_> = anyone.search(&SearchQuery::words("common rare").with_tag("shared")).await.unwrap().listings.into_iter().map(|l| l.id).collect();
+    assert_eq!(rare, [published[1], published[6], published[11]]);
+    let south_east = anyone.search(&SearchQuery { region: Some("South East".into()), limit: Some(3), ..SearchQuery::default() }).await.unwrap();
+    assert_eq!(south_east.listings.iter().map(|l| l.id).collect::<Vec<_>>(), published[..3]);
+    assert!(anyone.search(&SearchQuery::words("common absent")).await.unwrap().listings.is_empty());
+}
+
+async fn term_counts_follow_every_change(db: Db) {
+    let server = TestServer::start(db).await;
+    let adur = server.account("Adur District Council", Some("E07000223")).await;
+    let first = adur.client.publish(&draft("Missed bins", "Crews miss bins.", &["waste", "bins"], Phase::Alpha)).await.unwrap();
+    adur.client.publish(&draft("Bins again", "Crews lose bins.", &["waste"], Phase::Alpha)).await.unwrap();
+    let mut changed = draft("Garden waste", "Subscriptions by hand.", &["garden"], Phase::Beta);
+    changed.organisations = vec![ListedOrganisation { name: "Cardiff".into(), kind: OrganisationKind::Unitary, gss_code: Some("W06000015".into()), role: PartyRole::Partner }];
+    adur.client.update(first, &changed).await.unwrap();
+    let drift = server
+        .scalar(
+            "SELECT COUNT(*) FROM (\
+               SELECT word, listings FROM word_frequency WHERE listings <> 0 \
+               EXCEPT SELECT term, COUNT(*) FROM (SELECT word AS term, listing FROM listing_words \
+                 UNION ALL SELECT '#' || tag, listing FROM listing_tags UNION ALL SELECT '@' || place, listing FROM listing_places) AS t GROUP BY term \
+             ) AS d",
+        )
+        .await;
+    assert_eq!(drift, 0, "word_frequency must equal the index's counts");
+    let missing = server
+        .scalar(
+            "SELECT COUNT(*) FROM (SELECT term FROM (SELECT word AS term FROM listing_words UNION ALL SELECT '#' || tag FROM listing_tags \
+               UNION ALL SELECT '@' || place FROM listing_places) AS t EXCEPT SELECT word FROM word_frequency WHERE listings > 0) AS m",
+        )
+        .await;
+    assert_eq!(missing, 0);
+    assert_eq!(server.scalar("SELECT listings FROM word_frequency WHERE word = '#waste'").await, 1);
+    assert_eq!(server.scalar("SELECT listings FROM word_frequency WHERE word = '@nation:wales'").await, 1);
 }

@@ -112,7 +112,8 @@ CREATE TABLE events (
     at BIGINT NOT NULL
 );
 CREATE INDEX events_by_listing ON events (listing, seq);
--- How many listings use each word: "similar" skips words too common to tell listings apart.
+-- How many listings use each search term: a word, a tag (as "#tag") or a place (as "@nation:wales").
+-- Search starts from the rarest term; "similar" skips words too common to tell listings apart.
 CREATE TABLE word_frequency (
     word TEXT PRIMARY KEY,
     listings BIGINT NOT NULL

@@ -377,12 +377,14 @@ impl Store {
         let owner_gss = self.organisation_gss(actor.organisation.id).await?;
         let key = || Value::from(id.to_string());
         let mut statements = vec![
-            s("DELETE FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
             s(
                 "UPDATE word_frequency SET listings = listings - 1 WHERE word IN \
-                 (SELECT word FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1))",
+                 (SELECT word FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1) \
+                  UNION ALL SELECT '#' || tag FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1) \
+                  UNION ALL SELECT '@' || place FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1))",
                 vec![key()],
             ),
+            s("DELETE FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
             s("DELETE FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
             s("DELETE FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
             s(
@@ -514,23 +516,46 @@ impl Store {
             places.push(places::region_key(region));
         }
 
+        // Each term is a (table, column, value, key in word_frequency).
+        let mut terms: Vec<(&str, &str, String, String)> = Vec::new();
+        terms.extend(search_words.iter().map(|w| ("listing_words", "word", w.clone(), w.clone())));
+        terms.extend(tags.iter().map(|t| ("listing_tags", "tag", t.clone(), format!("#{t}"))));
+        terms.extend(places.iter().map(|p| ("listing_places", "place", p.clone(), format!("@{p}"))));
+        let mut frequency: BTreeMap<String, i64> = BTreeMap::new();
+        if !terms.is_empty() {
+            let keys: Vec<Value> = terms.iter().map(|t| Value::from(&t.3)).collect();
+            let sql = format!("SELECT word, listings FROM word_frequency WHERE word IN ({})", placeholders(1, keys.len()));
+            for row in self.backend.query(Statement::new(sql, keys)).await? {
+                frequency.insert(row.text("word")?, row.int("listings")?);
+            }
+        }
+        if terms.iter().any(|t| frequency.get(&t.3).copied().unwrap_or(0) <= 0) {
+            // A term no listing has: nothing can match.
+            return Ok(SearchResults { listings: Vec::new(), next_offset: None });
+        }
+        // Start from the rarest term's listings when they are few; otherwise walk listings from
+        // the most recently updated and check each term, which stops after one page. The two
+        // cost the same when the rarest term has about sqrt(page end x directory size) listings.
+        terms.sort_by_key(|t| frequency.get(&t.3).copied().unwrap_or(0));
+        let newest = self.backend.query_one(s("SELECT COALESCE(MAX(number), 0) AS newest FROM listings", vec![])).await?;
+        let size = newest.map(|r| r.int("newest")).transpose()?.unwrap_or(0);
+        let page_end = i64::from(offset) + i64::from(limit) + 1;
+        let crossover = ((page_end * size.max(1)) as f64).sqrt() as i64;
+        let drive = terms.first().is_some_and(|t| frequency.get(&t.3).copied().unwrap_or(0) <= crossover);
+
         let mut conditions = Vec::new();
         let mut params: Vec<Value> = Vec::new();
         let param = |value: Value, params: &mut Vec<Value>| {
             params.push(value);
             format!("${}", params.len())
         };
-        for w in &search_words {
-            let p = param(w.clone().into(), &mut params);
-            conditions.push(format!("l.number IN (SELECT listing FROM listing_words WHERE word = {p})"));
-        }
-        for t in &tags {
-            let p = param(t.clone().into(), &mut params);
-            conditions.push(format!("l.number IN (SELECT listing FROM listing_tags WHERE tag = {p})"));
-        }
-        for place in &places {
-            let p = param(place.clone().into(), &mut params);
-            conditions.push(format!("l.number IN (SELECT listing FROM listing_places WHERE place = {p})"));
+        for (n, (table, column, value, _)) in terms.iter().enumerate() {
+            let p = param(value.clone().into(), &mut params);
+            if n == 0 && drive {
+                conditions.push(format!("l.number IN (SELECT listing FROM {table} WHERE {column} = {p})"));
+            } else {
+                conditions.push(format!("EXISTS (SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = l.number)"));
+            }
         }
         if let Some(phase) = query.phase {
             let p = param(phase.as_str().into(), &mut params);
@@ -1001,6 +1026,12 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
             format!("INSERT INTO listing_tags (tag, listing) SELECT v.column1, l.number FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
             params,
         ));
+        statements.push(s(
+            "INSERT INTO word_frequency (word, listings) SELECT '#' || tag, 1 FROM listing_tags \
+             WHERE listing = (SELECT number FROM listings WHERE id = $1) \
+             ON CONFLICT (word) DO UPDATE SET listings = word_frequency.listings + 1",
+            vec![key()],
+        ));
     }
     let in_problem = words::words(&draft.problem);
     let mut elsewhere = words::words(&draft.title);
@@ -1038,6 +1069,12 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
         statements.push(Statement::new(
             format!("INSERT INTO listing_places (place, listing) SELECT v.column1, l.number FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
             params,
+        ));
+        statements.push(s(
+            "INSERT INTO word_frequency (word, listings) SELECT '@' || place, 1 FROM listing_places \
+             WHERE listing = (SELECT number FROM listings WHERE id = $1) \
+             ON CONFLICT (word) DO UPDATE SET listings = word_frequency.listings + 1",
+            vec![key()],
         ));
     }
     statements

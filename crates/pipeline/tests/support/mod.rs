@@ -83,6 +83,9 @@ pub fn start_time() -> DateTime<Utc> {
 /// A server running on `127.0.0.1:0` for one test.
 pub struct TestServer {
     pub url: String,
+    /// The `--db` value: the SQLite file, or a PostgreSQL URL with its own schema.
+    pub db: String,
+    pub kind: Db,
     pub store: Store,
     pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
@@ -111,7 +114,7 @@ impl TestServer {
         let done = tokio::spawn(pipeline::serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
-        TestServer { url: format!("http://{address}/"), store, state, stop: Some(stop), done: Some(done), dir }
+        TestServer { url: format!("http://{address}/"), db: url, kind: db, store, state, stop: Some(stop), done: Some(done), dir }
     }
 
     /// Stops the server gracefully, waits until it has, and hands back its folder.
@@ -123,6 +126,18 @@ impl TestServer {
             done.await.unwrap().unwrap();
         }
         std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap())
+    }
+
+    /// Runs a query that returns one number, straight on the database (for checking what
+    /// the API cannot show).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        match self.kind {
+            Db::Sqlite => rusqlite::Connection::open(&self.db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap(),
+            Db::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.db).await.unwrap();
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&mut conn).await.unwrap()
+            }
+        }
     }
 
     /// Moves the server's clock on by some minutes.
