@@ -522,11 +522,22 @@ impl Store {
         terms.extend(tags.iter().map(|t| ("listing_tags", "tag", t.clone(), format!("#{t}"))));
         terms.extend(places.iter().map(|p| ("listing_places", "place", p.clone(), format!("@{p}"))));
         let mut frequency: BTreeMap<String, i64> = BTreeMap::new();
+        let mut size = 0;
         if !terms.is_empty() {
+            // The terms' counts, and the directory's size (its newest number) in the same trip.
             let keys: Vec<Value> = terms.iter().map(|t| Value::from(&t.3)).collect();
-            let sql = format!("SELECT word, listings FROM word_frequency WHERE word IN ({})", placeholders(1, keys.len()));
+            let sql = format!(
+                "SELECT word, listings FROM word_frequency WHERE word IN ({}) \
+                 UNION ALL SELECT '', COALESCE(MAX(number), 0) FROM listings",
+                placeholders(1, keys.len())
+            );
             for row in self.backend.query(Statement::new(sql, keys)).await? {
-                frequency.insert(row.text("word")?, row.int("listings")?);
+                match row.text("word")?.as_str() {
+                    "" => size = row.int("listings")?,
+                    word => {
+                        frequency.insert(word.to_string(), row.int("listings")?);
+                    }
+                }
             }
         }
         if terms.iter().any(|t| frequency.get(&t.3).copied().unwrap_or(0) <= 0) {
@@ -537,8 +548,6 @@ impl Store {
         // the most recently updated and check each term, which stops after one page. The two
         // cost the same when the rarest term has about sqrt(page end x directory size) listings.
         terms.sort_by_key(|t| frequency.get(&t.3).copied().unwrap_or(0));
-        let newest = self.backend.query_one(s("SELECT COALESCE(MAX(number), 0) AS newest FROM listings", vec![])).await?;
-        let size = newest.map(|r| r.int("newest")).transpose()?.unwrap_or(0);
         let page_end = i64::from(offset) + i64::from(limit) + 1;
         let crossover = ((page_end * size.max(1)) as f64).sqrt() as i64;
         let drive = terms.first().is_some_and(|t| frequency.get(&t.3).copied().unwrap_or(0) <= crossover);
