@@ -57,16 +57,19 @@ run() { # name db port
 for COUNT in "${COUNTS[@]}"; do
     echo "== $COUNT listings"
     SQLITE="$WORK/bench-$COUNT.sqlite3"
-    rm -f "$SQLITE" "$SQLITE-wal" "$SQLITE-shm"
-    /usr/bin/time -f "sqlite seed: %e s, %M KB peak" "$BIN" --db "$SQLITE" admin seed --count "$COUNT" 2>&1 | grep -v '^Seeded'
-    echo "sqlite file: $(du -h "$SQLITE" | cut -f1)"
     DB="pipeline_bench_$COUNT"
-    runuser -u postgres -- psql -qtA -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB OWNER $PG_ROLE" >/dev/null 2>&1
     PG="$PG_BASE/$DB"
-    # Seeding is setup, not what is measured: it skips waiting for each commit to reach the disk.
-    /usr/bin/time -f "postgres seed: %e s, %M KB peak" "$BIN" --db "$PG?options=-c%20synchronous_commit%3Doff" admin seed --count "$COUNT" 2>&1 | grep -v '^Seeded'
+    # BENCH_REUSE=1 keeps directories seeded by an earlier run in the same BENCH_DIR (the seed is deterministic).
+    if [ "${BENCH_REUSE:-0}" != 1 ] || [ ! -f "$SQLITE" ]; then
+        rm -f "$SQLITE" "$SQLITE-wal" "$SQLITE-shm"
+        /usr/bin/time -f "sqlite seed: %e s, %M KB peak" "$BIN" --db "$SQLITE" admin seed --count "$COUNT" 2>&1 | grep -v '^Seeded'
+        runuser -u postgres -- psql -qtA -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB OWNER $PG_ROLE" >/dev/null 2>&1
+        # Seeding is setup, not what is measured: it skips waiting for each commit to reach the disk.
+        /usr/bin/time -f "postgres seed: %e s, %M KB peak" "$BIN" --db "$PG?options=-c%20synchronous_commit%3Doff" admin seed --count "$COUNT" 2>&1 | grep -v '^Seeded'
+        runuser -u postgres -- psql -qtA -d "$DB" -c "ANALYZE" >/dev/null
+    fi
+    echo "sqlite file: $(du -h "$SQLITE" | cut -f1)"
     echo "postgres database: $(runuser -u postgres -- psql -qtA -c "SELECT pg_size_pretty(pg_database_size('$DB'))")"
-    runuser -u postgres -- psql -qtA -d "$DB" -c "ANALYZE" >/dev/null
     echo "load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
     run "sqlite/$COUNT" "$SQLITE" 18181
     run "postgres/$COUNT" "$PG" 18182

@@ -4,7 +4,7 @@
 Usage: paths.py BASE_URL OUT_DIR
 Writes OUT_DIR/search.txt (searches only) and OUT_DIR/mixed.txt (the mixed read load).
 The mix, per 100 requests: 40 searches, 30 listing reads, 15 legacy project reads,
-10 similar-listing lookups, 5 legacy list pages of 50.
+10 similar-listing lookups, 5 legacy list pages of 50 (after a random project).
 """
 import json
 import random
@@ -68,7 +68,7 @@ for _ in range(4000):
     elif roll < 95:
         mixed.append(f"/v1/listings/{rng.choice(ids)}/similar")
     else:
-        mixed.append(f"/api/project?limit=50&offset={rng.randrange(0, 40000)}")
+        mixed.append(f"/api/project?limit=50&after={rng.choice(numbers)}")
 
 for name, paths in (("search", searches), ("mixed", mixed)):
     with open(f"{out}/{name}.txt", "w") as f:

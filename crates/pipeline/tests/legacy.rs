@@ -42,6 +42,15 @@ async fn legacy_routes_use_pipelines_field_names(db: Db) {
     assert_eq!(one, expected);
     assert_eq!(server.anonymous().legacy_project(number).await.unwrap().owner_email, "jo@adur.gov.uk");
     assert_eq!(server.anonymous().legacy_projects().await.unwrap().len(), 2);
+    let page = |query: String| {
+        let server = &server;
+        async move { server.raw().get(server.at(&format!("/api/project?{query}"))).send().await.unwrap().json::<Vec<Value>>().await.unwrap() }
+    };
+    let first = page("limit=1".into()).await;
+    assert_eq!(first.len(), 1);
+    let next = page(format!("limit=1&after={}", first[0]["id"])).await;
+    assert_eq!(next[0]["title"], "Retired scheme");
+    assert!(page(format!("limit=1&after={}", next[0]["id"])).await.is_empty());
     let missing = server.raw().get(server.at("/api/project/999999")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
 }

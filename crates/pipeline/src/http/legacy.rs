@@ -18,8 +18,9 @@ pub struct LegacyPage {
     /// At most this many projects, 1 to 1000 (default 1000).
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Only projects whose id is greater than this: pass the last id of a page to get the next.
     #[serde(default)]
-    pub offset: Option<u32>,
+    pub after: Option<i64>,
 }
 
 pub async fn projects(State(state): State<AppState>, Query(page): Query<LegacyPage>) -> Result<axum::Json<Vec<LegacyProject>>, Error> {
@@ -27,7 +28,7 @@ pub async fn projects(State(state): State<AppState>, Query(page): Query<LegacyPa
     if limit == 0 || limit > LEGACY_PAGE {
         return Err(Error::invalid("limit", format!("The page size must be from 1 to {LEGACY_PAGE}.")));
     }
-    let listings = state.store.listings_in_order(limit, page.offset.unwrap_or(0)).await?;
+    let listings = state.store.listings_in_order(limit, page.after.unwrap_or(0)).await?;
     Ok(axum::Json(listings.iter().map(LegacyProject::from).collect()))
 }
 

@@ -30,14 +30,34 @@ const POSTGRES_MIGRATIONS: &[Migration] =
     &[Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") }];
 
 /// How many of a tag's most recent listings "similar" considers.
+/// (Written into the statement as the literal 200, so that cached plans know it.)
 pub const SIMILAR_PER_TAG: i64 = 200;
 /// How many of a listing's rarest problem words "similar" compares.
 pub const SIMILAR_WORDS: i64 = 20;
 
 /// A word used by more listings than this is too common to make two listings alike:
-/// 2% of the directory, but never fewer than 50.
+/// one in a thousand listings, but never fewer than 20.
 pub fn common_word_limit(listings: i64) -> i64 {
-    (listings / 50).max(50)
+    (listings / 1000).max(20)
+}
+
+/// Whether a search should start from the listings of its rarest term (`counts` are the
+/// terms' listing counts, rarest first) rather than walk all listings newest first, checking
+/// each. Starting from the rarest term reads that many listings; walking reads about
+/// `page_end / selectivity`, with the terms (and a phase, one of six, or a looking-for-partners
+/// flag, one of two) taken as independent. Whichever reads fewer wins.
+pub fn start_from_rarest(counts: &[i64], size: i64, phase: bool, partners: bool, page_end: i64) -> bool {
+    let Some(&rarest) = counts.first() else { return false };
+    let size = size.max(1) as f64;
+    let mut selectivity: f64 = counts.iter().map(|&c| (c as f64 / size).min(1.0)).product();
+    if phase {
+        selectivity /= 6.0;
+    }
+    if partners {
+        selectivity /= 2.0;
+    }
+    let walk = page_end as f64 / selectivity.max(f64::MIN_POSITIVE);
+    (rarest as f64) <= walk
 }
 
 /// The user a request acts for, and the organisation they act on behalf of.
@@ -480,12 +500,13 @@ impl Store {
         listing_from_row(&row, members)
     }
 
-    /// Listings in the order they were first published, for the legacy routes (without members).
-    pub async fn listings_in_order(&self, limit: u32, offset: u32) -> Result<Vec<Listing>, Error> {
+    /// Listings numbered after `after`, in the order they were first published, for the legacy
+    /// routes (without members). Paging by number costs the same on the last page as the first.
+    pub async fn listings_in_order(&self, limit: u32, after: i64) -> Result<Vec<Listing>, Error> {
         let sql = format!(
-            "SELECT {LISTING_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id ORDER BY l.number LIMIT $1 OFFSET $2"
+            "SELECT {LISTING_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number > $1 ORDER BY l.number LIMIT {limit}"
         );
-        let rows = self.backend.query(Statement::new(sql, vec![i64::from(limit).into(), i64::from(offset).into()])).await?;
+        let rows = self.backend.query(Statement::new(sql, vec![after.into()])).await?;
         rows.iter().map(|r| listing_from_row(r, Vec::new())).collect()
     }
 
@@ -544,13 +565,9 @@ impl Store {
             // A term no listing has: nothing can match.
             return Ok(SearchResults { listings: Vec::new(), next_offset: None });
         }
-        // Start from the rarest term's listings when they are few; otherwise walk listings from
-        // the most recently updated and check each term, which stops after one page. The two
-        // cost the same when the rarest term has about sqrt(page end x directory size) listings.
         terms.sort_by_key(|t| frequency.get(&t.3).copied().unwrap_or(0));
-        let page_end = i64::from(offset) + i64::from(limit) + 1;
-        let crossover = ((page_end * size.max(1)) as f64).sqrt() as i64;
-        let drive = terms.first().is_some_and(|t| frequency.get(&t.3).copied().unwrap_or(0) <= crossover);
+        let counts: Vec<i64> = terms.iter().map(|t| frequency.get(&t.3).copied().unwrap_or(0)).collect();
+        let drive = start_from_rarest(&counts, size, query.phase.is_some(), query.looking_for_partners.is_some(), i64::from(offset) + i64::from(limit) + 1);
 
         let mut conditions = Vec::new();
         let mut params: Vec<Value> = Vec::new();
@@ -563,7 +580,9 @@ impl Store {
             if n == 0 && drive {
                 conditions.push(format!("l.number IN (SELECT listing FROM {table} WHERE {column} = {p})"));
             } else {
-                conditions.push(format!("EXISTS (SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = l.number)"));
+                // A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join and
+                // then sort every match, where this checks listings newest first and stops at a page.
+                conditions.push(format!("(SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = l.number) IS NOT NULL"));
             }
         }
         if let Some(phase) = query.phase {
@@ -575,11 +594,12 @@ impl Store {
             conditions.push(format!("l.looking_for_partners = {p}"));
         }
         let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-        let limit_p = param(i64::from(limit + 1).into(), &mut params);
-        let offset_p = param(i64::from(offset).into(), &mut params);
+        // The page's bounds are written into the statement (they are checked numbers), so that a
+        // cached PostgreSQL plan knows it needs only a page, not every match.
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id {where_clause} \
-             ORDER BY l.updated_at DESC, l.number DESC LIMIT {limit_p} OFFSET {offset_p}"
+             ORDER BY l.updated_at DESC, l.number DESC LIMIT {} OFFSET {offset}",
+            limit + 1
         );
         let rows = self.backend.query(Statement::new(sql, params)).await?;
         let more = rows.len() > limit as usize;
@@ -603,8 +623,8 @@ impl Store {
             let rows = self
                 .backend
                 .query(s(
-                    "SELECT listing FROM listing_tags WHERE tag = $1 AND listing <> $2 ORDER BY listing DESC LIMIT $3",
-                    vec![tag.into(), listing.number.into(), SIMILAR_PER_TAG.into()],
+                    "SELECT listing FROM listing_tags WHERE tag = $1 AND listing <> $2 ORDER BY listing DESC LIMIT 200",
+                    vec![tag.into(), listing.number.into()],
                 ))
                 .await?;
             for row in rows {
@@ -1087,4 +1107,28 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
         ));
     }
     statements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_starts_from_a_rare_term_and_walks_for_common_ones() {
+        // A word in six of 50,000 listings: read those six.
+        assert!(start_from_rarest(&[6], 50_000, false, false, 21));
+        // A word in most listings: walking finds a page within a few dozen.
+        assert!(!start_from_rarest(&[40_000], 50_000, false, false, 21));
+        // Each term common, together rare: walking would read most of the directory.
+        assert!(start_from_rarest(&[2_000, 5_000, 20_000], 50_000, true, false, 21));
+        // Deep pages walk further, so they start from the rarest term sooner.
+        assert!(!start_from_rarest(&[3_000], 50_000, false, false, 21));
+        assert!(start_from_rarest(&[3_000], 50_000, false, false, 1_000));
+    }
+
+    #[test]
+    fn common_words_do_not_count_towards_likeness() {
+        assert_eq!(common_word_limit(100), 20);
+        assert_eq!(common_word_limit(50_000), 50);
+    }
 }
