@@ -55,3 +55,31 @@ async fn an_edited_migration_is_refused() {
     let error = pipeline::Store::open(&url, crate::support::start_time()).await.unwrap_err();
     assert!(error.to_string().contains("Migration 1 (directory) has changed"), "{error}");
 }
+
+#[tokio::test]
+async fn a_directory_made_by_the_first_schema_is_brought_up_to_date() {
+    use sha2::Digest;
+    let (url, _dir) = crate::support::database(Db::Sqlite).await;
+    let first = include_str!("../migrations/sqlite/0001_directory.sql");
+    let conn = rusqlite::Connection::open(&url).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .unwrap();
+    conn.execute_batch(first).unwrap();
+    let checksum: String = sha2::Sha256::digest(first.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'directory', ?1, 0)", [checksum]).unwrap();
+    drop(conn);
+
+    let store = pipeline::Store::open(&url, crate::support::start_time()).await.unwrap();
+    let org = store.create_organisation("Adur District Council", pipeline_protocol::OrganisationKind::District, None, crate::support::start_time()).await.unwrap();
+    let actor = pipeline::Actor { user_id: uuid::Uuid::now_v7(), organisation: org };
+    let draft = crate::support::draft("Missed bins", "", &["waste"], pipeline_protocol::Phase::Alpha);
+    store.publish(&actor, draft, crate::support::start_time()).await.unwrap();
+    let found = store.search(&pipeline_protocol::SearchQuery::default().with_tag("waste")).await.unwrap();
+    assert_eq!(found.listings.len(), 1);
+    let conn = rusqlite::Connection::open(&url).unwrap();
+    let versions: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    let index: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'listings_for_search'", [], |r| r.get(0)).unwrap();
+    assert_eq!((versions, index), (2, 1));
+}

@@ -24,10 +24,14 @@ pub(crate) use backend::hex;
 
 use crate::{Error, places, token, words};
 
-const SQLITE_MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "directory", sql: include_str!("../../migrations/sqlite/0001_directory.sql") }];
-const POSTGRES_MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") }];
+const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "directory", sql: include_str!("../../migrations/sqlite/0001_directory.sql") },
+    Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/sqlite/0002_search_indexes.sql") },
+];
+const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") },
+    Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/postgres/0002_search_indexes.sql") },
+];
 
 /// How many of a tag's most recent listings "similar" considers.
 /// (Written into the statement as the literal 200, so that cached plans know it.)
@@ -578,27 +582,30 @@ impl Store {
         for (n, (table, column, value, _)) in terms.iter().enumerate() {
             let p = param(value.clone().into(), &mut params);
             if n == 0 && drive {
-                conditions.push(format!("l.number IN (SELECT listing FROM {table} WHERE {column} = {p})"));
+                conditions.push(format!("s.number IN (SELECT listing FROM {table} WHERE {column} = {p})"));
             } else {
                 // A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join and
                 // then sort every match, where this checks listings newest first and stops at a page.
-                conditions.push(format!("(SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = l.number) IS NOT NULL"));
+                conditions.push(format!("(SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = s.number) IS NOT NULL"));
             }
         }
         if let Some(phase) = query.phase {
             let p = param(phase.as_str().into(), &mut params);
-            conditions.push(format!("l.phase = {p}"));
+            conditions.push(format!("s.phase = {p}"));
         }
         if let Some(looking) = query.looking_for_partners {
             let p = param(looking.into(), &mut params);
-            conditions.push(format!("l.looking_for_partners = {p}"));
+            conditions.push(format!("s.looking_for_partners = {p}"));
         }
         let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
         // The page's bounds are written into the statement (they are checked numbers), so that a
         // cached PostgreSQL plan knows it needs only a page, not every match.
+        // The page is chosen from the search indexes alone (number, update time, phase, partners),
+        // and only its listings are read in full.
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id {where_clause} \
-             ORDER BY l.updated_at DESC, l.number DESC LIMIT {} OFFSET {offset}",
+            "SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number IN \
+             (SELECT s.number FROM listings s {where_clause} ORDER BY s.updated_at DESC, s.number DESC LIMIT {} OFFSET {offset}) \
+             ORDER BY l.updated_at DESC, l.number DESC",
             limit + 1
         );
         let rows = self.backend.query(Statement::new(sql, params)).await?;
