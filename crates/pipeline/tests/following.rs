@@ -96,7 +96,7 @@ async fn joining_a_project_is_asked_and_answered(db: Db) {
     let feed = adur.client.feed().await.unwrap();
     assert_eq!(feed.items.iter().map(|i| (i.kind, i.organisation.as_str(), i.text.as_str())).collect::<Vec<_>>(),
         [(FeedItemKind::JoinRequest, "Leeds City Council", "We have the same problem in Leeds.")]);
-    assert_eq!(adur.client.join_requests(project).await.unwrap(), [request.clone()]);
+    assert_eq!(adur.client.join_requests(project).await.unwrap(), std::slice::from_ref(&request));
 
     server.later(1);
     let accepted = adur.client.accept(request.id).await.unwrap();
