@@ -579,10 +579,19 @@ impl Store {
             params.push(value);
             format!("${}", params.len())
         };
+        let mut from = "listings s".to_string();
         for (n, (table, column, value, _)) in terms.iter().enumerate() {
             let p = param(value.clone().into(), &mut params);
             if n == 0 && drive {
-                conditions.push(format!("s.number IN (SELECT listing FROM {table} WHERE {column} = {p})"));
+                match self.backend {
+                    // SQLite starts from the subquery's listings as asked.
+                    Backend::Sqlite(_) => conditions.push(format!("s.number IN (SELECT listing FROM {table} WHERE {column} = {p})")),
+                    // PostgreSQL's cached plans cannot see how rare the term is, and may walk every
+                    // listing instead; `OFFSET 0` keeps the term's listings as the starting point.
+                    Backend::Postgres(_) => {
+                        from = format!("(SELECT listing FROM {table} WHERE {column} = {p} OFFSET 0) AS rarest JOIN listings s ON s.number = rarest.listing");
+                    }
+                }
             } else {
                 // A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join and
                 // then sort every match, where this checks listings newest first and stops at a page.
@@ -604,7 +613,7 @@ impl Store {
         // and only its listings are read in full.
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number IN \
-             (SELECT s.number FROM listings s {where_clause} ORDER BY s.updated_at DESC, s.number DESC LIMIT {} OFFSET {offset}) \
+             (SELECT s.number FROM {from} {where_clause} ORDER BY s.updated_at DESC, s.number DESC LIMIT {} OFFSET {offset}) \
              ORDER BY l.updated_at DESC, l.number DESC",
             limit + 1
         );
