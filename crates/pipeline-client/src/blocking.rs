@@ -1,0 +1,93 @@
+//! The same client for callers that do not run an async runtime, such as the `accord` command line.
+
+use pipeline_protocol::{
+    Feed, Health, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing,
+    StatusUpdate, Subscriptions,
+};
+use uuid::Uuid;
+
+use crate::{Client, ClientError};
+
+/// A [`Client`] that waits for each answer. It owns a small runtime of its own, so it must
+/// not be used from inside another async runtime.
+#[derive(Debug)]
+pub struct BlockingClient {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+}
+
+macro_rules! blocking {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(&self, $($arg: $ty),*) -> Result<$out, ClientError> {
+                self.runtime.block_on(self.client.$name($($arg),*))
+            }
+        )*
+    };
+}
+
+impl BlockingClient {
+    /// See [`Client::new`]. Sends nothing.
+    pub fn new(base_url: &str, token: Option<String>) -> Result<BlockingClient, ClientError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| ClientError::Tls(format!("could not start the network runtime: {e}")))?;
+        Ok(BlockingClient { runtime, client: Client::new(base_url, token)? })
+    }
+
+    /// The async client inside.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    blocking! {
+        /// See [`Client::health`].
+        health() -> Health;
+        /// See [`Client::me`].
+        me() -> Me;
+        /// See [`Client::publish`].
+        publish(draft: &ListingDraft) -> ListingId;
+        /// See [`Client::publish_listing`].
+        publish_listing(draft: &ListingDraft) -> Listing;
+        /// See [`Client::update`].
+        update(id: ListingId, draft: &ListingDraft) -> Listing;
+        /// See [`Client::listing`].
+        listing(id: ListingId) -> Listing;
+        /// See [`Client::search`].
+        search(query: &SearchQuery) -> SearchResults;
+        /// See [`Client::similar`].
+        similar(id: ListingId) -> Vec<SimilarListing>;
+        /// See [`Client::post_update`].
+        post_update(id: ListingId, text: &str) -> StatusUpdate;
+        /// See [`Client::updates`].
+        updates(id: ListingId) -> Vec<StatusUpdate>;
+        /// See [`Client::watch`].
+        watch(id: ListingId) -> ();
+        /// See [`Client::unwatch`].
+        unwatch(id: ListingId) -> ();
+        /// See [`Client::subscribe`].
+        subscribe(tag: &str) -> ();
+        /// See [`Client::unsubscribe`].
+        unsubscribe(tag: &str) -> ();
+        /// See [`Client::subscriptions`].
+        subscriptions() -> Subscriptions;
+        /// See [`Client::feed`].
+        feed() -> Feed;
+        /// See [`Client::feed_seen`].
+        feed_seen(until: i64) -> ();
+        /// See [`Client::join`].
+        join(id: ListingId, message: &str) -> JoinRequest;
+        /// See [`Client::join_requests`].
+        join_requests(id: ListingId) -> Vec<JoinRequest>;
+        /// See [`Client::accept`].
+        accept(request: Uuid) -> JoinRequest;
+        /// See [`Client::decline`].
+        decline(request: Uuid) -> JoinRequest;
+        /// See [`Client::legacy_projects`].
+        legacy_projects() -> Vec<LegacyProject>;
+        /// See [`Client::legacy_project`].
+        legacy_project(number: i64) -> LegacyProject;
+    }
+}

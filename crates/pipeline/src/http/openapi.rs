@@ -1,0 +1,90 @@
+//! The OpenAPI 3.1 document, made from the same route table as the router, with schemas from the wire types.
+
+use std::sync::OnceLock;
+
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value, json};
+
+use super::routes;
+
+pub async fn document() -> axum::Json<Value> {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    axum::Json(DOCUMENT.get_or_init(build).clone())
+}
+
+fn json_content(schema: Value) -> Value {
+    json!({ pipeline_protocol::JSON: { "schema": schema } })
+}
+
+/// Builds the document from [`routes`].
+pub fn build() -> Value {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    let mut generator = settings.into_generator();
+    let error = generator.subschema_for::<pipeline_protocol::ApiError>().to_value();
+
+    let mut paths = Map::new();
+    for route in routes() {
+        let mut parameters = Vec::new();
+        for segment in route.path.split('/') {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                parameters.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }));
+            }
+        }
+        if let Some(query) = route.query {
+            let schema = query(&mut generator).to_value();
+            let resolved = resolve(&schema, &generator);
+            if let Some(Value::Object(properties)) = resolved.get("properties") {
+                for (name, property) in properties {
+                    let description = property.get("description").cloned().unwrap_or(Value::Null);
+                    parameters.push(json!({ "name": name, "in": "query", "required": false, "description": description, "schema": property }));
+                }
+            }
+        }
+        let mut responses = Map::new();
+        let (status, body) = route.ok;
+        responses.insert(
+            status.to_string(),
+            match body {
+                Some(body) => json!({ "description": "Done", "content": json_content(body(&mut generator).to_value()) }),
+                None => json!({ "description": "Done; no body" }),
+            },
+        );
+        responses.insert("4XX".into(), json!({ "description": "Refused; the error says why", "content": json_content(error.clone()) }));
+        let mut operation = json!({
+            "summary": route.summary,
+            "operationId": format!("{} {}", route.method, route.path),
+            "parameters": parameters,
+            "responses": responses,
+        });
+        if let Some(body) = route.body {
+            operation["requestBody"] = json!({ "required": true, "content": json_content(body(&mut generator).to_value()) });
+        }
+        if route.auth {
+            operation["security"] = json!([{ "bearer": [] }]);
+        }
+        let entry = paths.entry(route.path.to_string()).or_insert_with(|| json!({}));
+        entry[route.method.as_str().to_lowercase()] = operation;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pipeline",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "A directory of projects that councils run together. Reading is open to anyone; every change needs a bearer token, and acts for the token's organisation."
+        },
+        "paths": paths,
+        "components": {
+            "schemas": generator.take_definitions(true),
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
+        }
+    })
+}
+
+/// Follows a `$ref` into the generator's definitions.
+fn resolve(schema: &Value, generator: &schemars::SchemaGenerator) -> Value {
+    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()) {
+        Some(name) => generator.definitions().get(name).cloned().unwrap_or(Value::Null),
+        None => schema.clone(),
+    }
+}

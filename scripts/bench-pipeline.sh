@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Benchmarks the Pipeline server on SQLite and PostgreSQL, side by side (not a test).
+#
+#     scripts/bench-pipeline.sh [COUNT ...]        # default: 50000
+#
+# For each COUNT it seeds a fresh directory of COUNT synthetic listings (`pipeline admin
+# seed`) on SQLite and on PostgreSQL, serves each with the release build on loopback, and
+# measures with wrk: searches alone (4 connections), the mixed read load at a held rate of
+# about 1,000 requests a second (25 connections, 20 ms between each one's requests), and the
+# mixed load flat out (32 connections). Needs wrk (`apt-get install wrk`), python3, root for
+# scripts/postgres-for-tests.sh, and about 2 GB of disk. Traffic stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COUNTS=("${@:-50000}")
+DURATION="${BENCH_SECONDS:-20}"
+BIN=target/release/pipeline
+WORK="${BENCH_DIR:-$(mktemp -d /tmp/pipeline-bench.XXXXXX)}"
+mkdir -p "$WORK"
+
+cargo build --release -q -p pipeline
+eval "$(scripts/postgres-for-tests.sh)"
+PG_BASE="${PIPELINE_TEST_POSTGRES_URL%/*}"
+PG_ROLE="$(echo "$PIPELINE_TEST_POSTGRES_URL" | sed -E 's#postgres://([^:]+):.*#\1#')"
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $(uname -sr); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk: $DURATION s a run; work folder: $WORK"
+
+SERVER=""
+stop_server() {
+    if [ -n "$SERVER" ]; then
+        kill -TERM "$SERVER" 2>/dev/null || true
+        wait "$SERVER" 2>/dev/null || true
+        SERVER=""
+    fi
+}
+trap stop_server EXIT
+
+run() { # name db port
+    local name="$1" db="$2" port="$3"
+    RUST_LOG=warn "$BIN" --db "$db" serve --listen "127.0.0.1:$port" 2>"$WORK/${name//\//-}.log" &
+    SERVER=$!
+    for _ in $(seq 1 100); do
+        curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    python3 crates/pipeline/bench/paths.py "http://127.0.0.1:$port" "$WORK" 2>/dev/null
+    local url="http://127.0.0.1:$port"
+    # Warm the caches once, as a server in use would be.
+    PATHS="$WORK/mixed.txt" wrk -t2 -c8 -d5s -s crates/pipeline/bench/replay.lua "$url" >/dev/null
+    printf '%-28s %s\n' "$name search c=4" "$(PATHS="$WORK/search.txt" wrk -t1 -c4 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
+    printf '%-28s %s\n' "$name mixed ~1000/s c=25" "$(PATHS="$WORK/mixed.txt" DELAY_MS=20 wrk -t1 -c25 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
+    printf '%-28s %s\n' "$name mixed flat out c=32" "$(PATHS="$WORK/mixed.txt" wrk -t2 -c32 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
+    stop_server
+}
+
+for COUNT in "${COUNTS[@]}"; do
+    echo "== $COUNT listings"
+    SQLITE="$WORK/bench-$COUNT.sqlite3"
+    DB="pipeline_bench_$COUNT"
+    PG="$PG_BASE/$DB"
+    # BENCH_REUSE=1 keeps directories seeded by an earlier run in the same BENCH_DIR (the seed is deterministic).
+    if [ "${BENCH_REUSE:-0}" != 1 ] || [ ! -f "$SQLITE" ]; then
+        rm -f "$SQLITE" "$SQLITE-wal" "$SQLITE-shm"
+        /usr/bin/time -f "sqlite seed: %e s, %M KB peak" "$BIN" --db "$SQLITE" admin seed --count "$COUNT" 2>&1 | grep -v '^Seeded'
+        runuser -u postgres -- psql -qtA -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB OWNER $PG_ROLE" >/dev/null 2>&1
+        # Seeding is setup, not what is measured: it skips waiting for each commit to reach the disk.
+        /usr/bin/time -f "postgres seed: %e s, %M KB peak" "$BIN" --db "$PG?options=-c%20synchronous_commit%3Doff" admin seed --count "$COUNT" 2>&1 | grep -v '^Seeded'
+    fi
+    # What autovacuum does in time: statistics for the planner, and the visibility map that
+    # lets index-only scans skip the table.
+    runuser -u postgres -- psql -qtA -d "$DB" -c "VACUUM ANALYZE" >/dev/null
+    echo "sqlite file: $(du -h "$SQLITE" | cut -f1)"
+    echo "postgres database: $(runuser -u postgres -- psql -qtA -c "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+    echo "load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+    # BENCH_ONLY=sqlite or BENCH_ONLY=postgres measures one side only.
+    if [ "${BENCH_ONLY:-sqlite}" = sqlite ]; then run "sqlite/$COUNT" "$SQLITE" 18181; fi
+    if [ "${BENCH_ONLY:-postgres}" = postgres ]; then run "postgres/$COUNT" "$PG" 18182; fi
+done
