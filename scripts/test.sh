@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
+echo "test: a local PostgreSQL for the Pipeline server's tests"
+eval "$(./scripts/postgres-for-tests.sh)"
+
 echo "test: building the desktop app for the end-to-end tests"
 cargo build --locked -p accord-desktop
 
