@@ -15,9 +15,11 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
 }
 
-/// The desktop binary under test: `$ACCORD_DESKTOP_BIN`, or the debug build.
+/// The desktop binary under test: `$ACCORD_DESKTOP_BIN`, or the debug build in
+/// `$CARGO_TARGET_DIR` (when set) or the repository's `target/`.
 pub fn app_binary() -> PathBuf {
-    let path = std::env::var_os("ACCORD_DESKTOP_BIN").map(PathBuf::from).unwrap_or_else(|| root().join("target/debug/accord-desktop"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let path = std::env::var_os("ACCORD_DESKTOP_BIN").map(PathBuf::from).unwrap_or_else(|| target.join("debug/accord-desktop"));
     assert!(path.exists(), "The desktop app is not built at {}: run `cargo build -p accord-desktop` first (scripts/test.sh does).", path.display());
     path
 }
