@@ -12,5 +12,5 @@ echo "test: building the desktop app for the end-to-end tests"
 cargo build --locked -p accord-desktop
 
 echo "test: cargo test (every crate, and the desktop app in a virtual display)"
-xvfb-run --auto-servernum --server-args="-screen 0 1400x1000x24" cargo test --workspace --locked
+xvfb-run --auto-servernum --server-args="-screen 0 1400x1000x24" cargo test --workspace --locked --no-fail-fast
 echo "test: screenshots of each screen are in target/screenshots/"

@@ -67,6 +67,9 @@ impl Driver {
 
     /// Starts the app (optionally with a workspace file as its first argument).
     pub async fn launch(&self, file: Option<&Path>) -> Client {
+        // The workspace enables more than one rustls crypto backend (the Pipeline client
+        // uses ring); name one for this process, as rustls asks. Already set is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
         let args: Vec<String> = file.map(|f| vec![f.display().to_string()]).unwrap_or_default();
         caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary(), "args": args }));
