@@ -68,7 +68,13 @@ fn inspect(path: &Path) -> Result<Header> {
     };
     let pages = u64::from(be32(28));
     let size_is_valid = be32(92) == be32(24);
-    if size_is_valid && meta.len() < page_size * pages {
+    // A checkpoint killed part-way can leave the file shorter than its header says while
+    // the write-ahead log beside it still holds every page: SQLite recovers from that, so
+    // the size is only a sign of a cut-short copy when there is no log.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let has_log = fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+    if size_is_valid && !has_log && meta.len() < page_size * pages {
         return Err(not(&format!(
             "the file is cut short ({} bytes of the {} its header describes); it may be an incomplete copy",
             meta.len(),
