@@ -33,19 +33,9 @@ pub struct Summary {
 impl WorkspaceFile {
     /// Every record in the workspace, in the order it was entered.
     pub fn load(&self) -> Result<Workspace> {
-        let conn = &self.conn;
-        Ok(Workspace {
-            format: FORMAT.to_string(),
-            format_version: FORMAT_VERSION,
-            project: project::read(conn)?,
-            organisations: parties::organisations(conn)?,
-            people: parties::people(conn)?,
-            agreement: agreement::read(conn)?,
-            raci: raci::read(conn)?,
-            decisions: decisions::read_all(conn)?,
-            succession: handover::read_all(conn)?,
-            signoffs: signoffs::read_all(conn)?,
-        })
+        let mut ws = self.load_for_check()?;
+        ws.decisions = decisions::read_all(&self.conn)?;
+        Ok(ws)
     }
 
     /// Everything except the decisions log, which is most of a large workspace and which
