@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --release --locked -p accord-desktop -p accord-cli
-echo "Accord is built: target/release/accord-desktop (the app) and target/release/accord (the command line)."
+bin="${CARGO_TARGET_DIR:-target}/release"
+echo "Accord is built: $bin/accord-desktop (the app) and $bin/accord (the command line)."
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  exec xvfb-run --auto-servernum ./target/release/accord-desktop "$@"
+  exec xvfb-run --auto-servernum "$bin/accord-desktop" "$@"
 fi
-exec ./target/release/accord-desktop "$@"
+exec "$bin/accord-desktop" "$@"
