@@ -57,15 +57,16 @@ impl Session {
         let signed_by = id("by", by)?;
         let signed_on = date("on", on)?.unwrap_or_else(|| chrono::Local::now().date_naive());
         let method = word("method", method)?;
-        let fingerprint = accord_documents::fingerprint(&self.file()?.load()?, kind).sha256;
+        let mut ws = self.file()?.load()?;
+        let fingerprint = accord_documents::fingerprint(&ws, kind).sha256;
         let (file, stamp) = self.file_and_stamp()?;
         let s = file.record_signoff(
             Signoff { id: Id::now_v7(), document: kind, fingerprint, signed_by, signed_on, method, note: note.trim().to_string() },
             &stamp,
         )?;
-        self.signoffs()?
-            .into_iter()
-            .find(|state| state.signoff.id == s.id)
-            .ok_or_else(|| AppError::new("internal", "The sign-off was saved but could not be read back."))
+        // The workspace just loaded plus this sign-off is the workspace now: no second load.
+        ws.signoffs.push(s);
+        let state = accord_documents::signoff_states(&ws).pop();
+        state.ok_or_else(|| AppError::new("internal", "The sign-off was saved but could not be read back."))
     }
 }

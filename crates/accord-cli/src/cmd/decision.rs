@@ -131,14 +131,15 @@ fn patch(ws: &accord_store::WorkspaceFile, title: Option<String>, date: Option<S
     })
 }
 
-fn print_full(d: &Decision, all: &[Decision], people: &[Person]) {
+/// `supersedes` is the decision `d` replaces, `newer` those that name `d` as replaced.
+fn print_full(d: &Decision, supersedes: Option<&Decision>, newer: &[Decision], people: &[Person]) {
     let name = |id: &Id| people.iter().find(|p| p.id == *id).map_or(id.to_string(), |p| p.name.clone());
     let names = |ids: &[Id]| ids.iter().map(name).collect::<Vec<_>>().join(", ");
     println!("{} {} [{}] {}", d.number, d.title, d.status, d.date);
-    if let Some(old) = d.supersedes.and_then(|s| all.iter().find(|o| o.id == s)) {
+    if let Some(old) = supersedes {
         println!("Supersedes {} {}", old.number, old.title);
     }
-    for newer in all.iter().filter(|n| n.supersedes == Some(d.id)) {
+    for newer in newer {
         println!("{} by {} {}", if d.status == DecisionStatus::Superseded { "Superseded" } else { "To be superseded" }, newer.number, newer.title);
     }
     for (label, text) in [("Context", &d.context), ("Decision", &d.decision), ("Consequences", &d.consequences)] {
@@ -192,7 +193,8 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             if json {
                 output::json(&d);
             } else {
-                print_full(&d, &ws.decisions()?, &ws.people()?);
+                let old = d.supersedes.map(|id| ws.decision(&id.to_string())).transpose()?;
+                print_full(&d, old.as_ref(), &ws.decisions_superseding(d.id)?, &ws.people()?);
             }
         }
         Action::Add { title, date, text } => {

@@ -66,7 +66,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     let mut ws = open(&args.file)?;
     match args.action {
         Action::Show { json } => {
-            let workspace = ws.load()?;
+            let workspace = ws.load_for_check()?;
             let findings = raci::check(&workspace);
             if json {
                 output::json(&serde_json::json!({ "raci": workspace.raci, "findings": findings }));
@@ -123,7 +123,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let now = ws.set_cell(act.id, party_id, &roles, &stamp)?;
             let letters: String = now.iter().map(|r| r.as_str()).collect();
             println!("{party_name} for \"{}\": {}", act.name, if letters.is_empty() { "nothing" } else { &letters });
-            let workspace = ws.load()?;
+            let workspace = ws.load_for_check()?;
             let record = format!("raci.activities[{}]", act.id);
             for f in raci::check(&workspace).iter().filter(|f| f.record == record) {
                 println!("{}: {} {}", f.severity, f.message, f.action);
