@@ -1,6 +1,8 @@
-//! Per-user settings on this laptop: who you are (recorded against every change you make)
-//! and the workspaces you opened recently. Kept in one small JSON file per user, never
-//! in a workspace, which is shared.
+//! Per-user settings on this laptop: who you are (recorded against every change you make),
+//! the workspaces you opened recently, and the Pipeline server you publish to with your
+//! token. Kept in one small JSON file per user, never in a workspace, which is shared.
+//! Because it can hold a token, the file is written readable by its owner only (0600 on
+//! unix), and the token never appears in `Debug` output.
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +41,42 @@ pub struct Settings {
     /// Most recent first.
     #[serde(default)]
     pub recent: Vec<PathBuf>,
+    /// The Pipeline server to publish to and search. None until the user sets one: until
+    /// then Accord sends nothing anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<PipelineServer>,
+}
+
+/// A Pipeline server's address and the token this user acts with there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PipelineServer {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<Token>,
+}
+
+/// An API token. Shown as `[hidden]` by `Debug`, so it cannot reach a log by accident;
+/// [`Token::expose`] is the one way to read it, for the request that sends it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Token(String);
+
+impl Token {
+    /// A token from what was typed or piped in; `None` when it is blank.
+    pub fn new(text: &str) -> Option<Token> {
+        let t = text.trim();
+        (!t.is_empty()).then(|| Token(t.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[hidden]")
+    }
 }
 
 impl Settings {
@@ -86,8 +124,22 @@ pub fn save_to(settings: &Settings, path: &Path) -> Result<(), SettingsError> {
         std::fs::create_dir_all(dir).map_err(write)?;
     }
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(settings).expect("settings serialise")).map_err(write)?;
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = owner_only().open(&tmp).map_err(write)?;
+    std::io::Write::write_all(&mut file, serde_json::to_string_pretty(settings).expect("settings serialise").as_bytes()).map_err(write)?;
+    file.sync_all().map_err(write)?;
+    drop(file);
     std::fs::rename(&tmp, path).map_err(write)
+}
+
+/// Options for a new file only its owner can read (0600 on unix), made from the start
+/// with that mode, so a token is never readable by others even for a moment.
+fn owner_only() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
 }
 
 #[cfg(test)]
@@ -99,7 +151,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("s/settings.json");
         assert_eq!(load_from(&file).unwrap(), Settings::default());
-        let mut s = Settings { me: Some(Actor::new("Siân Jones", "Gwynedd").unwrap()), recent: vec![] };
+        let mut s = Settings { me: Some(Actor::new("Siân Jones", "Gwynedd").unwrap()), ..Settings::default() };
         for i in [1, 2, 1, 3] {
             s.remember(Path::new(&format!("/nowhere/{i}.accord")));
         }
@@ -108,5 +160,22 @@ mod tests {
         assert_eq!(load_from(&file).unwrap(), s);
         std::fs::write(&file, "{ not json").unwrap();
         assert_eq!(load_from(&file).unwrap_err().code(), "settings_unreadable");
+    }
+
+    #[test]
+    fn a_token_is_kept_owner_only_and_never_shown_by_debug() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.json");
+        let server = PipelineServer { url: "https://pipeline.example.gov.uk/".into(), token: Token::new("  pl_secret123  ") };
+        let s = Settings { pipeline: Some(server), ..Settings::default() };
+        assert!(!format!("{s:?}").contains("pl_secret123"), "{s:?}");
+        save_to(&s, &file).unwrap();
+        assert_eq!(load_from(&file).unwrap().pipeline.unwrap().token.unwrap().expose(), "pl_secret123");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        assert_eq!(Token::new("   "), None);
     }
 }

@@ -85,4 +85,24 @@ impl WorkspaceFile {
             Ok(after)
         })
     }
+
+    /// Records the project's listing id on a Pipeline server (or forgets it, with `None`),
+    /// as its own change in the history, so "when did we publish, and who?" has an answer.
+    /// Setting the id it already has changes nothing and records nothing.
+    pub fn set_pipeline_id(&mut self, pipeline_id: Option<&str>, stamp: &Stamp) -> Result<Project> {
+        self.change(stamp, |c| {
+            let before = read(c)?;
+            let mut after = before.clone();
+            after.pipeline_id = pipeline_id.map(str::to_string);
+            if after != before {
+                write(c, &after)?;
+                let summary = match pipeline_id {
+                    Some(id) => format!("Listed the project in the Pipeline directory as {id}"),
+                    None => "Forgot the project's Pipeline listing".to_string(),
+                };
+                c.log("project", &after.id.to_string(), Action::Update, &summary, Some(&before), Some(&after))?;
+            }
+            Ok(after)
+        })
+    }
 }

@@ -148,3 +148,18 @@ fn the_decisions_log_pages_and_filters_by_status_and_tag() {
     assert_eq!(hosting.decisions, all.iter().filter(|d| d.tags.contains(&"hosting".to_string())).cloned().collect::<Vec<_>>());
     assert!(page(accord_store::DecisionFilter { tag: Some("host".into()), ..Default::default() }).decisions.is_empty(), "tags match whole");
 }
+
+#[test]
+fn the_pipeline_listing_id_is_one_change_in_the_history_and_setting_it_again_records_nothing() {
+    let d = Dir::new();
+    let mut ws = new_file(&d);
+    let before = ws.history(&HistoryQuery::default()).unwrap().len();
+    let listing = "01a21a00-0000-7000-8000-000000000001";
+    assert_eq!(ws.set_pipeline_id(Some(listing), &stamp()).unwrap().pipeline_id.as_deref(), Some(listing));
+    ws.set_pipeline_id(Some(listing), &stamp()).unwrap();
+    let ops = ws.history(&HistoryQuery::default()).unwrap();
+    assert_eq!(ops.len(), before + 1, "the same id again is not a change");
+    assert_eq!(ops[0].summary, format!("Listed the project in the Pipeline directory as {listing}"));
+    assert_eq!(ops[0].before.as_ref().unwrap()["pipeline_id"], serde_json::Value::Null);
+    assert_eq!(ws.project().unwrap().pipeline_id.as_deref(), Some(listing));
+}

@@ -1,0 +1,45 @@
+//! Which server and token: nothing without a server, and a stored token only ever goes to
+//! the server it was stored for.
+
+use accord_pipeline::server::{self, Server};
+use accord_pipeline::{PipelineError, TokenSource};
+use accord_settings::{Settings, Token};
+
+#[test]
+fn without_a_server_there_is_nothing_to_connect_to() {
+    let error = Server::choose(&Settings::default(), None).unwrap_err();
+    assert!(matches!(error, PipelineError::NoServer));
+    assert!(error.to_string().contains("nothing was sent"), "{error}");
+}
+
+#[test]
+fn a_stored_token_goes_only_to_its_own_server() {
+    if std::env::var_os(accord_pipeline::TOKEN_ENV).is_some() {
+        return; // the environment's token would win; this test is about the stored one
+    }
+    let mut settings = Settings::default();
+    server::set(&mut settings, "https://pipeline.example.gov.uk", Token::new("pl_stored")).unwrap();
+    let chosen = Server::choose(&settings, None).unwrap();
+    assert_eq!((chosen.url.as_str(), chosen.token_source), ("https://pipeline.example.gov.uk", TokenSource::Settings));
+    let same = Server::choose(&settings, Some("https://PIPELINE.example.gov.uk/")).unwrap();
+    assert!(same.has_token());
+    let other = Server::choose(&settings, Some("https://elsewhere.example.org")).unwrap();
+    assert!(!other.has_token(), "the stored token must not be sent to another server");
+    assert!(!format!("{chosen:?} {settings:?}").contains("pl_stored"), "Debug shows the token");
+
+    // Setting the same server again keeps the token; another server drops it.
+    server::set(&mut settings, "https://pipeline.example.gov.uk/", None).unwrap();
+    assert!(settings.pipeline.as_ref().unwrap().token.is_some());
+    server::set(&mut settings, "https://elsewhere.example.org", None).unwrap();
+    assert!(settings.pipeline.as_ref().unwrap().token.is_none());
+    assert!(server::forget(&mut settings));
+    assert!(settings.pipeline.is_none());
+}
+
+#[test]
+fn an_address_that_is_not_one_is_refused_before_anything_is_saved() {
+    let mut settings = Settings::default();
+    let error = server::set(&mut settings, "pipeline dot gov", None).unwrap_err();
+    assert_eq!(error.code(), "bad_url");
+    assert!(settings.pipeline.is_none());
+}
