@@ -17,6 +17,8 @@ pub enum Failure {
     #[error("{0}")]
     Pdf(#[from] accord_pdf::PdfError),
     #[error("{0}")]
+    Pipeline(#[from] accord_pipeline::PipelineError),
+    #[error("{0}")]
     Usage(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },

@@ -5,6 +5,7 @@ mod cmd;
 mod failure;
 mod lookup;
 mod output;
+mod pipeline;
 mod settings;
 
 use std::process::ExitCode;

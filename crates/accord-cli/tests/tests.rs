@@ -3,6 +3,7 @@
 mod crash;
 mod exit_codes;
 mod import_export;
+mod pipeline;
 mod signoff;
 mod tour;
 

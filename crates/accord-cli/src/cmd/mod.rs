@@ -3,21 +3,29 @@
 mod agreement;
 mod check;
 mod decision;
+mod directory;
 mod export;
+mod feed;
 mod handover;
 mod history;
 mod import;
 mod init;
+mod join;
 mod me;
 mod org;
 mod person;
 mod project;
+mod publish;
 mod raci;
+mod requests;
 mod schema;
 mod search;
+mod server;
 mod show;
 mod signoff;
+mod subscribe;
 mod verify;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,6 +87,22 @@ pub enum Command {
     Decision(decision::Args),
     /// Handover notes for whoever takes over a role.
     Handover(handover::Args),
+    /// The Pipeline server you publish to, and your token there (set, show, forget).
+    Server(server::Args),
+    /// Publish the project's public listing to the Pipeline directory, or update it.
+    Publish(publish::Args),
+    /// Search the Pipeline directory; show a listing; find similar projects.
+    Directory(directory::Args),
+    /// What is new for you in the Pipeline directory since you last looked.
+    Feed(feed::Args),
+    /// Watch a listing in the Pipeline directory: its updates come to your feed.
+    Watch(watch::Args),
+    /// Subscribe to tags in the Pipeline directory: new listings with them come to your feed.
+    Subscribe(subscribe::Args),
+    /// Ask to join a project listed in the Pipeline directory.
+    Join(join::Args),
+    /// Requests to join your listings, and accepting or declining them.
+    Requests(requests::Args),
 }
 
 /// Runs one command; `Ok` carries the exit code (`accord check` exits 1 on errors).
@@ -102,6 +126,14 @@ pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
         Command::Raci(a) => raci::run(a, ctx),
         Command::Decision(a) => decision::run(a, ctx),
         Command::Handover(a) => handover::run(a, ctx),
+        Command::Server(a) => server::run(a),
+        Command::Publish(a) => publish::run(a, ctx),
+        Command::Directory(a) => directory::run(a),
+        Command::Feed(a) => feed::run(a),
+        Command::Watch(a) => watch::run(a),
+        Command::Subscribe(a) => subscribe::run(a),
+        Command::Join(a) => join::run(a),
+        Command::Requests(a) => requests::run(a),
     }?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,373 @@
+//! Publishing to and reading from a real Pipeline server: the server runs in this test on
+//! `127.0.0.1:0` over a real SQLite file, and the real `accord` binary talks to it over HTTP.
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use chrono::Utc;
+use pipeline::{AppState, Clock, Store};
+use pipeline_protocol::OrganisationKind;
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+use crate::Bench;
+
+/// A word that appears only in private records of the workspace.
+const SECRET: &str = "quillowmarsh";
+
+/// A Pipeline server for one test.
+struct Directory {
+    runtime: tokio::runtime::Runtime,
+    url: String,
+    store: Store,
+    db: std::path::PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    done: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+/// An organisation's user: their token, and the id of that token (to revoke it).
+struct Account {
+    token: String,
+    token_id: uuid::Uuid,
+}
+
+impl Directory {
+    fn start() -> Directory {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("pipeline.sqlite3");
+        let (url, store, stop, done) = runtime.block_on(async {
+            let store = Store::open(db.to_str().unwrap(), Utc::now()).await.unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let (stop, stopped) = oneshot::channel::<()>();
+            let done = tokio::spawn(pipeline::serve(listener, AppState::new(store.clone(), Clock::System), async {
+                let _ = stopped.await;
+            }));
+            (format!("http://{address}/"), store, stop, done)
+        });
+        Directory { runtime, url, store, db, stop: Some(stop), done: Some(done), _dir: dir }
+    }
+
+    fn account(&self, organisation: &str, gss_code: &str) -> Account {
+        self.runtime.block_on(async {
+            let org = self.store.create_organisation(organisation, OrganisationKind::District, Some(gss_code), Utc::now()).await.unwrap();
+            let user = self.store.create_user(org.id, "Test Officer", "officer@example.gov.uk", Utc::now()).await.unwrap();
+            let (token_id, token) = self.store.create_token(user, "laptop", Utc::now()).await.unwrap();
+            Account { token, token_id }
+        })
+    }
+
+    fn revoke(&self, account: &Account) {
+        self.runtime.block_on(self.store.revoke_token(account.token_id, Utc::now())).unwrap();
+    }
+
+    /// Stops the server and waits until it has: its port no longer answers.
+    fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(done) = self.done.take() {
+            self.runtime.block_on(done).unwrap().unwrap();
+        }
+    }
+
+    fn listings(&self) -> i64 {
+        self.count("SELECT count(*) FROM listings")
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        rusqlite::Connection::open(&self.db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// Whether `word` is anywhere in the server's database, in any text column of any table.
+    fn holds(&self, word: &str) -> bool {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(tables.iter().any(|t| t == "listings"), "{tables:?}");
+        tables.iter().any(|table| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            let mut found = false;
+            while let Some(row) = rows.next().unwrap() {
+                for i in 0..columns {
+                    let text = match row.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => String::from_utf8_lossy(t).to_lowercase(),
+                        _ => continue,
+                    };
+                    found |= text.contains(word);
+                }
+            }
+            found
+        })
+    }
+}
+
+impl Drop for Directory {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl Bench {
+    /// Runs `accord`, with nothing from the caller's environment that could reach a server.
+    fn pipe(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command()
+            .env_remove("ACCORD_PIPELINE_TOKEN")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn set_server(&self, url: &str, token: &str) -> String {
+        let out = self.pipe(&["server", "set", url, "--token-stdin"], &format!("{token}\n"));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects success (the token from the settings file only).
+    fn net(&self, args: &[&str]) -> String {
+        let out = self.pipe(args, "");
+        assert!(out.status.success(), "accord {args:?} failed ({:?}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects exit code 2; returns standard error and standard output together.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.pipe(args, "");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(out.status.code(), Some(2), "accord {args:?}:\n{text}");
+        text
+    }
+
+    /// The workspace's listing id, as stored in it.
+    fn pipeline_id(&self, file: &str) -> Value {
+        self.json(&["export", file, "--format", "json"])["project"]["pipeline_id"].clone()
+    }
+}
+
+/// The small fixture workspace (real councils from the register), with a secret word
+/// planted in a decision, a handover note, the agreement and the RACI, as a real file.
+fn workspace(b: &Bench, name: &str) {
+    let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    ws.project.title = "Missed bins across Adur and Worthing".into();
+    ws.decisions[0].context = format!("Confidential until the board meets: {SECRET} pricing.");
+    ws.succession[0].tacit_knowledge = format!("The {SECRET} supplier contact is in the shared mailbox.");
+    ws.agreement.sections[5].body = format!("Funding via {SECRET}.");
+    ws.raci.activities[0].description = format!("{SECRET} system");
+    let bundle = b.path(&format!("{name}.json"));
+    std::fs::write(&bundle, accord_interchange::to_json(&ws)).unwrap();
+    b.ok(&["import", name, bundle.to_str().unwrap()]);
+}
+
+#[test]
+fn publishing_then_searching_finds_it_and_publishing_again_updates_the_same_listing() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let b = Bench::new();
+    workspace(&b, "bins.accord");
+
+    let said = b.set_server(&server.url, &adur.token);
+    assert!(said.contains("Nothing has been sent yet") && !said.contains(&adur.token), "{said}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(b.path("settings/settings.json")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the settings file holds a token: only its owner may read it");
+    }
+    let shown = b.net(&["server", "show"]);
+    assert!(shown.contains("Acting for Adur District Council") && shown.contains("Token:  set"), "{shown}");
+    assert!(!shown.contains(&adur.token), "server show printed the token");
+
+    // The dry run shows exactly what would be sent, and sends nothing.
+    let preview: Value = serde_json::from_str(&b.net(&["publish", "bins.accord", "--dry-run", "--contact", "Siân"])).unwrap();
+    assert_eq!(preview["title"], "Missed bins across Adur and Worthing");
+    assert_eq!(preview["contact"]["name"], "Siân Jones");
+    assert!(preview["organisations"].as_array().unwrap().len() >= 2, "{preview}");
+    assert!(!preview.to_string().to_lowercase().contains(SECRET), "{preview}");
+    assert_eq!(server.listings(), 0, "a dry run sends nothing");
+
+    let out = b.net(&["publish", "bins.accord", "--contact", "Siân"]);
+    assert!(out.starts_with("Published \"Missed bins across Adur and Worthing\""), "{out}");
+    let id = b.pipeline_id("bins.accord").as_str().expect("the listing id is stored in the workspace").to_string();
+    assert!(out.contains(&id), "{out}");
+
+    let found = b.json(&["directory", "search", "missed", "bins", "--json"]);
+    assert_eq!(found["listings"][0]["id"], id.as_str(), "{found}");
+    assert_eq!(found["listings"][0]["owner"], "Adur District Council");
+    let by_tag = b.json(&["directory", "search", "--tag", "waste", "--phase", "discovery", "--json"]);
+    assert_eq!(by_tag["listings"].as_array().unwrap().len(), 1, "{by_tag}");
+    let none = b.json(&["directory", "search", "--tag", "waste", "--phase", "live", "--json"]);
+    assert_eq!(none["listings"].as_array().unwrap().len(), 0, "{none}");
+
+    // Publishing again updates the same listing, and the id stays as it was.
+    b.ok(&["project", "bins.accord", "--title", "One route for missed-bin reports", "--looking-for-partners", "yes"]);
+    let again = b.net(&["publish", "bins.accord"]);
+    assert!(again.starts_with("Updated \"One route for missed-bin reports\""), "{again}");
+    assert_eq!(b.pipeline_id("bins.accord"), id.as_str());
+    assert_eq!(server.listings(), 1);
+    let shown = b.json(&["directory", "show", &id, "--json"]);
+    assert_eq!(shown["title"], "One route for missed-bin reports");
+    assert_eq!(shown["looking_for_partners"], true);
+    assert_eq!(shown["contact"], Value::Null, "the second publish named no contact, and the lead has no signatory");
+    let text = b.net(&["directory", "show", "bins.accord"]);
+    assert!(text.contains("One route for missed-bin reports") && text.contains("Published by Adur District Council"), "{text}");
+
+    // The history says when the listing's id was stored, once.
+    let history = b.ok(&["history", "bins.accord"]);
+    let listed = format!("Listed the project in the Pipeline directory as {id}");
+    assert_eq!(history.matches(&listed).count(), 1, "{history}");
+    assert!(history.contains("Siân Jones (Isle of Anglesey County Council)"), "{history}");
+
+    // The private records' words never reached the server.
+    assert_eq!(b.json(&["directory", "search", SECRET, "--json"])["listings"].as_array().unwrap().len(), 0);
+    assert!(!server.holds(SECRET), "a private word is in the server's database");
+    assert!(server.holds("one route for missed-bin reports"), "the check above can find words that are there");
+}
+
+#[test]
+fn nothing_is_sent_until_a_server_is_set() {
+    let server = Directory::start();
+    let b = Bench::new();
+    workspace(&b, "bins.accord");
+    for args in [&["publish", "bins.accord"][..], &["directory", "search", "bins"], &["feed"], &["subscribe", "waste"]] {
+        let said = b.refused(args);
+        assert!(said.contains("No Pipeline server is set up on this laptop, so nothing was sent"), "{args:?}: {said}");
+    }
+    assert_eq!(server.listings(), 0);
+    assert_eq!(b.pipeline_id("bins.accord"), Value::Null);
+    assert!(b.net(&["server", "show"]).contains("No Pipeline server is set"));
+    // A token in the environment alone is not a server either.
+    let out = b.command().env("ACCORD_PIPELINE_TOKEN", "pl_whatever").args(["publish", "bins.accord"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(server.listings(), 0);
+}
+
+#[test]
+fn a_wrong_or_revoked_token_is_explained_and_never_printed() {
+    let server = Directory::start();
+    let b = Bench::new();
+    workspace(&b, "bins.accord");
+    b.set_server(&server.url, "pl_not_a_real_token_at_all");
+    let said = b.refused(&["publish", "bins.accord"]);
+    assert!(said.contains("did not accept your token") && said.contains("revoked"), "{said}");
+    assert!(!said.contains("pl_not_a_real_token_at_all"), "the token was printed: {said}");
+    assert_eq!(b.pipeline_id("bins.accord"), Value::Null, "nothing is stored when publishing fails");
+
+    let adur = server.account("Adur District Council", "E07000223");
+    b.set_server(&server.url, &adur.token);
+    b.net(&["publish", "bins.accord"]);
+    server.revoke(&adur);
+    let said = b.refused(&["publish", "bins.accord"]);
+    assert!(said.contains("did not accept your token"), "{said}");
+    assert!(!said.contains(&adur.token));
+
+    // No token at all: reading works, publishing says what is missing.
+    b.ok(&["server", "forget"]);
+    b.net(&["server", "set", &server.url]);
+    assert!(b.net(&["directory", "search", "bins"]).contains("Missed bins across Adur and Worthing"));
+    let said = b.refused(&["publish", "bins.accord"]);
+    assert!(said.contains("needs your token"), "{said}");
+}
+
+#[test]
+fn a_server_that_is_down_is_explained_and_the_workspace_is_unchanged() {
+    let mut server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let b = Bench::new();
+    workspace(&b, "bins.accord");
+    b.set_server(&server.url, &adur.token);
+    server.stop();
+    let before = b.ok(&["history", "bins.accord", "--json"]);
+    let said = b.refused(&["publish", "bins.accord"]);
+    assert!(said.contains(&format!("Could not reach the Pipeline server at {}", server.url)) && said.contains("nothing was changed"), "{said}");
+    assert_eq!(b.ok(&["history", "bins.accord", "--json"]), before);
+    let said = b.refused(&["directory", "search", "bins"]);
+    assert!(said.contains("Could not reach"), "{said}");
+}
+
+#[test]
+fn another_organisations_listing_cannot_be_changed() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let worthing = server.account("Worthing Borough Council", "E07000229");
+    let a = Bench::new();
+    workspace(&a, "bins.accord");
+    a.set_server(&server.url, &adur.token);
+    a.net(&["publish", "bins.accord"]);
+    // Worthing is given a copy of Adur's workspace file, listing id and all.
+    let w = Bench::new();
+    std::fs::copy(a.path("bins.accord"), w.path("bins.accord")).unwrap();
+    w.set_server(&server.url, &worthing.token);
+    let said = w.refused(&["publish", "bins.accord"]);
+    assert!(said.contains("belongs to another organisation"), "{said}");
+    assert_eq!(server.listings(), 1);
+}
+
+#[test]
+fn two_councils_watch_subscribe_read_the_feed_ask_to_join_and_accept() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let gwynedd = server.account("Cyngor Gwynedd", "W06000002");
+    let lead = Bench::new();
+    workspace(&lead, "bins.accord");
+    lead.set_server(&server.url, &adur.token);
+
+    // Gwynedd's officer keeps the token in the environment, not the settings file.
+    let other = Bench::new();
+    other.net(&["server", "set", &server.url]);
+    let as_gwynedd = |args: &[&str]| -> String {
+        let out = other.command().env("ACCORD_PIPELINE_TOKEN", &gwynedd.token).args(args).output().unwrap();
+        assert!(out.status.success(), "accord {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(as_gwynedd(&["server", "show"]).contains("Acting for Cyngor Gwynedd"));
+    assert!(as_gwynedd(&["subscribe", "waste"]).contains("Subscribed to 'waste'"));
+    assert_eq!(as_gwynedd(&["feed"]).trim(), "Nothing new.");
+
+    lead.net(&["publish", "bins.accord"]);
+    let id = lead.pipeline_id("bins.accord").as_str().unwrap().to_string();
+    let feed = as_gwynedd(&["feed"]);
+    assert!(feed.contains("New listing with your tags: \"Missed bins across Adur and Worthing\" by Adur District Council"), "{feed}");
+    assert_eq!(as_gwynedd(&["feed"]).trim(), "Nothing new.", "the feed was marked seen");
+
+    assert!(as_gwynedd(&["watch", &id]).contains("Watching \"Missed bins across Adur and Worthing\""));
+    let follows = as_gwynedd(&["subscribe"]);
+    assert!(follows.contains("Tags: waste") && follows.contains(&id), "{follows}");
+    // Adur posts a status update (no verb for it yet: through the client library).
+    let client = pipeline_client::BlockingClient::new(&server.url, Some(adur.token.clone())).unwrap();
+    client.post_update(id.parse().unwrap(), "Pilot starts in two wards in April.").unwrap();
+    assert!(as_gwynedd(&["feed"]).contains("Update on \"Missed bins across Adur and Worthing\" from Adur District Council: Pilot starts in two wards in April."));
+
+    let asked = as_gwynedd(&["join", &id, "--message", "Gwynedd has the same problem on its rural rounds."]);
+    assert!(asked.contains("Asked to join as Cyngor Gwynedd"), "{asked}");
+    let lead_feed = lead.net(&["feed"]);
+    assert!(lead_feed.contains("Cyngor Gwynedd asks to join \"Missed bins across Adur and Worthing\": Gwynedd has the same problem"), "{lead_feed}");
+    let requests = lead.json(&["requests", "list", "bins.accord", "--json"]);
+    let request = requests[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(requests[0]["state"], "pending");
+    // Only the lead may answer.
+    let out = other.command().env("ACCORD_PIPELINE_TOKEN", &gwynedd.token).args(["requests", "accept", &request]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another organisation"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    assert!(lead.net(&["requests", "accept", &request]).contains("Accepted: Cyngor Gwynedd is now a partner"));
+    assert!(as_gwynedd(&["feed"]).contains("Your request to join \"Missed bins across Adur and Worthing\" was accepted"));
+    let listing = lead.json(&["directory", "show", &id, "--json"]);
+    let members: Vec<&str> = listing["members"].as_array().unwrap().iter().map(|m| m["organisation"]["name"].as_str().unwrap()).collect();
+    assert_eq!(members, ["Adur District Council", "Cyngor Gwynedd"]);
+}
