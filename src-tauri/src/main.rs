@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use accord_app::{AppError, AppResult, NewDecision, Session};
-use tauri::State;
+use accord_app::{AppError, AppResult, DirectorySearch, NewDecision, Session, pipeline};
+use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 type Shared<'a> = State<'a, Mutex<Session>>;
@@ -70,6 +70,41 @@ commands! {
     export_pdf(document: String, path: String) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path)).map(json);
     signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
     record_signoff(document: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&document, &by, &method, &on, &note).map(json);
+    pipeline_settings() -> serde_json::Value = |s| s.pipeline().map(json);
+    set_pipeline_server(url: String, token: String) -> serde_json::Value = |s| s.set_pipeline_server(&url, &token).map(json);
+    forget_pipeline_server() -> serde_json::Value = |s| s.forget_pipeline_server().map(json);
+    listing_preview(contact: String) -> serde_json::Value = |s| s.listing_preview(&contact).map(json);
+}
+
+/// Commands that talk to the Pipeline server. Tauri runs plain commands on the main thread,
+/// so these are `async` and do their work on a blocking thread: the window never waits for
+/// the network. `accord-app` locks the session only around reading and storing, never
+/// while a request is in flight.
+macro_rules! network_commands {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty = |$s:ident| $body:expr;)*) => {
+        $(
+            #[tauri::command]
+            async fn $name(app: tauri::AppHandle, $($arg: $ty),*) -> AppResult<$out> {
+                tauri::async_runtime::spawn_blocking(move || {
+                    let state = app.state::<Mutex<Session>>();
+                    let $s: &Mutex<Session> = &state;
+                    $body
+                })
+                .await
+                .map_err(|_| AppError::new("internal", "Accord hit a problem talking to the Pipeline server; please try again."))?
+            }
+        )*
+    };
+}
+
+network_commands! {
+    publish_listing(contact: String) -> serde_json::Value = |s| pipeline::publish(s, &contact).map(json);
+    directory_search(search: DirectorySearch) -> serde_json::Value = |s| pipeline::search(s, &search).map(json);
+    directory_listing(listing: String) -> serde_json::Value = |s| pipeline::listing(s, &listing).map(json);
+    watch_listing(listing: String) -> serde_json::Value = |s| pipeline::watch(s, &listing).map(json);
+    subscribe_tags(tags: String) -> serde_json::Value = |s| pipeline::subscribe(s, &tags).map(json);
+    pipeline_feed() -> serde_json::Value = |s| pipeline::feed(s).map(json);
+    join_listing(listing: String, message: String) -> serde_json::Value = |s| pipeline::join(s, &listing, &message).map(json);
 }
 
 fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
@@ -114,7 +149,9 @@ fn main() {
             raci, set_cell, add_activity, remove_activity, decisions, decision, record_decision, set_decision_field,
             set_decision_status, handover_notes, start_handover, set_handover_field, parties, add_person, set_person_field,
             remove_person, add_organisation, set_organisation_field, remove_organisation, import_register, history, search,
-            export_json, import_json, export_pdf, signoffs, record_signoff, choose_file
+            export_json, import_json, export_pdf, signoffs, record_signoff, choose_file, pipeline_settings, set_pipeline_server,
+            forget_pipeline_server, listing_preview, publish_listing, directory_search, directory_listing, watch_listing,
+            subscribe_tags, pipeline_feed, join_listing
         ])
         .run(tauri::generate_context!())
         .expect("the Accord window could not start");

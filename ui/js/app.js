@@ -13,9 +13,10 @@ import * as people from "./screens/people.js";
 import * as records from "./screens/records.js";
 import * as exporting from "./screens/export.js";
 import * as signoffs from "./screens/signoffs.js";
+import * as pipeline from "./screens/pipeline.js";
 
 const screens = {
-  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, signoffs,
+  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, signoffs, pipeline,
 };
 
 let workspaceOpen = false;

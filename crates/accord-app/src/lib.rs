@@ -17,6 +17,8 @@ use accord_store::{Stamp, WorkspaceFile};
 
 pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
+pub use screens::pipeline;
+pub use accord_pipeline::Search as DirectorySearch;
 pub use views::*;
 
 /// One window's state: the person using it, and the workspace open in it (if any).

@@ -225,3 +225,117 @@ async fn a_file_that_is_not_a_workspace_is_explained_and_left_alone() {
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "Minutes of the joint board");
     c.close().await.unwrap();
 }
+
+/// A Pipeline server kept off the async test's threads: it owns a runtime of its own, which
+/// may only be started and dropped where blocking is allowed.
+struct OffThread(Option<accord_fixtures::directory::Directory>);
+
+impl OffThread {
+    fn start() -> OffThread {
+        OffThread(Some(std::thread::spawn(accord_fixtures::directory::Directory::start).join().unwrap()))
+    }
+    fn token_for(&self, organisation: &str, gss_code: &str) -> String {
+        let server = self.0.as_ref().unwrap();
+        std::thread::scope(|s| s.spawn(|| server.account(organisation, gss_code).token).join().unwrap())
+    }
+}
+
+impl Drop for OffThread {
+    fn drop(&mut self) {
+        let server = self.0.take();
+        let _ = std::thread::spawn(move || drop(server)).join();
+    }
+}
+
+/// Waits until the element's text is exactly `want`.
+async fn until_text(c: &Client, css: &str, want: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        let now = text_of(c, css).await;
+        if now == want {
+            return;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{css} says {now:?}, not {want:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn publishing_to_a_pipeline_server_and_finding_the_listing() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let server = OffThread::start();
+    let token = server.token_for("Adur District Council", "E07000223");
+    let url = server.0.as_ref().unwrap().url.clone();
+    let secret = "hollowmerebrook";
+
+    // A real workspace from the council register, with a word that must stay private.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bins.accord");
+    let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    ws.project.title = "Missed bins across Adur and Worthing".into();
+    ws.project.looking_for_partners = true;
+    ws.decisions[0].context = format!("{secret} is confidential.");
+    let me = accord_domain::Actor::new("Siân Jones", "Adur District Council").unwrap();
+    let stamp = accord_store::Stamp::new(me.clone(), chrono::Utc::now());
+    drop(accord_store::WorkspaceFile::import(&file, &ws, &stamp).unwrap());
+
+    let driver = Driver::start();
+    let settings = accord_settings::Settings { me: Some(me), ..Default::default() };
+    accord_settings::save_to(&settings, &driver.config.path().join("settings.json")).unwrap();
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+    goto(&c, "#/pipeline").await;
+    assert!(text_of(&c, "#no-server").await.contains("Nothing is sent anywhere"));
+
+    // Set the server and token; the page never sees the token again.
+    type_into(&c, "#server", &url).await;
+    type_into(&c, "#token", &token).await;
+    click(&c, "#save-server").await;
+    wait_for(&c, "#server-now").await;
+    assert_eq!(text_of(&c, "#server-now").await, url);
+    let page = c.source().await.unwrap();
+    assert!(!page.contains(&token), "the token is in the page");
+
+    // Preview, then publish.
+    click(&c, "#preview-listing").await;
+    let sent = text_of(&c, "#listing-preview").await;
+    assert!(sent.contains("Missed bins across Adur and Worthing") && sent.contains("This will publish a new listing"), "{sent}");
+    let json = wait_for(&c, "#listing-json").await.prop("textContent").await.unwrap().unwrap();
+    assert!(json.contains("\"title\": \"Missed bins across Adur and Worthing\"") && !json.contains(secret), "{json}");
+    click(&c, "#publish-listing").await;
+    let done = text_of(&c, "#published .govuk-panel").await;
+    assert!(done.contains("Listing published"), "{done}");
+    screenshot(&c, "pipeline-published").await;
+    let stored = accord_store::WorkspaceFile::open(&file).unwrap().project().unwrap().pipeline_id.expect("the listing id is stored in the workspace");
+    assert!(done.contains(&stored), "{done}");
+
+    // Search finds it; watch it.
+    type_into(&c, "#directory-words", "missed bins").await;
+    click(&c, "#directory-search").await;
+    let row = format!("#directory-table tr[data-listing='{stored}']");
+    wait_for(&c, &row).await;
+    let results = text_of(&c, "#directory-results").await;
+    assert!(results.contains("Missed bins across Adur and Worthing") && results.contains("Adur District Council") && results.contains("Looking for partners"), "{results}");
+    click(&c, &format!("{row} button")).await;
+    until_text(&c, &format!("{row} button"), "Watching").await;
+    type_into(&c, "#directory-words", secret).await;
+    click(&c, "#directory-search").await;
+    until_text(&c, "#directory-results", "No listings match.").await;
+    type_into(&c, "#directory-words", "missed bins").await;
+    click(&c, "#directory-search").await;
+    wait_for(&c, &row).await;
+    c.execute("document.getElementById('pipeline-search').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "pipeline").await;
+
+    // A wrong token is explained in the error summary.
+    c.execute("document.getElementById('main-content').scrollIntoView()", vec![]).await.unwrap();
+    type_into(&c, "#token", "pl_wrong").await;
+    click(&c, "#save-server").await;
+    wait_for(&c, "#server-now").await;
+    click(&c, "#preview-listing").await;
+    click(&c, "#publish-listing").await;
+    let problem = text_of(&c, ".govuk-error-summary").await;
+    assert!(problem.contains("did not accept your token"), "{problem}");
+    screenshot(&c, "pipeline-bad-token").await;
+    c.close().await.unwrap();
+}

@@ -5,6 +5,7 @@ mod decisions;
 pub use decisions::NewDecision;
 mod handover;
 mod parties;
+pub mod pipeline;
 mod project;
 mod raci;
 mod records;

@@ -1,0 +1,80 @@
+//! The Pipeline screen's commands against a real server on loopback, as the shell calls
+//! them: through the shared `Mutex<Session>`, which is never held while the network works.
+
+use std::sync::Mutex;
+
+use accord_app::pipeline::PublishOutcome;
+use accord_app::{DirectorySearch, Session, pipeline};
+use accord_fixtures::directory::Directory;
+
+const SECRET: &str = "brackenvolley";
+
+fn session_with_workspace(dir: &tempfile::TempDir) -> Session {
+    let mut session = Session::new(dir.path().join("settings/settings.json"));
+    session.set_me("Siân Jones", "Adur District Council").unwrap();
+    let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    ws.decisions[0].decision = format!("{SECRET} goes ahead.");
+    ws.succession[0].risks = format!("{SECRET} may slip.");
+    let bundle = dir.path().join("bins.json");
+    std::fs::write(&bundle, accord_interchange::to_json(&ws)).unwrap();
+    session.import_json(&bundle, &dir.path().join("bins.accord")).unwrap();
+    session
+}
+
+#[test]
+fn set_the_server_preview_publish_search_watch_subscribe_and_read_the_feed() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = session_with_workspace(&dir);
+
+    let view = session.pipeline().unwrap();
+    assert_eq!(view.server, None);
+    assert!(!view.contacts.is_empty());
+    let error = pipeline::publish(&Mutex::new(Session::new(dir.path().join("none/settings.json"))), "").unwrap_err();
+    assert_eq!(error.code, "no_server");
+
+    let bad = session.set_pipeline_server("not an address", "").unwrap_err();
+    assert_eq!((bad.code.as_str(), bad.field.as_deref()), ("bad_url", Some("server")));
+    let view = session.set_pipeline_server(&server.url, &adur.token).unwrap();
+    assert_eq!(view.server.as_deref(), Some(server.url.as_str()));
+    assert!(!serde_json::to_string(&view).unwrap().contains(&adur.token), "the page never receives the token");
+
+    let contact = view.contacts[0].clone();
+    let preview = session.listing_preview(&contact.id).unwrap();
+    assert_eq!(preview.updates, None);
+    assert_eq!(preview.draft.contact.as_ref().unwrap().name, contact.name);
+    assert!(!preview.json.contains(SECRET));
+    assert_eq!(server.listings(), 0, "a preview sends nothing");
+
+    let shared = Mutex::new(session);
+    let published = pipeline::publish(&shared, &contact.id).unwrap();
+    assert_eq!(published.outcome, PublishOutcome::Published);
+    let id = published.listing.id.to_string();
+    assert_eq!(shared.lock().unwrap().pipeline().unwrap().listing_id.as_deref(), Some(id.as_str()));
+    let again = pipeline::publish(&shared, "").unwrap();
+    assert_eq!((again.listing.id.to_string(), again.outcome), (id.clone(), PublishOutcome::Updated));
+
+    let found = pipeline::search(&shared, &DirectorySearch { tags: vec!["waste".into()], ..Default::default() }).unwrap();
+    assert_eq!(found.listings.iter().map(|l| l.id.to_string()).collect::<Vec<_>>(), [id.clone()]);
+    let secret = pipeline::search(&shared, &DirectorySearch { words: SECRET.into(), ..Default::default() }).unwrap();
+    assert!(secret.listings.is_empty());
+    assert!(!server.holds(SECRET));
+
+    // A second council, in its own session, follows the project and asks to join.
+    let other_dir = tempfile::tempdir().unwrap();
+    let gwynedd = server.account("Cyngor Gwynedd", "W06000002");
+    let mut other = Session::new(other_dir.path().join("settings.json"));
+    other.set_pipeline_server(&server.url, &gwynedd.token).unwrap();
+    let other = Mutex::new(other);
+    assert_eq!(pipeline::subscribe(&other, " ").unwrap_err().field.as_deref(), Some("subscribe-tags"));
+    assert_eq!(pipeline::subscribe(&other, "waste, bins").unwrap().tags, ["bins", "waste"]);
+    assert_eq!(pipeline::watch(&other, &id).unwrap().title, published.listing.title);
+    pipeline::join(&other, &id, "Gwynedd has the same problem.").unwrap();
+    let lead_feed = pipeline::feed(&shared).unwrap();
+    assert!(lead_feed.items.iter().any(|i| i.organisation == "Cyngor Gwynedd" && i.text == "Gwynedd has the same problem."), "{lead_feed:?}");
+    assert!(pipeline::feed(&shared).unwrap().items.is_empty(), "reading the feed marks it seen");
+
+    let wrong = pipeline::watch(&other, "not-an-id").unwrap_err();
+    assert_eq!(wrong.code, "bad_listing_id");
+}

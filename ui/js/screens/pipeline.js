@@ -1,0 +1,182 @@
+// Pipeline: the shared directory where councils find each other's projects. Set the
+// server and token; preview this project's listing, then publish or update it; search the
+// directory, watch a listing, ask to join; follow tags; read what is new. Every request
+// goes through Accord's Rust side: this page never talks to the network itself.
+
+import { call, showError, status } from "../api.js";
+import { button, checkbox, clear, field, h, heading, summaryList, table, tag, words } from "../dom.js";
+
+const PHASES = ["concept", "discovery", "alpha", "beta", "live", "retired"];
+const NATIONS = [["england", "England"], ["wales", "Wales"], ["scotland", "Scotland"], ["northern_ireland", "Northern Ireland"]];
+const TOKEN_SAID = {
+  settings: "Set, and kept in your settings on this laptop",
+  environment: "Set by ACCORD_PIPELINE_TOKEN on this laptop",
+  none: "None: you can search and read, but not publish, watch or join",
+};
+
+export async function render(main) {
+  const v = await call("pipeline_settings");
+  const container = h("div", { class: "accord-form" });
+  main.append(container);
+  const reload = () => { main.replaceChildren(); return render(main); };
+  container.append(...heading("Pipeline directory", "Find councils working on the same problem"));
+
+  container.append(serverSection(container, v, reload));
+  if (!v.server) {
+    container.append(h("div", { class: "govuk-inset-text", id: "no-server", text: "Nothing is sent anywhere until you set a Pipeline server above." }));
+    return;
+  }
+  container.append(listingSection(container, v), searchSection(container), followSection(container), feedSection(container));
+}
+
+/** Runs a request to the server from a button: the button is busy meanwhile, errors go to the summary. */
+async function net(container, btn, fn, fieldId) {
+  clearProblems(container);
+  btn.disabled = true;
+  btn.setAttribute("aria-disabled", "true");
+  status("Talking to the Pipeline server…");
+  try {
+    const out = await fn();
+    status("Done.");
+    return out;
+  } catch (e) {
+    showError(container, e, e.field && document.getElementById(e.field) ? e.field : fieldId);
+    status("Not done: see the problem at the top of the page.");
+    return undefined;
+  } finally {
+    btn.disabled = false;
+    btn.removeAttribute("aria-disabled");
+  }
+}
+
+function clearProblems(container) {
+  const box = container.querySelector(":scope > .govuk-error-summary");
+  if (box) { clear(box.querySelector("ul")); box.hidden = true; }
+  for (const g of container.querySelectorAll(".govuk-form-group--error")) g.classList.remove("govuk-form-group--error");
+  for (const m of container.querySelectorAll(".govuk-error-message")) m.hidden = true;
+  for (const i of container.querySelectorAll(".accord-input--error")) i.classList.remove("accord-input--error");
+}
+
+function section(title, id, ...children) {
+  return h("section", { class: "accord-section", id, "aria-labelledby": `${id}-title` },
+    h("h2", { class: "govuk-heading-m", id: `${id}-title`, text: title }), ...children);
+}
+
+function serverSection(container, v, reload) {
+  const url = field({ id: "server", label: "Server address", hint: "Such as https://pipeline.example.gov.uk/. Kept in your settings on this laptop, never in the workspace.", value: v.server ?? "", width: 30, type: "url" });
+  const token = field({ id: "token", label: "Your token", hint: v.token === "none" ? "From the server's administrator. Kept on this laptop only; it is never shown again." : "Leave empty to keep the token you set before.", type: "password", width: 30 });
+  const save = button("Save server", () => net(container, save, () => call("set_pipeline_server", { url: url.control.value, token: token.control.value }), "server").then((r) => r && reload()), { id: "save-server" });
+  const forget = v.server ? button("Forget server and token", () => net(container, forget, () => call("forget_pipeline_server")).then((r) => r && reload()), { secondary: true, id: "forget-server" }) : null;
+  return section("Server", "pipeline-server",
+    v.server ? summaryList([["Server", h("span", { class: "accord-path", id: "server-now", text: v.server })], ["Token", TOKEN_SAID[v.token]]]) : null,
+    url.group, token.group, h("div", { class: "govuk-button-group" }, save, forget));
+}
+
+function listingSection(container, v) {
+  const options = [["", v.default_contact ? "The lead council's signatory" : "Nobody (no contact)"], ...v.contacts.map((c) => [c.id, c.name])];
+  const contact = field({ id: "contact", label: "Contact for this project", hint: "The one person whose name, job title and email are listed. Nobody else's details are sent.", kind: "select", options });
+  const preview = h("div", { id: "listing-preview" });
+  const done = h("div", { id: "published", role: "status" });
+  const show = button("Preview the listing", () => net(container, show, () => call("listing_preview", { contact: contact.control.value }), "contact").then((p) => {
+    if (!p) return;
+    clear(done);
+    const d = p.draft;
+    const publish = button(p.updates ? "Update the listing" : "Publish to the directory", () => net(container, publish, () => call("publish_listing", { contact: contact.control.value }), "contact").then((r) => {
+      if (!r) return;
+      done.replaceChildren(h("div", { class: "govuk-panel govuk-panel--confirmation accord-panel" },
+        h("h2", { class: "govuk-panel__title", text: r.outcome === "updated" ? "Listing updated" : "Listing published" }),
+        h("div", { class: "govuk-panel__body" }, `“${r.listing.title}” is in the directory at ${r.server}`, h("br"), `Listing ${r.listing.id}`)));
+      publish.textContent = "Update the listing";
+    }), { id: "publish-listing" });
+    preview.replaceChildren(
+      h("h3", { class: "govuk-heading-s", text: p.updates ? `This will update listing ${p.updates} with:` : "This will publish a new listing with:" }),
+      summaryList([
+        ["Title", d.title],
+        ["Problem", d.problem || "(not written yet)"],
+        ["Outcomes", d.outcomes || "(not written yet)"],
+        ["Tags", d.tags.join(", ") || "(none)"],
+        ["Phase and status", `${d.phase}, ${d.status}`],
+        ["Collaboration", words(d.collaboration_level)],
+        ["Budget band", d.budget_band ?? "(not given)"],
+        ["Looking for partners", d.looking_for_partners ? "Yes" : "No"],
+        ["Organisations", d.organisations.map((o) => `${o.name} (${o.role})`).join("; ") || "(none)"],
+        ["Contact", d.contact ? `${d.contact.name}, ${d.contact.email}` : "(none)"],
+      ]),
+      h("details", { class: "govuk-details" },
+        h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text", text: "The exact data that will be sent" })),
+        h("div", { class: "govuk-details__text" }, h("pre", { class: "accord-pre govuk-body-s", id: "listing-json", text: p.json }))),
+      h("p", { class: "govuk-body", text: "The agreement, RACI, decisions, handover notes, sign-offs and history are never sent." }),
+      publish);
+  }), { secondary: true, id: "preview-listing" });
+  return section("This project's listing", "pipeline-listing",
+    h("p", { class: "govuk-body", id: "listing-state", text: v.listing_id ? `Published as ${v.listing_id}. Publishing again updates it.` : "Not published yet." }),
+    contact.group, show, preview, done);
+}
+
+function searchSection(container) {
+  const q = field({ id: "directory-words", label: "Words", hint: "In the title, problem, outcomes or tags.", width: 20 });
+  const t = field({ id: "directory-tag", label: "Tag", width: 10 });
+  const phase = field({ id: "directory-phase", label: "Phase", kind: "select", options: [["", "Any"], ...PHASES.map((p) => [p, p])] });
+  const nation = field({ id: "directory-nation", label: "Nation", kind: "select", options: [["", "Any"], ...NATIONS] });
+  const partners = checkbox({ id: "directory-partners", label: "Only projects looking for partners" });
+  const results = h("div", { id: "directory-results", "aria-live": "polite" });
+  const join = h("div", { id: "join-form" });
+  const go = button("Search", () => net(container, go, () => call("directory_search", { search: {
+    words: q.control.value, tags: t.control.value ? [t.control.value] : [], phase: phase.control.value, nation: nation.control.value,
+    looking_for_partners: partners.control.checked,
+  } }), "directory-words").then((r) => {
+    if (!r) return;
+    clear(join);
+    if (!r.listings.length) { results.replaceChildren(h("p", { class: "govuk-body", text: "No listings match." })); return; }
+    results.replaceChildren(table({ caption: `${r.listings.length} found`, head: ["Project", "Published by", "Phase", ""], id: "directory-table", rows: r.listings.map((l) => {
+      const watch = button("Watch", () => net(container, watch, () => call("watch_listing", { listing: l.id })).then((w) => { if (w) { watch.textContent = "Watching"; } }), { secondary: true, small: true });
+      const ask = button("Ask to join", () => showJoin(container, join, l), { secondary: true, small: true });
+      return h("tr", { class: "govuk-table__row", dataset: { listing: l.id } },
+        h("td", { class: "govuk-table__cell" }, h("strong", { text: l.title }), h("br"), h("span", { class: "govuk-body-s accord-muted", text: l.problem }),
+          l.tags.length ? h("div", {}, l.tags.map((x) => tag(x, "grey"))) : null),
+        h("td", { class: "govuk-table__cell", text: l.owner }),
+        h("td", { class: "govuk-table__cell" }, l.phase, l.looking_for_partners ? [h("br"), "Looking for partners"] : null),
+        h("td", { class: "govuk-table__cell" }, h("div", { class: "govuk-button-group" }, watch, ask)));
+    }) }));
+  }), { id: "directory-search" });
+  return section("Search the directory", "pipeline-search",
+    h("div", { class: "accord-filters" }, q.group, t.group, phase.group, nation.group), partners.group, go, results, join);
+}
+
+function showJoin(container, join, listing) {
+  const message = field({ id: "join-message", label: `Why would you like to join “${listing.title}”?`, hint: `${listing.owner} reads this and accepts or declines.`, kind: "textarea", rows: 3 });
+  const done = h("p", { class: "govuk-body", id: "join-done", role: "status" });
+  const send = button("Send the request", () => net(container, send, () => call("join_listing", { listing: listing.id, message: message.control.value }), "join-message").then((r) => {
+    if (r) done.textContent = `Asked to join as ${r.organisation.name}. The answer will be in “What is new”.`;
+  }), { id: "send-join" });
+  join.replaceChildren(h("h3", { class: "govuk-heading-s", text: "Ask to join" }), message.group, send, done);
+  message.control.focus();
+}
+
+function followSection(container) {
+  const tags = field({ id: "subscribe-tags", label: "Tags to follow", hint: "Separated by commas, such as waste, bins. New listings with them appear in “What is new”.", width: 20 });
+  const said = h("p", { class: "govuk-body", id: "subscribed", role: "status" });
+  const go = button("Follow these tags", () => net(container, go, () => call("subscribe_tags", { tags: tags.control.value }), "subscribe-tags").then((r) => {
+    if (r) said.textContent = `You follow ${r.tags.join(", ")}, and watch ${r.watching.length} ${r.watching.length === 1 ? "listing" : "listings"}.`;
+  }), { secondary: true, id: "subscribe" });
+  return section("Follow tags", "pipeline-follow", tags.group, go, said);
+}
+
+const KIND_SAID = {
+  new_listing: (i) => `New listing with your tags: “${i.listing_title}” by ${i.organisation}`,
+  status_update: (i) => `Update on “${i.listing_title}” from ${i.organisation}: ${i.text}`,
+  join_request: (i) => `${i.organisation} asks to join “${i.listing_title}”: ${i.text}`,
+  join_accepted: (i) => `Your request to join “${i.listing_title}” was accepted`,
+  join_declined: (i) => `Your request to join “${i.listing_title}” was declined`,
+};
+
+function feedSection(container) {
+  const list = h("div", { id: "feed-items", "aria-live": "polite" });
+  const go = button("Read what is new", () => net(container, go, () => call("pipeline_feed")).then((f) => {
+    if (!f) return;
+    list.replaceChildren(f.items.length
+      ? h("ul", { class: "govuk-list govuk-list--bullet" }, f.items.map((i) => h("li", { text: `${i.at.slice(0, 10)}: ${KIND_SAID[i.kind](i)}` })))
+      : h("p", { class: "govuk-body", text: "Nothing new since you last looked." }));
+  }), { secondary: true, id: "read-feed" });
+  return section("What is new", "pipeline-feed", go, list);
+}
