@@ -305,6 +305,8 @@ async fn publishing_to_a_pipeline_server_and_finding_the_listing() {
     click(&c, "#publish-listing").await;
     let done = text_of(&c, "#published .govuk-panel").await;
     assert!(done.contains("Listing published"), "{done}");
+    let focused = c.active_element().await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+    assert!(focused.contains("govuk-panel"), "the confirmation is focused, so a screen reader says it: {focused}");
     screenshot(&c, "pipeline-published").await;
     let stored = accord_store::WorkspaceFile::open(&file).unwrap().project().unwrap().pipeline_id.expect("the listing id is stored in the workspace");
     assert!(done.contains(&stored), "{done}");

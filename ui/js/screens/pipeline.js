@@ -83,10 +83,14 @@ function listingSection(container, v) {
     const d = p.draft;
     const publish = button(p.updates ? "Update the listing" : "Publish to the directory", () => net(container, publish, () => call("publish_listing", { contact: contact.control.value }), "contact").then((r) => {
       if (!r) return;
-      done.replaceChildren(h("div", { class: "govuk-panel govuk-panel--confirmation accord-panel" },
+      done.replaceChildren(h("div", { class: "govuk-panel govuk-panel--confirmation accord-panel", tabindex: "-1" },
         h("h2", { class: "govuk-panel__title", text: r.outcome === "updated" ? "Listing updated" : "Listing published" }),
         h("div", { class: "govuk-panel__body" }, `“${r.listing.title}” is in the directory at ${r.server}`, h("br"), `Listing ${r.listing.id}`)));
       publish.textContent = "Update the listing";
+      done.firstChild.focus();
+      done.scrollIntoView({ block: "center" });
+      const state = document.getElementById("listing-state");
+      if (state) state.textContent = `Published as ${r.listing.id}. Publishing again updates it.`;
     }), { id: "publish-listing" });
     preview.replaceChildren(
       h("h3", { class: "govuk-heading-s", text: p.updates ? `This will update listing ${p.updates} with:` : "This will publish a new listing with:" }),
@@ -114,7 +118,7 @@ function listingSection(container, v) {
 }
 
 function searchSection(container) {
-  const q = field({ id: "directory-words", label: "Words", hint: "In the title, problem, outcomes or tags.", width: 20 });
+  const q = field({ id: "directory-words", label: "Words in the title, problem or tags", width: 20 });
   const t = field({ id: "directory-tag", label: "Tag", width: 10 });
   const phase = field({ id: "directory-phase", label: "Phase", kind: "select", options: [["", "Any"], ...PHASES.map((p) => [p, p])] });
   const nation = field({ id: "directory-nation", label: "Nation", kind: "select", options: [["", "Any"], ...NATIONS] });
@@ -133,14 +137,15 @@ function searchSection(container) {
       const ask = button("Ask to join", () => showJoin(container, join, l), { secondary: true, small: true });
       return h("tr", { class: "govuk-table__row", dataset: { listing: l.id } },
         h("td", { class: "govuk-table__cell" }, h("strong", { text: l.title }), h("br"), h("span", { class: "govuk-body-s accord-muted", text: l.problem }),
-          l.tags.length ? h("div", {}, l.tags.map((x) => tag(x, "grey"))) : null),
+          l.tags.length ? h("div", { class: "accord-tags" }, l.tags.map((x) => tag(x, "grey"))) : null),
         h("td", { class: "govuk-table__cell", text: l.owner }),
         h("td", { class: "govuk-table__cell" }, l.phase, l.looking_for_partners ? [h("br"), "Looking for partners"] : null),
         h("td", { class: "govuk-table__cell" }, h("div", { class: "govuk-button-group" }, watch, ask)));
     }) }));
   }), { id: "directory-search" });
   return section("Search the directory", "pipeline-search",
-    h("div", { class: "accord-filters" }, q.group, t.group, phase.group, nation.group), partners.group, go, results, join);
+    h("div", { class: "accord-filters" }, q.group, t.group), h("div", { class: "accord-filters" }, phase.group, nation.group),
+    partners.group, go, results, join);
 }
 
 function showJoin(container, join, listing) {
