@@ -77,4 +77,10 @@ fn set_the_server_preview_publish_search_watch_subscribe_and_read_the_feed() {
 
     let wrong = pipeline::watch(&other, "not-an-id").unwrap_err();
     assert_eq!(wrong.code, "bad_listing_id");
+
+    // Forgetting the server removes it and its token from the settings file.
+    let view = other.lock().unwrap().forget_pipeline_server().unwrap();
+    assert_eq!(view.server, None);
+    assert!(!std::fs::read_to_string(other_dir.path().join("settings.json")).unwrap().contains(&gwynedd.token));
+    assert_eq!(pipeline::feed(&other).unwrap_err().code, "no_server");
 }

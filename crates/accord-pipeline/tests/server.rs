@@ -43,3 +43,11 @@ fn an_address_that_is_not_one_is_refused_before_anything_is_saved() {
     assert_eq!(error.code(), "bad_url");
     assert!(settings.pipeline.is_none());
 }
+
+#[test]
+fn a_connection_in_debug_output_does_not_show_the_token() {
+    let mut settings = Settings::default();
+    server::set(&mut settings, "https://pipeline.example.gov.uk", Token::new("pl_in_a_connection")).unwrap();
+    let conn = Server::choose(&settings, None).unwrap().connect().unwrap();
+    assert!(!format!("{conn:?}").contains("pl_in_a_connection"), "{conn:?}");
+}

@@ -81,11 +81,19 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A connection to one Pipeline server, acting for the user whose token it holds (if any).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: Url,
     token: Option<String>,
+}
+
+/// Says whether a token is held, never what it is, so a client in a log or a panic
+/// message cannot leak one.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("base", &self.base.as_str()).field("token", &self.token.as_ref().map(|_| "[hidden]")).finish()
+    }
 }
 
 /// The roots HTTPS trusts: the bundled public roots and the operating system's store
@@ -350,6 +358,13 @@ mod tests {
     fn tags_are_escaped_as_one_path_segment() {
         assert_eq!(segment("social care/adults"), "social%20care%2Fadults");
         assert_eq!(segment("ai"), "ai");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let client = Client::new("https://pipeline.example.gov.uk/", Some("pl_0123456789abcdef".into())).unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("pl_0123456789abcdef") && shown.contains("[hidden]"), "{shown}");
     }
 
     #[test]
