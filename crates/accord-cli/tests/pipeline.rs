@@ -266,3 +266,30 @@ fn two_councils_watch_subscribe_read_the_feed_ask_to_join_and_accept() {
     let members: Vec<&str> = listing["members"].as_array().unwrap().iter().map(|m| m["organisation"]["name"].as_str().unwrap()).collect();
     assert_eq!(members, ["Adur District Council", "Cyngor Gwynedd"]);
 }
+
+#[test]
+fn publishing_to_another_server_publishes_afresh_and_the_stored_token_stays_with_its_own_server() {
+    let first = Directory::start();
+    let second = Directory::start();
+    let adur_first = first.account("Adur District Council", "E07000223");
+    let adur_second = second.account("Adur District Council", "E07000223");
+    let b = Bench::new();
+    workspace(&b, "bins.accord");
+    b.set_server(&first.url, &adur_first.token);
+    b.net(&["publish", "bins.accord"]);
+    let old = b.pipeline_id("bins.accord");
+
+    // `--server` names another server: the token stored for the first is not sent to it.
+    let said = b.refused(&["publish", "bins.accord", "--server", &second.url]);
+    assert!(said.contains("needs your token"), "{said}");
+    assert_eq!(second.listings(), 0);
+
+    let out = b.command().env("ACCORD_PIPELINE_TOKEN", &adur_second.token).args(["publish", "bins.accord", "--server", &second.url]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success() && said.contains("was published afresh as"), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    let new = b.pipeline_id("bins.accord");
+    assert_ne!(new, old);
+    assert!(said.contains(new.as_str().unwrap()), "{said}");
+    assert_eq!((first.listings(), second.listings()), (1, 1));
+    assert_eq!(b.ok(&["history", "bins.accord"]).matches("Listed the project in the Pipeline directory as").count(), 2);
+}
