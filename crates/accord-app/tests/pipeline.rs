@@ -56,7 +56,7 @@ fn set_the_server_preview_publish_search_watch_subscribe_and_read_the_feed() {
     assert_eq!((again.listing.id.to_string(), again.outcome), (id.clone(), PublishOutcome::Updated));
 
     let found = pipeline::search(&shared, &DirectorySearch { tags: vec!["waste".into()], ..Default::default() }).unwrap();
-    assert_eq!(found.listings.iter().map(|l| l.id.to_string()).collect::<Vec<_>>(), [id.clone()]);
+    assert_eq!(found.listings.iter().map(|l| l.id.to_string()).collect::<Vec<_>>(), [id.as_str()]);
     let secret = pipeline::search(&shared, &DirectorySearch { words: SECRET.into(), ..Default::default() }).unwrap();
     assert!(secret.listings.is_empty());
     assert!(!server.holds(SECRET));
