@@ -17,10 +17,6 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// PSS divides shared pages between the processes sharing them, so the PSS column adds up
 /// to what the app really costs the machine.
 fn memory(file: &std::path::Path) -> Vec<(String, f64, f64)> {
-    let field = |pid: &str, key: &str| -> f64 {
-        let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-        text.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
-    };
     let procs: Vec<(String, String, String, String)> = std::fs::read_dir("/proc")
         .unwrap()
         .flatten()
@@ -39,16 +35,63 @@ fn memory(file: &std::path::Path) -> Vec<(String, f64, f64)> {
     };
     std::iter::once(app)
         .chain(procs.iter().filter(|(_, ppid, _, _)| *ppid == app.0))
-        .map(|(pid, _, name, _)| (name.clone(), field(pid, "Rss:"), field(pid, "Pss:")))
+        .map(|(pid, _, name, _)| (name.clone(), kb(pid, "Rss:"), kb(pid, "Pss:")))
         .collect()
 }
 
-fn print_memory(when: &str, file: &std::path::Path) {
-    let procs = memory(file);
+/// The engine's own floor: WebKitGTK's MiniBrowser showing a blank page, drawn the way
+/// Accord draws (no GPU compositing), measured like the app. `None` if it is not installed.
+fn engine_floor() -> Option<String> {
+    let browser = std::path::Path::new("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser");
+    if !browser.exists() {
+        return None;
+    }
+    let marker = std::env::temp_dir().join("accord-bench-blank.html");
+    std::fs::write(&marker, "<!doctype html><title>blank</title>").ok()?;
+    let url = format!("file://{}", marker.display());
+    let mut child = std::process::Command::new(browser)
+        .arg(&url)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    std::thread::sleep(Duration::from_secs(6));
+    let procs = memory_of(&child.id().to_string(), "MiniBrowser");
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    Some(summarise(&procs))
+}
+
+fn memory_of(root: &str, root_name: &str) -> Vec<(String, f64, f64)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let pid = entry.file_name().to_string_lossy().to_string();
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let Some((name, rest)) = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(") ")) else { continue };
+        let ppid = rest.split_whitespace().nth(1).unwrap_or("");
+        if pid == root || ppid == root {
+            let name = if pid == root { root_name.to_string() } else { name.to_string() };
+            out.push((name, kb(&pid, "Rss:"), kb(&pid, "Pss:")));
+        }
+    }
+    out
+}
+
+fn kb(pid: &str, key: &str) -> f64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    text.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+}
+
+fn summarise(procs: &[(String, f64, f64)]) -> String {
     let rss: f64 = procs.iter().map(|p| p.1).sum();
     let pss: f64 = procs.iter().map(|p| p.2).sum();
     let each = procs.iter().map(|(n, r, p)| format!("{n} {r:.0}/{p:.0}")).collect::<Vec<_>>().join(", ");
-    println!("memory {when}: PSS {pss:.0} MB in all, RSS {rss:.0} MB (RSS/PSS each: {each})");
+    format!("PSS {pss:.0} MB in all, RSS {rss:.0} MB (RSS/PSS each: {each})")
+}
+
+fn print_memory(when: &str, file: &std::path::Path) {
+    println!("memory {when}: {}", summarise(&memory(file)));
 }
 
 /// Milliseconds from an event dispatched in the page to the first change of `watch`.
@@ -122,4 +165,7 @@ async fn main() {
     println!("decisions: next page shown: median {:.1} ms", median(page_times));
     print_memory("after the decisions log", &big);
     c.close().await.unwrap();
+    if let Some(floor) = engine_floor() {
+        println!("for scale, WebKitGTK's MiniBrowser showing a blank page without GPU compositing: {floor}");
+    }
 }

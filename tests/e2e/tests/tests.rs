@@ -95,6 +95,11 @@ async fn a_council_officers_day() {
     click(&c, "#new-decision").await;
     on_screen(&c, "decisions").await;
     type_into(&c, "#new-title", "Host the reporting form in Adur's tenancy").await;
+    // Leaving the form and coming back keeps what was typed.
+    goto(&c, "#/agreement").await;
+    goto(&c, "#/decisions/new").await;
+    wait_for(&c, "#draft-restored").await;
+    assert_eq!(wait_for(&c, "#new-title").await.prop("value").await.unwrap().as_deref(), Some("Host the reporting form in Adur's tenancy"));
     type_into(&c, "#new-decision-text", "Adur hosts it.").await;
     type_into(&c, "#new-options", "Adur hosts\nA supplier hosts").await;
     click(&c, "#save-decision").await;
