@@ -3,6 +3,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod engine;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -143,6 +145,12 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(session))
+        .setup(|app| {
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                engine::tune(&window);
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             start, set_me, create_workspace, open_workspace, close_workspace, overview, set_project_field, agreement,
             write_section, set_section_status, add_section, set_agreement_status, reopen_agreement, set_agreement_field,

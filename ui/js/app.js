@@ -37,8 +37,11 @@ export function go(route) {
 
 async function route_() {
   await saveEverything();
-  const [, name = "start", ...rest] = (location.hash || "#/start").split("/");
-  const screen = screens[name] && (workspaceOpen || name === "start") ? screens[name] : screens.start;
+  const [, asked = "start", ...rest] = (location.hash || "#/start").split("/");
+  // Only the start screen itself closes a workspace: an address that names no screen
+  // shows the overview while one is open, and the start screen while none is.
+  const name = !workspaceOpen ? "start" : screens[asked] ? asked : "overview";
+  const screen = screens[name];
   const main = document.getElementById("main-content");
   for (const a of document.querySelectorAll(".govuk-service-navigation__link")) {
     const current = a.getAttribute("href") === `#/${name}`;

@@ -12,17 +12,86 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn rss_mb(names: &[&str]) -> Vec<(String, f64)> {
+/// Resident memory of the app started with `file` and of its WebKit children, in MB:
+/// (process name, RSS, PSS). RSS counts a shared library in every process that maps it;
+/// PSS divides shared pages between the processes sharing them, so the PSS column adds up
+/// to what the app really costs the machine.
+fn memory(file: &std::path::Path) -> Vec<(String, f64, f64)> {
+    let procs: Vec<(String, String, String, String)> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let pid = e.file_name().to_string_lossy().to_string();
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let (name, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+            let ppid = rest.split_whitespace().nth(1)?.to_string();
+            let cmdline = std::fs::read_to_string(e.path().join("cmdline")).unwrap_or_default();
+            Some((pid, ppid, name.to_string(), cmdline))
+        })
+        .collect();
+    let wanted = file.display().to_string();
+    let Some(app) = procs.iter().find(|(_, _, name, cmd)| name == "accord-desktop" && cmd.split('\0').any(|a| a == wanted)) else {
+        return Vec::new();
+    };
+    std::iter::once(app)
+        .chain(procs.iter().filter(|(_, ppid, _, _)| *ppid == app.0))
+        .map(|(pid, _, name, _)| (name.clone(), kb(pid, "Rss:"), kb(pid, "Pss:")))
+        .collect()
+}
+
+/// The engine's own floor: WebKitGTK's MiniBrowser showing a blank page, drawn the way
+/// Accord draws (no GPU compositing), measured like the app. `None` if it is not installed.
+fn engine_floor() -> Option<String> {
+    let browser = std::path::Path::new("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser");
+    if !browser.exists() {
+        return None;
+    }
+    let marker = std::env::temp_dir().join("accord-bench-blank.html");
+    std::fs::write(&marker, "<!doctype html><title>blank</title>").ok()?;
+    let url = format!("file://{}", marker.display());
+    let mut child = std::process::Command::new(browser)
+        .arg(&url)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    std::thread::sleep(Duration::from_secs(6));
+    let procs = memory_of(&child.id().to_string(), "MiniBrowser");
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    Some(summarise(&procs))
+}
+
+fn memory_of(root: &str, root_name: &str) -> Vec<(String, f64, f64)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
-        let name = status.lines().next().unwrap_or("").trim_start_matches("Name:").trim().to_string();
-        if names.iter().any(|n| name.starts_with(n)) {
-            let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-            out.push((name, kb / 1024.0));
+        let pid = entry.file_name().to_string_lossy().to_string();
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let Some((name, rest)) = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(") ")) else { continue };
+        let ppid = rest.split_whitespace().nth(1).unwrap_or("");
+        if pid == root || ppid == root {
+            let name = if pid == root { root_name.to_string() } else { name.to_string() };
+            out.push((name, kb(&pid, "Rss:"), kb(&pid, "Pss:")));
         }
     }
     out
+}
+
+fn kb(pid: &str, key: &str) -> f64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    text.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+}
+
+fn summarise(procs: &[(String, f64, f64)]) -> String {
+    let rss: f64 = procs.iter().map(|p| p.1).sum();
+    let pss: f64 = procs.iter().map(|p| p.2).sum();
+    let each = procs.iter().map(|(n, r, p)| format!("{n} {r:.0}/{p:.0}")).collect::<Vec<_>>().join(", ");
+    format!("PSS {pss:.0} MB in all, RSS {rss:.0} MB (RSS/PSS each: {each})")
+}
+
+fn print_memory(when: &str, file: &std::path::Path) {
+    println!("memory {when}: {}", summarise(&memory(file)));
 }
 
 /// Milliseconds from an event dispatched in the page to the first change of `watch`.
@@ -65,20 +134,19 @@ async fn main() {
 
     let c = driver.launch(Some(&big)).await;
     on_screen(&c, "overview").await;
+    print_memory("at the overview", &big);
     let t = Instant::now();
     goto(&c, "#/raci").await;
     println!("open the RACI screen (200 x 30 grid): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     let mut cell_times = Vec::new();
     for i in 0..10 {
-        let css = format!("#raci-grid tbody tr:nth-child({}) td:nth-child({}) .accord-cell", 50 + i, 2 + i);
+        let css = format!("#raci-grid tbody tr[aria-rowindex='{}'] td:nth-child({}) .accord-cell", 3 + i, 2 + i);
         wait_for(&c, &css).await;
         let setup = format!("document.querySelector({css:?}).dispatchEvent(new KeyboardEvent('keydown', {{ key: 'i', bubbles: true }}));");
         cell_times.push(time_change(&c, &setup, &css).await);
     }
     println!("RACI: key press to cell shown changed: median {:.1} ms (runs: {:?})", median(cell_times.clone()), cell_times.iter().map(|x| (x * 10.0).round() / 10.0).collect::<Vec<_>>());
-    let procs = rss_mb(&["accord-desktop", "WebKitWebProces", "WebKitNetworkPr"]);
-    let total: f64 = procs.iter().map(|(_, m)| m).sum();
-    println!("resident memory with the grid open: {total:.0} MB in all ({})", procs.iter().map(|(n, m)| format!("{n} {m:.0} MB")).collect::<Vec<_>>().join(", "));
+    print_memory("with the grid open", &big);
 
     let t = Instant::now();
     goto(&c, "#/decisions").await;
@@ -95,8 +163,9 @@ async fn main() {
         page_times.push(time_change(&c, "document.getElementById('next-page').click();", "#decision-results").await);
     }
     println!("decisions: next page shown: median {:.1} ms", median(page_times));
-    let procs = rss_mb(&["accord-desktop", "WebKitWebProces", "WebKitNetworkPr"]);
-    let total: f64 = procs.iter().map(|(_, m)| m).sum();
-    println!("resident memory after the decisions log: {total:.0} MB in all ({})", procs.iter().map(|(n, m)| format!("{n} {m:.0} MB")).collect::<Vec<_>>().join(", "));
+    print_memory("after the decisions log", &big);
     c.close().await.unwrap();
+    if let Some(floor) = engine_floor() {
+        println!("for scale, WebKitGTK's MiniBrowser showing a blank page without GPU compositing: {floor}");
+    }
 }

@@ -68,7 +68,7 @@ async fn a_council_officers_day() {
 
     // RACI: two As on one row is an error shown on that row; fixing it clears it.
     goto(&c, "#/raci").await;
-    let first_row = "#raci-grid tbody tr:nth-child(1)";
+    let first_row = "#raci-grid tbody tr[aria-rowindex='2']";
     let sian = format!("{first_row} td:nth-child(2) .accord-cell");
     let gwen = format!("{first_row} td:nth-child(3) .accord-cell");
     click(&c, &sian).await;
@@ -95,6 +95,11 @@ async fn a_council_officers_day() {
     click(&c, "#new-decision").await;
     on_screen(&c, "decisions").await;
     type_into(&c, "#new-title", "Host the reporting form in Adur's tenancy").await;
+    // Leaving the form and coming back keeps what was typed.
+    goto(&c, "#/agreement").await;
+    goto(&c, "#/decisions/new").await;
+    wait_for(&c, "#draft-restored").await;
+    assert_eq!(wait_for(&c, "#new-title").await.prop("value").await.unwrap().as_deref(), Some("Host the reporting form in Adur's tenancy"));
     type_into(&c, "#new-decision-text", "Adur hosts it.").await;
     type_into(&c, "#new-options", "Adur hosts\nA supplier hosts").await;
     click(&c, "#save-decision").await;
@@ -223,6 +228,62 @@ async fn a_file_that_is_not_a_workspace_is_explained_and_left_alone() {
     let problem = text_of(&c, ".govuk-error-summary").await;
     assert!(problem.contains("is not an Accord workspace") && problem.contains("has not been changed"), "{problem}");
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "Minutes of the joint board");
+    c.close().await.unwrap();
+}
+
+/// The RACI grid of the big workspace draws only the rows in view, and still every row can
+/// be reached by keyboard, set, scrolled away from and back to, and is there after a restart.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_big_raci_grid_draws_what_is_in_view_and_every_row_can_be_set() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.accord");
+    let size = accord_fixtures::Size { decisions: 20, section_bytes: 200, handover_notes: 1, ..accord_fixtures::Size::BIG };
+    let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(), chrono::Utc::now());
+    accord_store::WorkspaceFile::import(&file, &accord_fixtures::workspace(size), &stamp).unwrap();
+    let driver = Driver::start();
+    std::fs::write(driver.config.path().join("settings.json"), r#"{"me":{"name":"Siân Jones","organisation":"Isle of Anglesey County Council"},"recent":[]}"#).unwrap();
+    let last_cell = "#raci-grid tr[aria-rowindex='201'] td:nth-child(31) .accord-cell";
+    let ctrl_end = format!("{}{}{}", char::from(Key::Control), char::from(Key::End), char::from(Key::Null));
+    let drawn_rows = |c: Client| async move { c.find_all(Locator::Css("#raci-grid tbody tr[aria-rowindex]")).await.unwrap().len() };
+
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+    goto(&c, "#/raci").await;
+    assert_eq!(wait_for(&c, "#raci-grid").await.attr("aria-rowcount").await.unwrap().as_deref(), Some("201"));
+    let drawn = drawn_rows(c.clone()).await;
+    assert!((10..100).contains(&drawn), "{drawn} of 200 rows drawn");
+    assert!(c.find(Locator::Css(last_cell)).await.is_err(), "the last row is not drawn until it is in view");
+
+    // Keyboard only: from the first cell to the far corner, then give it an R.
+    click(&c, "#raci-grid tr[aria-rowindex='2'] td:nth-child(2) .accord-cell").await;
+    c.active_element().await.unwrap().send_keys(&ctrl_end).await.unwrap();
+    let corner = wait_for(&c, last_cell).await;
+    let before = corner.attr("data-roles").await.unwrap().unwrap_or_default();
+    let focused = c.execute("return document.activeElement.getAttribute('aria-label')", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), corner.attr("aria-label").await.unwrap().as_deref(), "focus moved to the corner cell");
+    corner.send_keys("r").await.unwrap();
+    let expected = if before.contains('R') { before.replace('R', "") } else { format!("R{before}") };
+    wait_for(&c, &format!("{last_cell}[data-roles='{expected}']")).await;
+    screenshot(&c, "06b-raci-big-grid-corner").await;
+
+    // Scroll back to the top: the corner's row leaves the page; scroll down: it comes back as set.
+    c.execute("const s = document.getElementById('raci-scroll'); s.scrollTop = 0; s.dispatchEvent(new Event('scroll'));", vec![]).await.unwrap();
+    wait_for(&c, "#raci-grid tr[aria-rowindex='2']").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(c.find(Locator::Css(last_cell)).await.is_err(), "scrolled away, the corner's row is not drawn");
+    assert!(drawn_rows(c.clone()).await < 100);
+    c.execute("const s = document.getElementById('raci-scroll'); s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll'));", vec![]).await.unwrap();
+    wait_for(&c, &format!("{last_cell}[data-roles='{expected}']")).await;
+    c.close().await.unwrap();
+
+    // After a restart it is still set.
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+    goto(&c, "#/raci").await;
+    click(&c, "#raci-grid tr[aria-rowindex='2'] td:nth-child(2) .accord-cell").await;
+    c.active_element().await.unwrap().send_keys(&ctrl_end).await.unwrap();
+    wait_for(&c, &format!("{last_cell}[data-roles='{expected}']")).await;
     c.close().await.unwrap();
 }
 

@@ -116,12 +116,24 @@ async function newDecision(main, supersedes) {
     consequences: field({ id: "new-consequences", label: "Consequences", kind: "textarea", rows: 4 }),
     tags: field({ id: "new-tags", label: "Tags", hint: "Separated by commas.", value: old?.tags.join(", ") ?? "" }),
   };
+  // What is typed here is kept as a draft for as long as the app is open (in memory, not
+  // on disk), so leaving the form and coming back does not lose it.
+  const draftKey = `decision-draft:${old?.id ?? "new"}`;
+  const draft = JSON.parse(sessionStorage.getItem(draftKey) || "null");
+  if (draft) {
+    for (const [k, x] of Object.entries(f)) if (typeof draft[k] === "string") x.control.value = draft[k];
+    container.append(h("div", { class: "govuk-inset-text", id: "draft-restored", text: "What you typed before is back: it is not saved until you choose Save." }));
+  }
   for (const x of Object.values(f)) container.append(x.group);
+  container.addEventListener("input", () => {
+    sessionStorage.setItem(draftKey, JSON.stringify(Object.fromEntries(Object.entries(f).map(([k, x]) => [k, x.control.value]))));
+  });
   const fieldIds = { title: "new-title", date: "new-date", decision: "new-decision-text" };
   const save = async (acceptNow) => {
     const body = Object.fromEntries(Object.entries(f).map(([k, x]) => [k, x.control.value]));
     const created = await act(container, () => call("record_decision", { decision: { ...body, supersedes: old?.id ?? null } }), "new-title");
     if (!created) return;
+    sessionStorage.removeItem(draftKey);
     if (acceptNow) {
       const ok = await act(container, () => call("set_decision_status", { decision: created.id, status: "accepted" }), fieldIds.decision);
       if (!ok) { go(`#/decisions/${created.id}`); return; }

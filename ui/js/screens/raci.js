@@ -16,7 +16,7 @@ export async function render(main) {
   main.append(container);
   container.append(...heading("RACI matrix", "Who is Responsible, Accountable, Consulted and Informed"),
     h("p", { class: "govuk-body", text: "Each activity needs exactly one Accountable party (A) and at least one Responsible party (R)." }),
-    h("p", { class: "govuk-body-s accord-muted", id: "raci-keys", text: "In the grid: arrow keys move between cells; R, A, C or I switches a letter on or off; Delete clears the cell; Enter opens the cell's choices." }));
+    h("p", { class: "govuk-body-s accord-muted", id: "raci-keys", text: "In the grid: arrow keys move between cells (Page Up and Page Down a screenful, Ctrl+Home and Ctrl+End to the corners); R, A, C or I switches a letter on or off; Delete clears the cell; Enter opens the cell's choices." }));
 
   const roles = new Map(view.cells.map((c) => [`${c.activity}/${c.party}`, c.roles]));
   const editor = cellEditor(container);
@@ -29,42 +29,80 @@ export async function render(main) {
     rowFindings.get(key).push(f);
   }
 
-  const grid = h("table", { class: "govuk-table accord-raci", id: "raci-grid", role: "grid", "aria-labelledby": "raci-caption" },
-    h("caption", { class: "govuk-table__caption govuk-table__caption--m", id: "raci-caption", text: `${view.activities.length} activities by ${view.parties.length} parties` }),
-    h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" },
+  const activities = view.activities, parties = view.parties;
+  const grid = h("table", {
+    class: "govuk-table accord-raci", id: "raci-grid", role: "grid", "aria-labelledby": "raci-caption",
+    "aria-rowcount": activities.length + 1, "aria-colcount": parties.length + 1,
+  },
+    h("caption", { class: "govuk-table__caption govuk-table__caption--m", id: "raci-caption", text: `${activities.length} activities by ${parties.length} parties` }),
+    h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row", "aria-rowindex": 1 },
       h("th", { scope: "col", class: "govuk-table__header accord-raci__activity", text: "Activity" }),
-      view.parties.map((p) => h("th", { scope: "col", class: "govuk-table__header accord-raci__party", title: p.name },
+      parties.map((p) => h("th", { scope: "col", class: "govuk-table__header accord-raci__party", title: p.name },
         h("span", { text: p.name }), p.active ? null : h("span", { class: "accord-muted", text: " (left)" }))))));
   const body = h("tbody", { class: "govuk-table__body" });
   grid.append(body);
-  const cells = [];
-  view.activities.forEach((a, r) => {
+  const scroller = h("div", { class: "accord-scroll", id: "raci-scroll" }, grid);
+  container.append(scroller);
+
+  // Only the rows in view (and a margin) are in the page; spacers stand in for the rest,
+  // so a 200-activity grid costs the webview what a 50-row one does.
+  let active = [0, 0];
+  const buildRow = (r) => {
+    const a = activities[r];
     const notes = h("div", { class: "accord-raci__findings", id: `row-${a.id}-findings` });
-    showRowFindings(notes, rowFindings.get(a.id) ?? []);
-    const tr = h("tr", { class: "govuk-table__row", dataset: { activity: a.id } },
+    const tr = h("tr", { class: "govuk-table__row", "aria-rowindex": r + 2, dataset: { activity: a.id, row: r } },
       h("th", { scope: "row", class: "govuk-table__header accord-raci__activity", id: `row-${a.id}` }, h("span", { text: a.name }), notes));
-    cells.push([]);
-    view.parties.forEach((p, c) => {
+    parties.forEach((p, c) => {
       const letters = roles.get(`${a.id}/${p.id}`) ?? "";
-      const cell = h("button", {
-        type: "button", class: "accord-cell", tabindex: r === 0 && c === 0 ? "0" : "-1",
+      tr.append(h("td", { class: "govuk-table__cell accord-raci__cell" }, h("button", {
+        type: "button", class: "accord-cell", tabindex: r === active[0] && c === active[1] ? "0" : "-1",
         dataset: { activity: a.id, party: p.id, row: r, col: c, roles: letters },
         "aria-label": `${a.name}, ${p.name}: ${describe(letters)}`,
         text: letters || "·",
-      });
-      cells[r].push(cell);
-      tr.append(h("td", { class: "govuk-table__cell accord-raci__cell" }, cell));
+      })));
     });
-    body.append(tr);
+    showRowFindings(notes, rowFindings.get(a.id) ?? []);
+    return tr;
+  };
+  const rows = rowWindow(scroller, body, activities.length, parties.length + 1, buildRow);
+  const cellAt = (r, c) => rows.row(r)?.cells[c + 1]?.firstElementChild;
+  const drawVisible = () => {
+    rows.draw(...rows.inView());
+    if (!rows.row(active[0]) && rows.first < rows.last) {
+      active = [Math.max(rows.first, Math.min(active[0], rows.last - 1)), active[1]];
+      const cell = cellAt(...active);
+      if (cell) cell.tabIndex = 0;
+    }
+  };
+  rows.draw(0, rows.perView() + 20);
+  let pending = false;
+  scroller.addEventListener("scroll", () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; drawVisible(); });
   });
-  container.append(h("div", { class: "accord-scroll" }, grid));
+
+  const focusAt = (r, c) => {
+    r = Math.min(Math.max(r, 0), activities.length - 1);
+    c = Math.min(Math.max(c, 0), parties.length - 1);
+    if (!rows.row(r)) rows.draw(r - rows.perView(), r + rows.perView());
+    cellAt(...active)?.setAttribute("tabindex", "-1");
+    active = [r, c];
+    const cell = cellAt(r, c);
+    cell.tabIndex = 0;
+    cell.focus();
+    return cell;
+  };
 
   const setCell = async (cell, letters) => {
     status("Saving…");
     try {
       const out = await call("set_cell", { activity: cell.dataset.activity, party: cell.dataset.party, roles: letters });
+      roles.set(`${cell.dataset.activity}/${cell.dataset.party}`, out.roles);
+      rowFindings.set(cell.dataset.activity, out.row_findings);
       paint(cell, out.roles);
-      showRowFindings(document.getElementById(`row-${cell.dataset.activity}-findings`), out.row_findings);
+      const notes = document.getElementById(`row-${cell.dataset.activity}-findings`);
+      if (notes) showRowFindings(notes, out.row_findings);
       saved();
       return out;
     } catch (e) {
@@ -76,18 +114,21 @@ export async function render(main) {
 
   grid.addEventListener("click", (e) => {
     const cell = e.target.closest(".accord-cell");
-    if (cell) { focusCell(cells, cell); editor.open(cell); }
+    if (cell) { focusAt(Number(cell.dataset.row), Number(cell.dataset.col)); editor.open(cell); }
   });
   grid.addEventListener("keydown", async (e) => {
     const cell = e.target.closest(".accord-cell");
     if (!cell) return;
     const r = Number(cell.dataset.row), c = Number(cell.dataset.col);
-    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -c], End: [0, cells[r].length - 1 - c] };
+    const page = Math.max(1, rows.perView() - 1);
+    const moves = {
+      ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1],
+      Home: e.ctrlKey ? [0, 0] : [r, 0], End: e.ctrlKey ? [activities.length - 1, parties.length - 1] : [r, parties.length - 1],
+      PageUp: [r - page, c], PageDown: [r + page, c],
+    };
     if (moves[e.key]) {
       e.preventDefault();
-      const [dr, dc] = moves[e.key];
-      const next = cells[Math.min(Math.max(r + dr, 0), cells.length - 1)]?.[Math.min(Math.max(c + dc, 0), cells[r].length - 1)];
-      if (next) focusCell(cells, next);
+      focusAt(...moves[e.key]);
       return;
     }
     const letter = e.key.toUpperCase();
@@ -110,6 +151,64 @@ export async function render(main) {
   container.append(addActivity(container, () => { main.replaceChildren(); return render(main); }));
 }
 
+/**
+ * The rows of a long table that are drawn: a contiguous run [first, last) between two
+ * spacer rows whose heights stand in for the rows not drawn (measured once a row has been
+ * drawn, estimated before). Rows kept across a redraw stay in place, so the focused cell
+ * keeps its focus, and the first row in view stays put on screen while rows above it are
+ * measured.
+ */
+function rowWindow(scroller, body, count, columns, build) {
+  const spacer = () => h("tr", { class: "accord-raci__spacer", "aria-hidden": "true" }, h("td", { colspan: columns }));
+  const top = spacer(), bottom = spacer();
+  body.append(top, bottom);
+  const drawn = new Map();
+  const measured = new Float64Array(count);
+  let usual = 44, settled = false;
+  const height = (r) => measured[r] || usual;
+  const span = (from, to) => { let sum = 0; for (let r = from; r < to; r++) sum += height(r); return sum; };
+  const margin = 20;
+  const rows = {
+    first: 0, last: 0,
+    row: (r) => drawn.get(r),
+    perView: () => Math.ceil(scroller.clientHeight / usual) + 1,
+    /** The rows to draw now: those in the scroller's view and a margin each side. */
+    inView() {
+      const bodyTop = body.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+      let y = scroller.scrollTop - bodyTop, r = 0;
+      while (r < count - 1 && y >= height(r)) { y -= height(r); r++; }
+      return [r - margin, r + rows.perView() + margin];
+    },
+    draw(from, to) {
+      from = Math.max(0, from); to = Math.min(count, Math.max(from, to));
+      const viewTop = scroller.getBoundingClientRect().top;
+      const anchor = [...drawn.values()].find((tr) => tr.getBoundingClientRect().bottom > viewTop);
+      const anchorWas = anchor?.getBoundingClientRect().top;
+      for (const [r, tr] of drawn) if (r < from || r >= to) { tr.remove(); drawn.delete(r); }
+      const keptFrom = drawn.size ? Math.max(rows.first, from) : to;
+      const keptTo = drawn.size ? Math.min(rows.last, to) : to;
+      const before = drawn.get(keptFrom) ?? bottom;
+      for (let r = from; r < keptFrom; r++) { const tr = build(r); drawn.set(r, tr); before.before(tr); }
+      for (let r = keptTo; r < to; r++) { const tr = build(r); drawn.set(r, tr); bottom.before(tr); }
+      rows.first = from; rows.last = to;
+      top.hidden = from === 0; bottom.hidden = to === count;
+      for (const [r, tr] of drawn) measured[r] = tr.getBoundingClientRect().height;
+      if (!settled && drawn.size) {
+        const seen = [...drawn.keys()].map((r) => measured[r]).sort((a, b) => a - b);
+        usual = seen[Math.floor(seen.length / 2)] || usual;
+        settled = true;
+      }
+      top.firstChild.style.height = `${span(0, from)}px`;
+      bottom.firstChild.style.height = `${span(to, count)}px`;
+      if (anchor?.isConnected) {
+        const moved = anchor.getBoundingClientRect().top - anchorWas;
+        if (Math.abs(moved) >= 1) scroller.scrollTop += moved;
+      }
+    },
+  };
+  return rows;
+}
+
 function describe(letters) {
   return letters ? [...letters].map((l) => LETTERS.find(([x]) => x === l)[1]).join(" and ") : "no role";
 }
@@ -119,12 +218,6 @@ function paint(cell, letters) {
   cell.textContent = letters || "·";
   const label = cell.getAttribute("aria-label");
   cell.setAttribute("aria-label", `${label.slice(0, label.lastIndexOf(":"))}: ${describe(letters)}`);
-}
-
-function focusCell(cells, cell) {
-  for (const row of cells) for (const c of row) if (c.tabIndex === 0) c.tabIndex = -1;
-  cell.tabIndex = 0;
-  cell.focus();
 }
 
 function showRowFindings(el, findings) {

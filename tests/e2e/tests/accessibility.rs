@@ -1,0 +1,78 @@
+//! WCAG 2.2 A and AA checks with axe-core (from the npm registry, pinned in package.json)
+//! run inside the real app's webview on every screen, with a real workspace open, and on a
+//! form showing its error summary. axe finds what a machine can find (names, labels,
+//! contrast, roles, landmarks); keyboard use is covered by the other end-to-end tests.
+
+use accord_e2e::{Driver, goto, on_screen, root, wait_for};
+use fantoccini::Client;
+
+const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
+
+/// Runs axe on the page as it is now; returns one line per violation and element.
+async fn audit(c: &Client, axe: &str, screen: &str) -> Vec<String> {
+    eprintln!("auditing {screen}");
+    let loaded = c.execute(&format!("{axe}\nreturn typeof window.axe;"), vec![]).await.expect("load axe-core");
+    assert_eq!(loaded.as_str(), Some("object"), "axe-core did not load");
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: {TAGS} }}, resultTypes: ['violations'] }})
+           .then((r) => done({{ passes: r.passes.length, violations: r.violations.flatMap((v) => v.nodes.map((n) => `${{v.id}} (${{v.impact}}): ${{v.help}} at ${{n.target.join(' ')}}`)) }}))
+           .catch((e) => done({{ error: String(e) }}));"
+    );
+    let result = c.execute_async(&script, vec![]).await.expect("run axe");
+    assert!(result.get("error").is_none(), "axe failed on {screen}: {result}");
+    result["violations"].as_array().unwrap().iter().map(|v| format!("{screen}: {}", v.as_str().unwrap())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_passes_wcag_2_2_aa_checks() {
+    let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js")).expect("axe-core is installed by `npm ci` (scripts/setup.sh)");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("small.accord");
+    let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(), chrono::Utc::now());
+    accord_store::WorkspaceFile::import(&file, &accord_fixtures::workspace(accord_fixtures::Size::SMALL), &stamp).unwrap();
+    let driver = Driver::start();
+    let mut violations = Vec::new();
+
+    // The first run's start screen, then its error summary.
+    let c = driver.launch(None).await;
+    on_screen(&c, "start").await;
+    violations.extend(audit(&c, &axe, "start (who are you)").await);
+    wait_for(&c, "#me-continue").await.click().await.unwrap();
+    wait_for(&c, ".govuk-error-summary").await;
+    violations.extend(audit(&c, &axe, "start (error summary)").await);
+    c.close().await.unwrap();
+
+    // Every screen of an open workspace.
+    // A Pipeline server is set (nothing listens there: showing the screen sends nothing).
+    std::fs::write(driver.config.path().join("settings.json"), r#"{"me":{"name":"Siân Jones","organisation":"Isle of Anglesey County Council"},"recent":[],"pipeline":{"url":"http://127.0.0.1:9/"}}"#).unwrap();
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+    violations.extend(audit(&c, &axe, "overview").await);
+    // A decision's own page, and the new-decision form with its errors.
+    goto(&c, "#/decisions").await;
+    wait_for(&c, "#decision-list a.govuk-link").await.click().await.unwrap();
+    on_screen(&c, "decisions").await;
+    wait_for(&c, "#decision-status, #supersede-decision, h1").await;
+    violations.extend(audit(&c, &axe, "a decision").await);
+    goto(&c, "#/decisions/new").await;
+    wait_for(&c, "#save-decision").await.click().await.unwrap();
+    wait_for(&c, ".govuk-error-summary").await;
+    violations.extend(audit(&c, &axe, "new decision (error summary)").await);
+    for route in ["#/agreement", "#/raci", "#/decisions", "#/decisions/new", "#/handover", "#/people", "#/history", "#/export", "#/signoffs", "#/pipeline"] {
+        goto(&c, route).await;
+        violations.extend(audit(&c, &axe, route).await);
+    }
+    // The audit can fail: a field planted without a label is found.
+    c.execute("const i = document.createElement('input'); i.id = 'planted'; document.querySelector('main').append(i);", vec![]).await.unwrap();
+    let planted = audit(&c, &axe, "planted").await;
+    assert!(planted.iter().any(|v| v.contains("label") && v.contains("#planted")), "axe missed an unlabelled field: {planted:?}");
+    // An address that names no screen does not close the workspace.
+    c.execute("location.hash = '#/no-such-screen'", vec![]).await.unwrap();
+    on_screen(&c, "overview").await;
+    goto(&c, "#/decisions").await;
+    wait_for(&c, "#decision-list a.govuk-link").await;
+    c.close().await.unwrap();
+
+    assert!(violations.is_empty(), "{} accessibility problems:\n{}", violations.len(), violations.join("\n"));
+}
