@@ -485,26 +485,25 @@ impl Store {
     }
 
     async fn listing_where(&self, condition: &str, key: Value, what: &str) -> Result<Listing, Error> {
-        let sql = format!("SELECT {LISTING_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE {condition}");
-        let row = self.backend.query_one(Statement::new(sql, vec![key])).await?.ok_or_else(|| Error::NotFound(what.to_string()))?;
-        let members = self
-            .backend
-            .query(s(
-                "SELECT m.organisation_id, o.name, m.role, m.since FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
-                 WHERE m.listing = $1 ORDER BY m.since, o.name",
-                vec![row.int("number")?.into()],
-            ))
-            .await?
-            .iter()
-            .map(|m| {
-                Ok(Member {
-                    organisation: OrganisationSummary { id: uuid(&m.text("organisation_id")?)?, name: m.text("name")? },
-                    role: word::<PartyRole>(&m.text("role")?, "role")?,
-                    since: time(m.int("since")?),
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        listing_from_row(&row, members)
+        // The listing and its members in one trip to the database: a row per member, each
+        // repeating the listing's columns (a listing always has at least its lead).
+        let sql = format!(
+            "SELECT {LISTING_COLUMNS}, m.organisation_id AS member_id, mo.name AS member_name, m.role AS member_role, m.since AS member_since \
+             FROM listings l JOIN organisations o ON o.id = l.owner_id LEFT JOIN memberships m ON m.listing = l.number \
+             LEFT JOIN organisations mo ON mo.id = m.organisation_id WHERE {condition} ORDER BY m.since, mo.name"
+        );
+        let rows = self.backend.query(Statement::new(sql, vec![key])).await?;
+        let first = rows.first().ok_or_else(|| Error::NotFound(what.to_string()))?;
+        let mut members = Vec::with_capacity(rows.len());
+        for m in &rows {
+            let Some(member) = m.opt_text("member_id")? else { continue };
+            members.push(Member {
+                organisation: OrganisationSummary { id: uuid(&member)?, name: m.text("member_name")? },
+                role: word::<PartyRole>(&m.text("member_role")?, "role")?,
+                since: time(m.int("member_since")?),
+            });
+        }
+        listing_from_row(first, members)
     }
 
     /// Listings numbered after `after`, in the order they were first published, for the legacy
@@ -663,44 +662,47 @@ impl Store {
         let problem_words: Vec<String> = words::words(&listing.problem).into_iter().collect();
         let mut tags_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         let mut words_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for tag in &listing.tags {
-            let rows = self
-                .backend
-                .query(s(
-                    "SELECT listing FROM listing_tags WHERE tag = $1 AND listing <> $2 ORDER BY listing DESC LIMIT 200",
-                    vec![tag.into(), listing.number.into()],
-                ))
-                .await?;
-            for row in rows {
-                tags_of.entry(row.int("listing")?).or_default().push(tag.clone());
+        if !listing.tags.is_empty() {
+            // Each tag's most recent listings, all tags in one trip.
+            let mut params: Vec<Value> = vec![listing.number.into()];
+            let parts: Vec<String> = listing
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, tag)| {
+                    params.push(tag.into());
+                    format!(
+                        "SELECT * FROM (SELECT tag, listing FROM listing_tags WHERE tag = ${} AND listing <> $1 ORDER BY listing DESC LIMIT {SIMILAR_PER_TAG}) AS t{i}",
+                        i + 2
+                    )
+                })
+                .collect();
+            for row in self.backend.query(Statement::new(parts.join(" UNION ALL "), params)).await? {
+                tags_of.entry(row.int("listing")?).or_default().push(row.text("tag")?);
             }
         }
         if !problem_words.is_empty() {
-            let newest = self.backend.query_one(s("SELECT COALESCE(MAX(number), 0) AS newest FROM listings", vec![])).await?;
-            let size = newest.map(|r| r.int("newest")).transpose()?.unwrap_or(0);
+            // The listings that share the rarest of its problem words, in one trip: the words too
+            // common to count are those in more than common_word_limit(size) listings, where
+            // the size is the newest listing's number.
             let mut params: Vec<Value> = problem_words.iter().map(Value::from).collect();
-            params.push(common_word_limit(size).into());
             params.push(SIMILAR_WORDS.into());
+            params.push(true.into());
+            params.push(listing.number.into());
+            let n = problem_words.len();
             let sql = format!(
-                "SELECT word FROM word_frequency WHERE word IN ({}) AND listings <= ${} ORDER BY listings, word LIMIT ${}",
-                placeholders(1, problem_words.len()),
-                problem_words.len() + 1,
-                problem_words.len() + 2
+                "SELECT listing, word FROM listing_words WHERE word IN \
+                 (SELECT word FROM word_frequency WHERE word IN ({}) AND listings <= \
+                   (SELECT CASE WHEN COALESCE(MAX(number), 0) / 1000 > 20 THEN COALESCE(MAX(number), 0) / 1000 ELSE 20 END FROM listings) \
+                  ORDER BY listings, word LIMIT ${}) \
+                 AND in_problem = ${} AND listing <> ${} ORDER BY word",
+                placeholders(1, n),
+                n + 1,
+                n + 2,
+                n + 3
             );
-            let distinctive: Vec<String> = self.backend.query(Statement::new(sql, params)).await?.iter().map(|r| r.text("word")).collect::<Result<_, _>>()?;
-            if !distinctive.is_empty() {
-                let mut params: Vec<Value> = distinctive.iter().map(Value::from).collect();
-                params.push(true.into());
-                params.push(listing.number.into());
-                let sql = format!(
-                    "SELECT listing, word FROM listing_words WHERE word IN ({}) AND in_problem = ${} AND listing <> ${} ORDER BY word",
-                    placeholders(1, distinctive.len()),
-                    distinctive.len() + 1,
-                    distinctive.len() + 2
-                );
-                for row in self.backend.query(Statement::new(sql, params)).await? {
-                    words_of.entry(row.int("listing")?).or_default().push(row.text("word")?);
-                }
+            for row in self.backend.query(Statement::new(sql, params)).await? {
+                words_of.entry(row.int("listing")?).or_default().push(row.text("word")?);
             }
         }
         let mut scored: Vec<(i64, i64)> = tags_of
