@@ -24,24 +24,27 @@ cargo build --release -q -p pipeline
 # whole directory, no JIT compilation (it only adds milliseconds to queries this short), and
 # random reads priced as the memory reads they are. The benchmark has a cluster of its own
 # (15/pipeline_bench, port 5433), so that the cluster the tests share keeps its settings and
-# is never restarted; BENCH_PG_CLUSTER=main BENCH_PG_PORT=5432 BENCH_PG_TUNED=0 measures
-# the shared cluster as it is.
+# is never restarted. BENCH_PG_TUNED=0 puts the benchmark's cluster back on PostgreSQL's
+# stock settings, to compare; BENCH_PG_CLUSTER=main BENCH_PG_PORT=5432 BENCH_PG_TUNED=0
+# measures the shared cluster as it is.
 PG_CLUSTER="${BENCH_PG_CLUSTER:-pipeline_bench}"
 PIPELINE_TEST_CLUSTER="$PG_CLUSTER" PIPELINE_TEST_PORT="${BENCH_PG_PORT:-5433}" scripts/postgres-for-tests.sh >"$WORK/postgres-url"
 eval "$(cat "$WORK/postgres-url")"
 PG_VERSION="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+conf="/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d/pipeline.conf"
 if [ "${BENCH_PG_TUNED:-1}" = 1 ]; then
-    conf="/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d/pipeline.conf"
     wanted="# The Pipeline server's settings (scripts/bench-pipeline.sh; docs/deploying.md).
 shared_buffers = 1GB
-effective_cache_size = 4GB
 random_page_cost = 1.1
 jit = off
 shared_preload_libraries = 'pg_prewarm'"
-    if [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
-        echo "$wanted" >"$conf"
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
-    fi
+elif [ "$PG_CLUSTER" != main ]; then
+    # BENCH_PG_TUNED=0 on the benchmark's own cluster: PostgreSQL's stock settings, to compare.
+    wanted="# Stock settings (scripts/bench-pipeline.sh with BENCH_PG_TUNED=0)."
+fi
+if [ -n "${wanted:-}" ] && [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
+    echo "$wanted" >"$conf"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
 fi
 PG_BASE="${PIPELINE_TEST_POSTGRES_URL%/*}"
 PG_ROLE="$(echo "$PIPELINE_TEST_POSTGRES_URL" | sed -E 's#postgres://([^:]+):.*#\1#')"
@@ -103,7 +106,7 @@ for COUNT in "${COUNTS[@]}"; do
     if [ "${BENCH_PG_TUNED:-1}" = 1 ]; then
         # Read the whole directory into shared buffers, as a server in use would have it
         # (pg_prewarm's autoprewarm does the same after a restart).
-        pg -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
+        pg -d "$DB" -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
             -c "SELECT 'prewarmed ' || sum(pg_prewarm(oid)) || ' pages' FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i')"
     fi
     echo "sqlite file: $(du -h "$SQLITE" | cut -f1)"
