@@ -587,8 +587,8 @@ impl Store {
         let page_numbers = match (&self.backend, terms.split_first()) {
             // PostgreSQL reads the rarest term's listings newest first from its index of update
             // times (migration 3), checks each against the other terms, and stops at a page: it
-            // never looks up a listing only to learn its update time, which costs PostgreSQL
-            // several times what it costs SQLite.
+            // never looks up a listing only to learn its update time. Those lookups, one per
+            // listing of the term, were most of PostgreSQL's search time (docs/performance.md).
             (Backend::Postgres(_), Some(((table, column, value, _), others))) => {
                 let mut conditions = vec![format!("r.{column} = {}", param(value.clone().into(), &mut params))];
                 for (table, column, value, _) in others {
