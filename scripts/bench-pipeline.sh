@@ -21,8 +21,9 @@ mkdir -p "$WORK"
 cargo build --release -q -p pipeline
 
 # PostgreSQL runs as docs/deploying.md advises for the server: shared buffers that hold the
-# whole directory, no JIT compilation (it only adds milliseconds to queries this short), and
-# random reads priced as the memory reads they are. The benchmark has a cluster of its own
+# whole directory (reloaded after a restart by pg_prewarm), no JIT compilation, and random
+# reads priced as the memory reads they are. (At 50,000 listings they measured the same as
+# the stock settings; see docs/performance.md.) The benchmark has a cluster of its own
 # (15/pipeline_bench, port 5433), so that the cluster the tests share keeps its settings and
 # is never restarted. BENCH_PG_TUNED=0 puts the benchmark's cluster back on PostgreSQL's
 # stock settings, to compare; BENCH_PG_CLUSTER=main BENCH_PG_PORT=5432 BENCH_PG_TUNED=0
