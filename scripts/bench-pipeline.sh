@@ -7,8 +7,10 @@
 # seed`) on SQLite and on PostgreSQL, serves each with the release build on loopback, and
 # measures with wrk: searches alone (4 connections), the mixed read load at a held rate of
 # about 1,000 requests a second (25 connections, 20 ms between each one's requests), and the
-# mixed load flat out (32 connections). Needs wrk (`apt-get install wrk`), python3, root for
-# scripts/postgres-for-tests.sh, and about 2 GB of disk. Traffic stays on 127.0.0.1.
+# mixed load flat out (32 connections). PostgreSQL is a cluster of the benchmark's own
+# (15/pipeline_bench, port 5433; see below), left running afterwards. Needs wrk (`apt-get
+# install wrk`), python3, root (for scripts/postgres-for-tests.sh and the cluster's settings),
+# and about 3 GB of disk. Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +44,9 @@ shared_preload_libraries = 'pg_prewarm'"
 elif [ "$PG_CLUSTER" != main ]; then
     # BENCH_PG_TUNED=0 on the benchmark's own cluster: PostgreSQL's stock settings, to compare.
     wanted="# Stock settings (scripts/bench-pipeline.sh with BENCH_PG_TUNED=0)."
+fi
+if [ "$PG_CLUSTER" = main ]; then
+    wanted="" # the shared cluster's settings are never changed, nor is it restarted
 fi
 if [ -n "${wanted:-}" ] && [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
     echo "$wanted" >"$conf"
