@@ -125,6 +125,28 @@ async fn status_updates_are_posted_and_listed(db: Db) {
     assert_eq!(updates.iter().map(|u| u.text.as_str()).collect::<Vec<_>>(), ["Crews like it.", "Alpha started with two crews."]);
     assert_eq!(updates[0].organisation, adur.organisation);
     assert_eq!(server.anonymous().listing(id).await.unwrap().last_updated, server.now(), "an update freshens the listing");
+
+    // A status update brings a listing to the top of searches by its words, tags and places,
+    // whose rows keep a copy of its update time (migration 3).
+    let mut other = draft("Missed bins elsewhere", "", &["waste"], Phase::Alpha);
+    other.looking_for_partners = true;
+    server.later(10);
+    let other = adur.client.publish(&other).await.unwrap();
+    let mut tagged = draft("Bins again", "", &["waste"], Phase::Alpha);
+    tagged.looking_for_partners = true;
+    server.later(10);
+    let tagged = adur.client.publish(&tagged).await.unwrap();
+    let anyone = server.anonymous();
+    let ids = |query: SearchQuery| {
+        let anyone = anyone.clone();
+        async move { anyone.search(&query).await.unwrap().listings.into_iter().map(|l| l.id).collect::<Vec<_>>() }
+    };
+    let waste = || SearchQuery { phase: Some(Phase::Alpha), looking_for_partners: Some(true), ..SearchQuery::default().with_tag("waste") };
+    assert_eq!(ids(waste()).await, [tagged, other]);
+    server.later(10);
+    adur.client.post_update(other, "Crews like it.").await.unwrap();
+    assert_eq!(ids(waste()).await, [other, tagged]);
+    assert_eq!(ids(SearchQuery::words("bins")).await, [other, tagged, id]);
     let empty = adur.client.post_update(id, "   ").await.unwrap_err();
     assert_eq!((empty.status(), empty.code()), (Some(422), "invalid"));
 }

@@ -6,10 +6,11 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Column, Row as _, TypeInfo};
 use tokio::sync::Semaphore;
 
@@ -299,7 +300,12 @@ impl Backend {
 
     /// Connects to PostgreSQL at a `postgres://` URL.
     pub async fn postgres(url: &str, connections: u32) -> Result<Backend, Error> {
-        let pool = PgPoolOptions::new().max_connections(connections).connect(url).await.map_err(pg_error)?;
+        // Every statement is written so that one plan suits every value (page bounds written
+        // in, terms checked one listing at a time by scalar subqueries), so PostgreSQL plans
+        // each once per connection rather than again on most runs: planning took 0.2 to 0.8 ms
+        // a search, as long as running many of them.
+        let options = PgConnectOptions::from_str(url).map_err(pg_error)?.options([("plan_cache_mode", "force_generic_plan")]);
+        let pool = PgPoolOptions::new().max_connections(connections).connect_with(options).await.map_err(pg_error)?;
         Ok(Backend::Postgres(pool))
     }
 

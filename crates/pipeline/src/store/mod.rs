@@ -27,10 +27,12 @@ use crate::{Error, places, token, words};
 const SQLITE_MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "directory", sql: include_str!("../../migrations/sqlite/0001_directory.sql") },
     Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/sqlite/0002_search_indexes.sql") },
+    Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/sqlite/0003_terms_newest_first.sql") },
 ];
 const POSTGRES_MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") },
     Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/postgres/0002_search_indexes.sql") },
+    Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/postgres/0003_terms_newest_first.sql") },
 ];
 
 /// How many of a tag's most recent listings "similar" considers.
@@ -45,11 +47,12 @@ pub fn common_word_limit(listings: i64) -> i64 {
     (listings / 1000).max(20)
 }
 
-/// Whether a search should start from the listings of its rarest term (`counts` are the
+/// Whether a search on SQLite should start from the listings of its rarest term (`counts` are the
 /// terms' listing counts, rarest first) rather than walk all listings newest first, checking
 /// each. Starting from the rarest term reads that many listings; walking reads about
 /// `page_end / selectivity`, with the terms (and a phase, one of six, or a looking-for-partners
-/// flag, one of two) taken as independent. Whichever reads fewer wins.
+/// flag, one of two) taken as independent. Whichever reads fewer wins. (PostgreSQL always
+/// reads the rarest term's listings newest first, from migration 3's index.)
 pub fn start_from_rarest(counts: &[i64], size: i64, phase: bool, partners: bool, page_end: i64) -> bool {
     let Some(&rarest) = counts.first() else { return false };
     let size = size.max(1) as f64;
@@ -482,26 +485,25 @@ impl Store {
     }
 
     async fn listing_where(&self, condition: &str, key: Value, what: &str) -> Result<Listing, Error> {
-        let sql = format!("SELECT {LISTING_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE {condition}");
-        let row = self.backend.query_one(Statement::new(sql, vec![key])).await?.ok_or_else(|| Error::NotFound(what.to_string()))?;
-        let members = self
-            .backend
-            .query(s(
-                "SELECT m.organisation_id, o.name, m.role, m.since FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
-                 WHERE m.listing = $1 ORDER BY m.since, o.name",
-                vec![row.int("number")?.into()],
-            ))
-            .await?
-            .iter()
-            .map(|m| {
-                Ok(Member {
-                    organisation: OrganisationSummary { id: uuid(&m.text("organisation_id")?)?, name: m.text("name")? },
-                    role: word::<PartyRole>(&m.text("role")?, "role")?,
-                    since: time(m.int("since")?),
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        listing_from_row(&row, members)
+        // The listing and its members in one trip to the database: a row per member, each
+        // repeating the listing's columns (a listing always has at least its lead).
+        let sql = format!(
+            "SELECT {LISTING_COLUMNS}, m.organisation_id AS member_id, mo.name AS member_name, m.role AS member_role, m.since AS member_since \
+             FROM listings l JOIN organisations o ON o.id = l.owner_id LEFT JOIN memberships m ON m.listing = l.number \
+             LEFT JOIN organisations mo ON mo.id = m.organisation_id WHERE {condition} ORDER BY m.since, mo.name"
+        );
+        let rows = self.backend.query(Statement::new(sql, vec![key])).await?;
+        let first = rows.first().ok_or_else(|| Error::NotFound(what.to_string()))?;
+        let mut members = Vec::with_capacity(rows.len());
+        for m in &rows {
+            let Some(member) = m.opt_text("member_id")? else { continue };
+            members.push(Member {
+                organisation: OrganisationSummary { id: uuid(&member)?, name: m.text("member_name")? },
+                role: word::<PartyRole>(&m.text("member_role")?, "role")?,
+                since: time(m.int("member_since")?),
+            });
+        }
+        listing_from_row(first, members)
     }
 
     /// Listings numbered after `after`, in the order they were first published, for the legacy
@@ -571,51 +573,76 @@ impl Store {
         }
         terms.sort_by_key(|t| frequency.get(&t.3).copied().unwrap_or(0));
         let counts: Vec<i64> = terms.iter().map(|t| frequency.get(&t.3).copied().unwrap_or(0)).collect();
-        let drive = start_from_rarest(&counts, size, query.phase.is_some(), query.looking_for_partners.is_some(), i64::from(offset) + i64::from(limit) + 1);
-
-        let mut conditions = Vec::new();
         let mut params: Vec<Value> = Vec::new();
         let param = |value: Value, params: &mut Vec<Value>| {
             params.push(value);
             format!("${}", params.len())
         };
-        let mut from = "listings s".to_string();
-        for (n, (table, column, value, _)) in terms.iter().enumerate() {
-            let p = param(value.clone().into(), &mut params);
-            if n == 0 && drive {
-                match self.backend {
-                    // SQLite starts from the subquery's listings as asked.
-                    Backend::Sqlite(_) => conditions.push(format!("s.number IN (SELECT listing FROM {table} WHERE {column} = {p})")),
-                    // PostgreSQL's cached plans cannot see how rare the term is, and may walk every
-                    // listing instead; `OFFSET 0` keeps the term's listings as the starting point.
-                    Backend::Postgres(_) => {
-                        from = format!("(SELECT listing FROM {table} WHERE {column} = {p} OFFSET 0) AS rarest JOIN listings s ON s.number = rarest.listing");
+        // A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join and then sort
+        // every match, where this checks candidates in order and stops at a page.
+        let check = |table: &str, column: &str, p: &str, listing: &str| {
+            format!("(SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = {listing}) IS NOT NULL")
+        };
+        let page = format!("LIMIT {} OFFSET {offset}", limit + 1);
+        let page_numbers = match (&self.backend, terms.split_first()) {
+            // PostgreSQL reads the rarest term's listings newest first from its index of update
+            // times (migration 3), checks each against the other terms, and stops at a page: it
+            // never looks up a listing only to learn its update time. Those lookups, one per
+            // listing of the term, were most of PostgreSQL's search time (docs/performance.md).
+            (Backend::Postgres(_), Some(((table, column, value, _), others))) => {
+                let mut conditions = vec![format!("r.{column} = {}", param(value.clone().into(), &mut params))];
+                for (table, column, value, _) in others {
+                    let p = param(value.clone().into(), &mut params);
+                    conditions.push(check(table, column, &p, "r.listing"));
+                }
+                let mut filters = Vec::new();
+                if let Some(phase) = query.phase {
+                    filters.push(format!("p.phase = {}", param(phase.as_str().into(), &mut params)));
+                }
+                if let Some(looking) = query.looking_for_partners {
+                    filters.push(format!("p.looking_for_partners = {}", param(looking.into(), &mut params)));
+                }
+                if !filters.is_empty() {
+                    conditions.push(format!(
+                        "(SELECT 1 FROM listings p WHERE p.number = r.listing AND {}) IS NOT NULL",
+                        filters.join(" AND ")
+                    ));
+                }
+                format!("SELECT r.listing FROM {table} r WHERE {} ORDER BY r.updated_at DESC, r.listing DESC {page}", conditions.join(" AND "))
+            }
+            _ => {
+                let page_end = i64::from(offset) + i64::from(limit) + 1;
+                let (phase, partners) = (query.phase.is_some(), query.looking_for_partners.is_some());
+                let drive = start_from_rarest(&counts, size, phase, partners, page_end);
+                let mut conditions = Vec::new();
+                for (n, (table, column, value, _)) in terms.iter().enumerate() {
+                    let p = param(value.clone().into(), &mut params);
+                    if n == 0 && drive {
+                        // SQLite starts from the subquery's listings as asked.
+                        conditions.push(format!("s.number IN (SELECT listing FROM {table} WHERE {column} = {p})"));
+                    } else {
+                        conditions.push(check(table, column, &p, "s.number"));
                     }
                 }
-            } else {
-                // A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join and
-                // then sort every match, where this checks listings newest first and stops at a page.
-                conditions.push(format!("(SELECT 1 FROM {table} x WHERE x.{column} = {p} AND x.listing = s.number) IS NOT NULL"));
+                if let Some(phase) = query.phase {
+                    let p = param(phase.as_str().into(), &mut params);
+                    conditions.push(format!("s.phase = {p}"));
+                }
+                if let Some(looking) = query.looking_for_partners {
+                    let p = param(looking.into(), &mut params);
+                    conditions.push(format!("s.looking_for_partners = {p}"));
+                }
+                let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+                format!("SELECT s.number FROM listings s {where_clause} ORDER BY s.updated_at DESC, s.number DESC {page}")
             }
-        }
-        if let Some(phase) = query.phase {
-            let p = param(phase.as_str().into(), &mut params);
-            conditions.push(format!("s.phase = {p}"));
-        }
-        if let Some(looking) = query.looking_for_partners {
-            let p = param(looking.into(), &mut params);
-            conditions.push(format!("s.looking_for_partners = {p}"));
-        }
-        let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        };
         // The page's bounds are written into the statement (they are checked numbers), so that a
         // cached PostgreSQL plan knows it needs only a page, not every match.
         // The page is chosen from the search indexes alone (number, update time, phase, partners),
         // and only its listings are read in full.
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number IN \
-             (SELECT s.number FROM {from} {where_clause} ORDER BY s.updated_at DESC, s.number DESC LIMIT {} OFFSET {offset}) \
-             ORDER BY l.updated_at DESC, l.number DESC",
-            limit + 1
+             ({page_numbers}) ORDER BY l.updated_at DESC, l.number DESC"
         );
         let rows = self.backend.query(Statement::new(sql, params)).await?;
         let more = rows.len() > limit as usize;
@@ -635,44 +662,47 @@ impl Store {
         let problem_words: Vec<String> = words::words(&listing.problem).into_iter().collect();
         let mut tags_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         let mut words_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for tag in &listing.tags {
-            let rows = self
-                .backend
-                .query(s(
-                    "SELECT listing FROM listing_tags WHERE tag = $1 AND listing <> $2 ORDER BY listing DESC LIMIT 200",
-                    vec![tag.into(), listing.number.into()],
-                ))
-                .await?;
-            for row in rows {
-                tags_of.entry(row.int("listing")?).or_default().push(tag.clone());
+        if !listing.tags.is_empty() {
+            // Each tag's most recent listings, all tags in one trip.
+            let mut params: Vec<Value> = vec![listing.number.into()];
+            let parts: Vec<String> = listing
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, tag)| {
+                    params.push(tag.into());
+                    format!(
+                        "SELECT * FROM (SELECT tag, listing FROM listing_tags WHERE tag = ${} AND listing <> $1 ORDER BY listing DESC LIMIT {SIMILAR_PER_TAG}) AS t{i}",
+                        i + 2
+                    )
+                })
+                .collect();
+            for row in self.backend.query(Statement::new(parts.join(" UNION ALL "), params)).await? {
+                tags_of.entry(row.int("listing")?).or_default().push(row.text("tag")?);
             }
         }
         if !problem_words.is_empty() {
-            let newest = self.backend.query_one(s("SELECT COALESCE(MAX(number), 0) AS newest FROM listings", vec![])).await?;
-            let size = newest.map(|r| r.int("newest")).transpose()?.unwrap_or(0);
+            // The listings that share the rarest of its problem words, in one trip: the words too
+            // common to count are those in more than common_word_limit(size) listings, where
+            // the size is the newest listing's number.
             let mut params: Vec<Value> = problem_words.iter().map(Value::from).collect();
-            params.push(common_word_limit(size).into());
             params.push(SIMILAR_WORDS.into());
+            params.push(true.into());
+            params.push(listing.number.into());
+            let n = problem_words.len();
             let sql = format!(
-                "SELECT word FROM word_frequency WHERE word IN ({}) AND listings <= ${} ORDER BY listings, word LIMIT ${}",
-                placeholders(1, problem_words.len()),
-                problem_words.len() + 1,
-                problem_words.len() + 2
+                "SELECT listing, word FROM listing_words WHERE word IN \
+                 (SELECT word FROM word_frequency WHERE word IN ({}) AND listings <= \
+                   (SELECT CASE WHEN COALESCE(MAX(number), 0) / 1000 > 20 THEN COALESCE(MAX(number), 0) / 1000 ELSE 20 END FROM listings) \
+                  ORDER BY listings, word LIMIT ${}) \
+                 AND in_problem = ${} AND listing <> ${} ORDER BY word",
+                placeholders(1, n),
+                n + 1,
+                n + 2,
+                n + 3
             );
-            let distinctive: Vec<String> = self.backend.query(Statement::new(sql, params)).await?.iter().map(|r| r.text("word")).collect::<Result<_, _>>()?;
-            if !distinctive.is_empty() {
-                let mut params: Vec<Value> = distinctive.iter().map(Value::from).collect();
-                params.push(true.into());
-                params.push(listing.number.into());
-                let sql = format!(
-                    "SELECT listing, word FROM listing_words WHERE word IN ({}) AND in_problem = ${} AND listing <> ${} ORDER BY word",
-                    placeholders(1, distinctive.len()),
-                    distinctive.len() + 1,
-                    distinctive.len() + 2
-                );
-                for row in self.backend.query(Statement::new(sql, params)).await? {
-                    words_of.entry(row.int("listing")?).or_default().push(row.text("word")?);
-                }
+            for row in self.backend.query(Statement::new(sql, params)).await? {
+                words_of.entry(row.int("listing")?).or_default().push(row.text("word")?);
             }
         }
         let mut scored: Vec<(i64, i64)> = tags_of
@@ -728,6 +758,10 @@ impl Store {
                 vec![update_id.to_string().into(), number.into(), actor.organisation.id.to_string().into(), text.into(), ms(now).into()],
             ),
             s("UPDATE listings SET updated_at = $1 WHERE number = $2", vec![ms(now).into(), number.into()]),
+            // The search terms' copies of the update time (migration 3).
+            s("UPDATE listing_tags SET updated_at = $1 WHERE listing = $2", vec![ms(now).into(), number.into()]),
+            s("UPDATE listing_words SET updated_at = $1 WHERE listing = $2", vec![ms(now).into(), number.into()]),
+            s("UPDATE listing_places SET updated_at = $1 WHERE listing = $2", vec![ms(now).into(), number.into()]),
             event(FeedItemKind::StatusUpdate, id, actor.organisation.id, None, text, now),
         ])
         .await?;
@@ -1068,7 +1102,7 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
         let mut params = vec![key()];
         params.extend(draft.tags.iter().map(Value::from));
         statements.push(Statement::new(
-            format!("INSERT INTO listing_tags (tag, listing) SELECT v.column1, l.number FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
+            format!("INSERT INTO listing_tags (tag, listing, updated_at) SELECT v.column1, l.number, l.updated_at FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
             params,
         ));
         statements.push(s(
@@ -1095,7 +1129,7 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
         }
         statements.push(Statement::new(
             format!(
-                "INSERT INTO listing_words (word, listing, in_problem) SELECT v.column1, l.number, v.column2 FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"
+                "INSERT INTO listing_words (word, listing, in_problem, updated_at) SELECT v.column1, l.number, v.column2, l.updated_at FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"
             ),
             params,
         ));
@@ -1112,7 +1146,7 @@ fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>
         let mut params = vec![key()];
         params.extend(places.iter().map(Value::from));
         statements.push(Statement::new(
-            format!("INSERT INTO listing_places (place, listing) SELECT v.column1, l.number FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
+            format!("INSERT INTO listing_places (place, listing, updated_at) SELECT v.column1, l.number, l.updated_at FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
             params,
         ));
         statements.push(s(
