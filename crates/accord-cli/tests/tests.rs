@@ -15,6 +15,12 @@ pub struct Bench {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Bench {
+    fn default() -> Bench {
+        Bench::new()
+    }
+}
+
 impl Bench {
     pub fn new() -> Bench {
         let b = Bench { dir: tempfile::tempdir().unwrap() };

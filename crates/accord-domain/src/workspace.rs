@@ -182,11 +182,10 @@ impl Workspace {
             if o.name.trim().is_empty() {
                 p(format!("people[{i}].name"), "cannot be empty".into());
             }
-            if let Some(org) = &o.organisation {
-                if !orgs.contains(org) {
+            if let Some(org) = &o.organisation
+                && !orgs.contains(org) {
                     p(format!("people[{i}].organisation"), format!("no organisation has the id {org}"));
                 }
-            }
         }
         let mut keys = HashSet::new();
         for (i, s) in self.agreement.sections.iter().enumerate() {

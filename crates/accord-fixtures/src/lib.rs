@@ -70,7 +70,7 @@ fn prose(n: usize, bytes: usize) -> String {
     let mut i = n;
     while out.len() < bytes {
         if !out.is_empty() {
-            out.push(if i % 4 == 0 { '\n' } else { ' ' });
+            out.push(if i.is_multiple_of(4) { '\n' } else { ' ' });
         }
         out.push_str(PROSE[i % PROSE.len()]);
         i += 1;
@@ -159,7 +159,7 @@ pub fn workspace(size: Size) -> Workspace {
         })
         .expect("a proposed decision is editable");
         d.status = match i % 5 {
-            0 | 1 | 2 => DecisionStatus::Accepted,
+            0..=2 => DecisionStatus::Accepted,
             3 => DecisionStatus::Proposed,
             _ => DecisionStatus::Rejected,
         };

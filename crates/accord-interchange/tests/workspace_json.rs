@@ -33,10 +33,12 @@ fn to_json_then_from_json_gives_the_same_workspace() {
     assert_eq!(from_json(&to_json(&ws)).unwrap(), ws);
 }
 
+/// What to break, the path the error must name, words it must say.
+type BadValue = (Box<dyn FnOnce(&mut Value)>, &'static str, &'static str);
+
 #[test]
 fn bad_values_name_their_path() {
-    // (what to break, the path the error must name, words it must say)
-    let cases: Vec<(Box<dyn FnOnce(&mut Value)>, &str, &str)> = vec![
+    let cases: Vec<BadValue> = vec![
         (Box::new(|d| d["decisions"][3]["status"] = "done".into()), "decisions[3].status", "expected one of \"proposed\", \"accepted\""),
         (Box::new(|d| d["decisions"][1]["number"] = "7".into()), "decisions[1].number", "D-"),
         (Box::new(|d| d["project"]["phase"] = "pilot".into()), "project.phase", "concept"),

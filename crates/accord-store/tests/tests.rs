@@ -21,6 +21,12 @@ pub struct Dir {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Dir {
+    fn default() -> Dir {
+        Dir::new()
+    }
+}
+
 impl Dir {
     pub fn new() -> Dir {
         Dir { dir: tempfile::tempdir().unwrap() }

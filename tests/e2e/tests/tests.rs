@@ -1,13 +1,11 @@
 //! The real desktop app, driven through its real webview: what a council officer does in
 //! a day, and that nothing is lost when they quit and come back.
 
-use std::sync::Mutex;
-
 use accord_e2e::{Driver, goto, on_screen, saved, screenshot, text_of, type_into, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 /// One app at a time: each test owns the display while it runs.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn click(c: &Client, css: &str) {
     wait_for(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
@@ -24,7 +22,7 @@ async fn set_me(c: &Client) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_council_officers_day() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let driver = Driver::start();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bins.accord");
@@ -197,7 +195,7 @@ async fn a_council_officers_day() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hostile_title_is_shown_as_text() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let driver = Driver::start();
     let dir = tempfile::tempdir().unwrap();
     let c = driver.launch(None).await;
@@ -218,7 +216,7 @@ async fn a_hostile_title_is_shown_as_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_file_that_is_not_a_workspace_is_explained_and_left_alone() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let driver = Driver::start();
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("minutes.accord");
@@ -235,7 +233,7 @@ async fn a_file_that_is_not_a_workspace_is_explained_and_left_alone() {
 /// be reached by keyboard, set, scrolled away from and back to, and is there after a restart.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_big_raci_grid_draws_what_is_in_view_and_every_row_can_be_set() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.accord");
     let size = accord_fixtures::Size { decisions: 20, section_bytes: 200, handover_notes: 1, ..accord_fixtures::Size::BIG };
@@ -323,7 +321,7 @@ async fn until_text(c: &Client, css: &str, want: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn publishing_to_a_pipeline_server_and_finding_the_listing() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let server = OffThread::start();
     let token = server.token_for("Adur District Council", "E07000223");
     let url = server.0.as_ref().unwrap().url.clone();
