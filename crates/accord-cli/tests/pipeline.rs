@@ -243,10 +243,21 @@ fn two_councils_watch_subscribe_read_the_feed_ask_to_join_and_accept() {
     assert!(as_gwynedd(&["watch", &id]).contains("Watching \"Missed bins across Adur and Worthing\""));
     let follows = as_gwynedd(&["subscribe"]);
     assert!(follows.contains("Tags: waste") && follows.contains(&id), "{follows}");
-    // Adur posts a status update (no verb for it yet: through the client library).
-    let client = pipeline_client::BlockingClient::new(&server.url, Some(adur.token.clone())).unwrap();
-    client.post_update(id.parse().unwrap(), "Pilot starts in two wards in April.").unwrap();
-    assert!(as_gwynedd(&["feed"]).contains("Update on \"Missed bins across Adur and Worthing\" from Adur District Council: Pilot starts in two wards in April."));
+    // Adur posts a status update on its own listing, named by the workspace file.
+    let posted = lead.net(&["update", "bins.accord", "  Pilot starts in two wards in April.\n"]);
+    assert!(posted.starts_with(&format!("Posted an update on \"Missed bins across Adur and Worthing\" ({id})")), "{posted}");
+    assert_eq!(server.count("SELECT count(*) FROM status_updates"), 1);
+    assert!(as_gwynedd(&["feed"]).contains("Update on \"Missed bins across Adur and Worthing\" from Adur District Council: Pilot starts in two wards in April.\n"));
+    // An empty update is refused here, before anything is sent.
+    let said = lead.refused(&["update", "bins.accord", "   "]);
+    assert!(said.contains("Write the status update first"), "{said}");
+    // Only the listing's own organisation may post on it: Gwynedd, with a copy of the file, may not.
+    std::fs::copy(lead.path("bins.accord"), other.path("bins.accord")).unwrap();
+    let out = other.command().env("ACCORD_PIPELINE_TOKEN", &gwynedd.token).args(["update", "bins.accord", "Not ours to say."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("belongs to another organisation"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(server.count("SELECT count(*) FROM status_updates"), 1);
+    assert!(!server.holds("not ours to say"));
 
     let asked = as_gwynedd(&["join", &id, "--message", "Gwynedd has the same problem on its rural rounds."]);
     assert!(asked.contains("Asked to join as Cyngor Gwynedd"), "{asked}");
@@ -292,4 +303,26 @@ fn publishing_to_another_server_publishes_afresh_and_the_stored_token_stays_with
     assert!(said.contains(new.as_str().unwrap()), "{said}");
     assert_eq!((first.listings(), second.listings()), (1, 1));
     assert_eq!(b.ok(&["history", "bins.accord"]).matches("Listed the project in the Pipeline directory as").count(), 2);
+}
+
+#[test]
+fn a_status_update_on_a_workspace_never_published_is_explained_and_nothing_is_sent() {
+    let mut server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let b = Bench::new();
+    workspace(&b, "bins.accord");
+    b.set_server(&server.url, &adur.token);
+    let before = b.ok(&["history", "bins.accord", "--json"]);
+
+    let said = b.refused(&["update", "bins.accord", "Pilot starts in April."]);
+    assert!(said.contains("has not been published to the Pipeline directory yet") && said.contains("Publish it first; nothing was sent"), "{said}");
+    assert_eq!((server.listings(), server.count("SELECT count(*) FROM status_updates")), (0, 0));
+    assert!(!server.holds("pilot starts"), "the update's text reached the server");
+
+    // With the server stopped the answer is the same, not "could not reach": the workspace
+    // is checked before any connection is tried.
+    server.stop();
+    let said = b.refused(&["update", "bins.accord", "Pilot starts in April."]);
+    assert!(said.contains("has not been published") && !said.contains("Could not reach"), "{said}");
+    assert_eq!(b.ok(&["history", "bins.accord", "--json"]), before, "the workspace is unchanged");
 }

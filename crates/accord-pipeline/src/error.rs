@@ -32,8 +32,11 @@ pub enum PipelineError {
     BadListingId(String),
     #[error("'{value}' is not a {what}: use one of {allowed}.")]
     BadWord { what: &'static str, value: String, allowed: String },
-    #[error("This workspace has not been published to a Pipeline server yet.")]
+    #[error("This project has not been published to the Pipeline directory yet, so it has no listing there. Publish it first; nothing was sent.")]
     NotPublished,
+    /// Text typed for the server that it would not take (checked before sending).
+    #[error("{message}")]
+    BadText { field: &'static str, message: String },
     #[error("{0}")]
     Network(String),
     #[error("{0}")]
@@ -59,6 +62,7 @@ impl PipelineError {
             PipelineError::BadListingId(_) => "bad_listing_id",
             PipelineError::BadWord { .. } => "invalid",
             PipelineError::NotPublished => "not_published",
+            PipelineError::BadText { .. } => "invalid",
             PipelineError::Network(_) => "network",
             PipelineError::Store(e) => e.code(),
             PipelineError::Settings(e) => e.code(),
@@ -69,6 +73,7 @@ impl PipelineError {
     pub fn field(&self) -> Option<&str> {
         match self {
             PipelineError::Invalid { field, .. } => Some(field),
+            PipelineError::BadText { field, .. } => Some(field),
             PipelineError::Refused { field, .. } => field.as_deref(),
             PipelineError::BadUrl { .. } | PipelineError::NoServer => Some("server"),
             PipelineError::NoToken | PipelineError::BadToken => Some("token"),

@@ -1,6 +1,6 @@
 //! The workspace's side of a Pipeline server, for the `accord` command line and the
 //! desktop app alike: what a listing may hold ([`listing`]), publishing or updating it and
-//! keeping its id in the workspace ([`publish`]), which server and token to use
+//! keeping its id in the workspace ([`publish`]), status updates on it ([`status`]), which server and token to use
 //! ([`server`]), and the directory ([`directory`]).
 //!
 //! *Invariants:* a listing is built from the workspace's public parts only; the server's
@@ -12,6 +12,7 @@ mod error;
 pub mod listing;
 pub mod publish;
 pub mod server;
+pub mod status;
 
 pub use directory::{Search, listing_id, request_id};
 pub use error::{PipelineError, Result};

@@ -24,6 +24,7 @@ mod server;
 mod show;
 mod signoff;
 mod subscribe;
+mod update;
 mod verify;
 mod watch;
 
@@ -91,6 +92,8 @@ pub enum Command {
     Server(server::Args),
     /// Publish the project's public listing to the Pipeline directory, or update it.
     Publish(publish::Args),
+    /// Post a status update on the project's Pipeline listing: its watchers see it in their feed.
+    Update(update::Args),
     /// Search the Pipeline directory; show a listing; find similar projects.
     Directory(directory::Args),
     /// What is new for you in the Pipeline directory since you last looked.
@@ -128,6 +131,7 @@ pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
         Command::Handover(a) => handover::run(a, ctx),
         Command::Server(a) => server::run(a),
         Command::Publish(a) => publish::run(a, ctx),
+        Command::Update(a) => update::run(a),
         Command::Directory(a) => directory::run(a),
         Command::Feed(a) => feed::run(a),
         Command::Watch(a) => watch::run(a),
