@@ -107,6 +107,10 @@ network_commands! {
     subscribe_tags(tags: String) -> serde_json::Value = |s| pipeline::subscribe(s, &tags).map(json);
     pipeline_feed() -> serde_json::Value = |s| pipeline::feed(s).map(json);
     join_listing(listing: String, message: String) -> serde_json::Value = |s| pipeline::join(s, &listing, &message).map(json);
+    post_status_update(text: String) -> serde_json::Value = |s| pipeline::post_status(s, &text).map(json);
+    join_requests() -> serde_json::Value = |s| pipeline::join_requests(s).map(json);
+    accept_join(request: String) -> serde_json::Value = |s| pipeline::answer_join(s, &request, true).map(json);
+    decline_join(request: String) -> serde_json::Value = |s| pipeline::answer_join(s, &request, false).map(json);
 }
 
 fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
@@ -159,7 +163,7 @@ fn main() {
             remove_person, add_organisation, set_organisation_field, remove_organisation, import_register, history, search,
             export_json, import_json, export_pdf, signoffs, record_signoff, choose_file, pipeline_settings, set_pipeline_server,
             forget_pipeline_server, listing_preview, publish_listing, directory_search, directory_listing, watch_listing,
-            subscribe_tags, pipeline_feed, join_listing
+            subscribe_tags, pipeline_feed, join_listing, post_status_update, join_requests, accept_join, decline_join
         ])
         .run(tauri::generate_context!())
         .expect("the Accord window could not start");

@@ -1,5 +1,6 @@
 //! The Pipeline screen: the server and token, a preview of the workspace's listing, then
-//! publishing it; searching the directory, watching, subscribing, the feed, asking to join.
+//! publishing it; posting status updates on it and answering requests to join it; searching
+//! the directory, watching, subscribing, the feed, asking to join.
 //!
 //! Network calls take the shared `Mutex<Session>` rather than `&mut Session`: they lock it
 //! only to read what they need (the server, the listing to send) and to store the result,
@@ -8,7 +9,7 @@
 
 use std::sync::Mutex;
 
-use accord_pipeline::protocol::{Feed, JoinRequest, Listing, ListingDraft, SearchResults};
+use accord_pipeline::protocol::{Feed, JoinRequest, Listing, ListingDraft, SearchResults, StatusUpdate};
 use accord_pipeline::{PipelineError, Plan, Search, Server, TokenSource};
 use accord_settings::Token;
 use serde::Serialize;
@@ -179,4 +180,34 @@ pub fn feed(session: &Mutex<Session>) -> AppResult<Feed> {
 
 pub fn join(session: &Mutex<Session>, id: &str, message: &str) -> AppResult<JoinRequest> {
     Ok(connect(session)?.join(accord_pipeline::listing_id(id)?, message)?)
+}
+
+/// The open workspace's project and the server, read under the lock; the project must have
+/// been published (checked before the server, and before anything is sent).
+fn own_listing(session: &Mutex<Session>) -> AppResult<(accord_domain::Project, Server)> {
+    let s = lock(session)?;
+    let project = s.file()?.project()?;
+    accord_pipeline::status::own_listing(&project)?;
+    Ok((project, s.pipeline_server()?))
+}
+
+/// Posts a status update on the open workspace's listing: its watchers see it in their feed.
+/// Nothing is sent when the workspace has not been published or the text is empty.
+pub fn post_status(session: &Mutex<Session>, text: &str) -> AppResult<StatusUpdate> {
+    let (project, server) = own_listing(session)?;
+    accord_pipeline::status::text(text)?;
+    Ok(server.connect()?.post_status(&project, text)?)
+}
+
+/// The requests to join the open workspace's listing, oldest first (for its lead organisation).
+pub fn join_requests(session: &Mutex<Session>) -> AppResult<Vec<JoinRequest>> {
+    let (project, server) = own_listing(session)?;
+    Ok(server.connect()?.own_join_requests(&project)?)
+}
+
+/// The lead organisation accepts a request to join (the organisation becomes a partner) or declines it.
+pub fn answer_join(session: &Mutex<Session>, request: &str, accept: bool) -> AppResult<JoinRequest> {
+    let request = accord_pipeline::request_id(request)?;
+    let conn = connect(session)?;
+    Ok(if accept { conn.accept(request)? } else { conn.decline(request)? })
 }
