@@ -30,7 +30,10 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("small.accord");
     let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(), chrono::Utc::now());
-    accord_store::WorkspaceFile::import(&file, &accord_fixtures::workspace(accord_fixtures::Size::SMALL), &stamp).unwrap();
+    // Published, so that the Pipeline screen shows its status update and requests sections too.
+    let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    ws.project.pipeline_id = Some("01a21a55-5a9a-7767-88a4-c057cfc87728".into());
+    accord_store::WorkspaceFile::import(&file, &ws, &stamp).unwrap();
     let driver = Driver::start();
     let mut violations = Vec::new();
 
@@ -63,6 +66,7 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
         goto(&c, route).await;
         violations.extend(audit(&c, &axe, route).await);
     }
+    assert!(wait_for(&c, "#status-text").await.is_displayed().await.unwrap(), "the status update form is audited");
     // The audit can fail: a field planted without a label is found.
     c.execute("const i = document.createElement('input'); i.id = 'planted'; document.querySelector('main').append(i);", vec![]).await.unwrap();
     let planted = audit(&c, &axe, "planted").await;

@@ -293,9 +293,37 @@ impl OffThread {
     fn start() -> OffThread {
         OffThread(Some(std::thread::spawn(accord_fixtures::directory::Directory::start).join().unwrap()))
     }
+    /// A client acting for another council on this server.
+    fn council(&self, organisation: &str, gss_code: &str) -> Council {
+        let (url, token) = (self.0.as_ref().unwrap().url.clone(), self.token_for(organisation, gss_code));
+        Council(Some(off_thread(move || pipeline_client::BlockingClient::new(&url, Some(token))).unwrap()))
+    }
     fn token_for(&self, organisation: &str, gss_code: &str) -> String {
         let server = self.0.as_ref().unwrap();
         std::thread::scope(|s| s.spawn(|| server.account(organisation, gss_code).token).join().unwrap())
+    }
+}
+
+/// Runs `f` on a plain thread: a blocking client (with its own runtime) may be used only
+/// where blocking is allowed, never on the async test's threads.
+fn off_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap())
+}
+
+/// Another council's client: it owns a runtime, so it too is dropped off the async threads.
+struct Council(Option<pipeline_client::BlockingClient>);
+
+impl std::ops::Deref for Council {
+    type Target = pipeline_client::BlockingClient;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref().unwrap()
+    }
+}
+
+impl Drop for Council {
+    fn drop(&mut self) {
+        let client = self.0.take();
+        let _ = std::thread::spawn(move || drop(client)).join();
     }
 }
 
@@ -388,6 +416,46 @@ async fn publishing_to_a_pipeline_server_and_finding_the_listing() {
     c.execute("document.getElementById('pipeline-search').scrollIntoView()", vec![]).await.unwrap();
     screenshot(&c, "pipeline").await;
 
+    // Another council watches the listing; the lead posts a status update, and it reaches them.
+    let gwynedd = server.council("Cyngor Gwynedd", "W06000002");
+    let worthing = server.council("Worthing Borough Council", "E07000229");
+    off_thread(|| gwynedd.watch(stored.parse().unwrap())).unwrap();
+    click(&c, "#post-status").await;
+    let problem = text_of(&c, ".govuk-error-summary").await;
+    assert!(problem.contains("Write the status update first"), "{problem}");
+    wait_for(&c, "#status-text-group.govuk-form-group--error").await;
+    type_into(&c, "#status-text", "Pilot starts in two wards in April.").await;
+    click(&c, "#post-status").await;
+    until_text(&c, "#status-posted", "Update posted: “Pilot starts in two wards in April.”. Everyone watching the listing will see it.").await;
+    assert_eq!(wait_for(&c, "#status-text").await.prop("value").await.unwrap().as_deref(), Some(""));
+    assert!(!wait_for(&c, "#status-text-error").await.is_displayed().await.unwrap(), "the fixed problem's message is gone");
+    let feed = off_thread(|| gwynedd.feed()).unwrap();
+    assert!(feed.items.iter().any(|i| i.organisation == "Adur District Council" && i.text == "Pilot starts in two wards in April."), "{feed:?}");
+
+    // Two councils ask to join; the lead accepts one, from the keyboard, and declines the other.
+    off_thread(|| gwynedd.join(stored.parse().unwrap(), "Gwynedd has the same problem on its rural rounds.")).unwrap();
+    off_thread(|| worthing.join(stored.parse().unwrap(), "Worthing shares the crews.")).unwrap();
+    click(&c, "#load-requests").await;
+    let asked = text_of(&c, "#requests-table").await;
+    assert!(asked.contains("Cyngor Gwynedd") && asked.contains("Gwynedd has the same problem on its rural rounds.") && asked.contains("Worthing Borough Council"), "{asked}");
+    c.execute("document.getElementById('pipeline-requests').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "pipeline-join-requests").await;
+    let gwynedd_row = "#requests-table tbody tr:nth-child(1)";
+    let accept = wait_for(&c, &format!("{gwynedd_row} button")).await;
+    let named = accept.prop("textContent").await.unwrap().unwrap_or_default();
+    assert_eq!(named, "Accept the request from Cyngor Gwynedd", "the button names whose request it answers");
+    accept.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
+    until_text(&c, &format!("{gwynedd_row} td:last-child"), "Accepted").await;
+    let focused = c.execute("return document.activeElement.textContent", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), Some("Accepted"), "focus stays on the row that was answered");
+    click(&c, "#requests-table tbody tr:nth-child(2) button.govuk-button--secondary").await;
+    until_text(&c, "#requests-table tbody tr:nth-child(2) td:last-child", "Declined").await;
+    let listing = off_thread(|| gwynedd.listing(stored.parse().unwrap())).unwrap();
+    let members: Vec<&str> = listing.members.iter().map(|m| m.organisation.name.as_str()).collect();
+    assert_eq!(members, ["Adur District Council", "Cyngor Gwynedd"]);
+    c.execute("document.getElementById('pipeline-status').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "pipeline-status-and-requests").await;
+
     // A wrong token is explained in the error summary.
     c.execute("document.getElementById('main-content').scrollIntoView()", vec![]).await.unwrap();
     type_into(&c, "#token", "pl_wrong").await;
@@ -398,5 +466,13 @@ async fn publishing_to_a_pipeline_server_and_finding_the_listing() {
     let problem = text_of(&c, ".govuk-error-summary").await;
     assert!(problem.contains("did not accept your token"), "{problem}");
     screenshot(&c, "pipeline-bad-token").await;
+    // A status update that cannot be posted keeps its text, to try again.
+    type_into(&c, "#status-text", "Second pilot ward chosen.").await;
+    click(&c, "#post-status").await;
+    until_text(&c, ".govuk-error-summary ul", "The Pipeline server did not accept your token: it may be mistyped, or it has been revoked. Ask the server's administrator for a new one.").await;
+    assert_eq!(wait_for(&c, "#status-text").await.prop("value").await.unwrap().as_deref(), Some("Second pilot ward chosen."));
+    assert!(!off_thread(|| gwynedd.updates(stored.parse().unwrap())).unwrap().iter().any(|u| u.text.contains("Second pilot")));
+    c.execute("document.getElementById('pipeline-status').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "pipeline-status-kept").await;
     c.close().await.unwrap();
 }

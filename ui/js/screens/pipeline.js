@@ -1,5 +1,6 @@
 // Pipeline: the shared directory where councils find each other's projects. Set the
-// server and token; preview this project's listing, then publish or update it; search the
+// server and token; preview this project's listing, then publish or update it; once it is
+// published, post status updates on it and answer requests to join it; search the
 // directory, watch a listing, ask to join; follow tags; read what is new. Every request
 // goes through Accord's Rust side: this page never talks to the network itself.
 
@@ -26,7 +27,8 @@ export async function render(main) {
     container.append(h("div", { class: "govuk-inset-text", id: "no-server", text: "Nothing is sent anywhere until you set a Pipeline server above." }));
     return;
   }
-  container.append(listingSection(container, v), searchSection(container), followSection(container), feedSection(container));
+  container.append(listingSection(container, v), statusSection(container, v), requestsSection(container, v),
+    searchSection(container), followSection(container), feedSection(container));
 }
 
 /** Runs a request to the server from a button: the button is busy meanwhile, errors go to the summary. */
@@ -91,6 +93,7 @@ function listingSection(container, v) {
       done.scrollIntoView({ block: "center" });
       const state = document.getElementById("listing-state");
       if (state) state.textContent = `Published as ${r.listing.id}. Publishing again updates it.`;
+      for (const id of OWN_LISTING_SECTIONS) { const el = document.getElementById(id); if (el) el.hidden = false; }
     }), { id: "publish-listing" });
     preview.replaceChildren(
       h("h3", { class: "govuk-heading-s", text: p.updates ? `This will update listing ${p.updates} with:` : "This will publish a new listing with:" }),
@@ -115,6 +118,73 @@ function listingSection(container, v) {
   return section("This project's listing", "pipeline-listing",
     h("p", { class: "govuk-body", id: "listing-state", text: v.listing_id ? `Published as ${v.listing_id}. Publishing again updates it.` : "Not published yet." }),
     contact.group, show, preview, done);
+}
+
+// Sections about this project's own listing: shown once it is published.
+const OWN_LISTING_SECTIONS = ["pipeline-status", "pipeline-requests"];
+
+function statusSection(container, v) {
+  const text = field({ id: "status-text", label: "Status update", hint: "A sentence or two on how the project is going. Everyone watching this project's listing sees it in “What is new”.", kind: "textarea", rows: 3 });
+  const said = h("p", { class: "govuk-body", id: "status-posted", role: "status" });
+  const post = button("Post the update", () => net(container, post, () => call("post_status_update", { text: text.control.value }), "status-text").then((u) => {
+    // When posting fails the text stays in the box, to try again.
+    if (!u) return;
+    said.textContent = `Update posted: “${u.text}”. Everyone watching the listing will see it.`;
+    text.control.value = "";
+    status("Update posted.");
+  }), { id: "post-status" });
+  const el = section("Post a status update", "pipeline-status", text.group, post, said);
+  el.hidden = !v.listing_id;
+  return el;
+}
+
+const STATE_SAID = { pending: ["Waiting for your answer", "blue"], accepted: ["Accepted", "green"], declined: ["Declined", "grey"] };
+
+function requestsSection(container, v) {
+  const list = h("div", { id: "join-requests" });
+  const load = button("Show requests to join", () => net(container, load, () => call("join_requests")).then((rs) => {
+    if (!rs) return;
+    list.replaceChildren(rs.length
+      ? table({ caption: `${rs.length} ${rs.length === 1 ? "request" : "requests"}`, head: ["Organisation", "Their message", "Asked on", "Answer"], id: "requests-table", rows: rs.map((r) => requestRow(container, r)) })
+      : h("p", { class: "govuk-body", text: "No organisation has asked to join yet." }));
+    status(rs.length ? `${rs.filter((r) => r.state === "pending").length} waiting for your answer.` : "No requests to join yet.");
+  }), { secondary: true, id: "load-requests" });
+  const el = section("Requests to join this project", "pipeline-requests",
+    h("p", { class: "govuk-body", text: "Organisations that asked to join this project's listing. Accepting one makes it a partner in the listing." }),
+    load, list);
+  el.hidden = !v.listing_id;
+  return el;
+}
+
+function requestRow(container, r) {
+  const answer = h("td", { class: "govuk-table__cell" });
+  const settled = (state) => {
+    const [text, colour] = STATE_SAID[state];
+    const t = tag(text, colour);
+    t.setAttribute("tabindex", "-1");
+    answer.replaceChildren(t);
+    return t;
+  };
+  if (r.state === "pending") {
+    const decide = (command, btn) => net(container, btn, () => call(command, { request: r.id })).then((d) => {
+      if (!d) return;
+      settled(d.state).focus();
+      status(d.state === "accepted" ? `Accepted: ${d.organisation.name} is now a partner in the project.` : `Declined the request from ${d.organisation.name}.`);
+    });
+    const who = () => h("span", { class: "govuk-visually-hidden", text: ` the request from ${r.organisation.name}` });
+    const accept = button("Accept", () => decide("accept_join", accept), { small: true });
+    const decline = button("Decline", () => decide("decline_join", decline), { secondary: true, small: true });
+    accept.append(who());
+    decline.append(who());
+    answer.append(h("div", { class: "govuk-button-group" }, accept, decline));
+  } else {
+    settled(r.state);
+  }
+  return h("tr", { class: "govuk-table__row", dataset: { request: r.id } },
+    h("th", { scope: "row", class: "govuk-table__header", text: r.organisation.name }),
+    h("td", { class: "govuk-table__cell", text: r.message || "(no message)" }),
+    h("td", { class: "govuk-table__cell accord-nowrap", text: r.requested_at.slice(0, 10) }),
+    answer);
 }
 
 function searchSection(container) {
