@@ -86,6 +86,9 @@ async fn a_council_officers_day() {
     // Keyboard only: move right with the arrow key and give the next party a C.
     wait_for(&c, &gwen).await.send_keys(&format!("{}c", char::from(Key::Left))).await.unwrap();
     wait_for(&c, &format!("{sian}[data-roles='AC']")).await;
+    // The cell's choices follow the keyboard: they now describe Siân's cell.
+    assert_eq!(text_of(&c, "#cell-editor-title").await, "Owning the service, Siân Jones");
+    assert_eq!(wait_for(&c, "#cell-C").await.prop("checked").await.unwrap().as_deref(), Some("true"));
     screenshot(&c, "06-raci-fixed").await;
 
     // Decisions: record, accept (read-only from then on), supersede.

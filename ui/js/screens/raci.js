@@ -91,6 +91,7 @@ export async function render(main) {
     const cell = cellAt(r, c);
     cell.tabIndex = 0;
     cell.focus();
+    editor.open(cell); // the choices below always describe the cell in focus
     return cell;
   };
 
@@ -114,7 +115,7 @@ export async function render(main) {
 
   grid.addEventListener("click", (e) => {
     const cell = e.target.closest(".accord-cell");
-    if (cell) { focusAt(Number(cell.dataset.row), Number(cell.dataset.col)); editor.open(cell); }
+    if (cell) focusAt(Number(cell.dataset.row), Number(cell.dataset.col));
   });
   grid.addEventListener("keydown", async (e) => {
     const cell = e.target.closest(".accord-cell");
