@@ -150,7 +150,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(session))
         .setup(|app| {
-            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+            if let Some(window) = app.get_webview_window("main") {
                 engine::tune(&window);
             }
             Ok(())

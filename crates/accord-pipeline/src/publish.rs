@@ -9,6 +9,7 @@ use pipeline_protocol::{Listing, ListingDraft, ListingId};
 use crate::error::{PipelineError, Result};
 use crate::listing::{PublicParts, draft};
 use crate::server::Connection;
+use crate::status::own_listing;
 
 /// What publishing would send, and the listing it would update (if the workspace has one).
 #[derive(Debug, Clone)]
@@ -23,7 +24,7 @@ pub fn plan(file: &WorkspaceFile, contact: Option<Id>) -> Result<Plan> {
     Ok(Plan {
         draft: draft(&parts, contact)?,
         // An id that is not one (edited by hand) is treated as never published.
-        existing: parts.project.pipeline_id.as_deref().and_then(|id| id.parse().ok()),
+        existing: own_listing(&parts.project).ok(),
     })
 }
 

@@ -12,12 +12,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Resident memory of the app started with `file` and of its WebKit children, in MB:
-/// (process name, RSS, PSS). RSS counts a shared library in every process that maps it;
-/// PSS divides shared pages between the processes sharing them, so the PSS column adds up
-/// to what the app really costs the machine.
-fn memory(file: &std::path::Path) -> Vec<(String, f64, f64)> {
-    let procs: Vec<(String, String, String, String)> = std::fs::read_dir("/proc")
+/// A running process: (pid, parent pid, name, command line with NUL between arguments).
+type Process = (String, String, String, String);
+
+fn processes() -> Vec<Process> {
+    std::fs::read_dir("/proc")
         .unwrap()
         .flatten()
         .filter_map(|e| {
@@ -28,15 +27,20 @@ fn memory(file: &std::path::Path) -> Vec<(String, f64, f64)> {
             let cmdline = std::fs::read_to_string(e.path().join("cmdline")).unwrap_or_default();
             Some((pid, ppid, name.to_string(), cmdline))
         })
-        .collect();
-    let wanted = file.display().to_string();
-    let Some(app) = procs.iter().find(|(_, _, name, cmd)| name == "accord-desktop" && cmd.split('\0').any(|a| a == wanted)) else {
-        return Vec::new();
-    };
-    std::iter::once(app)
-        .chain(procs.iter().filter(|(_, ppid, _, _)| *ppid == app.0))
-        .map(|(pid, _, name, _)| (name.clone(), kb(pid, "Rss:"), kb(pid, "Pss:")))
         .collect()
+}
+
+/// Resident memory of the app started with `file` and of its WebKit children, in MB:
+/// (process name, RSS, PSS). RSS counts a shared library in every process that maps it;
+/// PSS divides shared pages between the processes sharing them, so the PSS column adds up
+/// to what the app really costs the machine.
+fn memory(file: &std::path::Path) -> Vec<(String, f64, f64)> {
+    let wanted = file.display().to_string();
+    processes()
+        .into_iter()
+        .find(|(_, _, name, cmd)| name == "accord-desktop" && cmd.split('\0').any(|a| a == wanted))
+        .map(|(pid, ..)| memory_of(&pid, "accord-desktop"))
+        .unwrap_or_default()
 }
 
 /// The engine's own floor: WebKitGTK's MiniBrowser showing a blank page, drawn the way
@@ -63,22 +67,17 @@ fn engine_floor() -> Option<String> {
     Some(summarise(&procs))
 }
 
+/// The memory of process `root` (called `root_name`) and of its children.
 fn memory_of(root: &str, root_name: &str) -> Vec<(String, f64, f64)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let pid = entry.file_name().to_string_lossy().to_string();
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        let Some((name, rest)) = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(") ")) else { continue };
-        let ppid = rest.split_whitespace().nth(1).unwrap_or("");
-        if pid == root || ppid == root {
-            let name = if pid == root { root_name.to_string() } else { name.to_string() };
-            out.push((name, kb(&pid, "Rss:"), kb(&pid, "Pss:")));
-        }
-    }
-    out
+    processes()
+        .into_iter()
+        .filter(|(pid, ppid, _, _)| pid == root || ppid == root)
+        .map(|(pid, _, name, _)| (if pid == root { root_name.to_string() } else { name }, mb(&pid, "Rss:"), mb(&pid, "Pss:")))
+        .collect()
 }
 
-fn kb(pid: &str, key: &str) -> f64 {
+/// A `/proc/PID/smaps_rollup` figure (given there in kB), in MB.
+fn mb(pid: &str, key: &str) -> f64 {
     let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
     text.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
 }

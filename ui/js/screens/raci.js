@@ -74,7 +74,7 @@ export async function render(main) {
       if (cell) cell.tabIndex = 0;
     }
   };
-  rows.draw(0, rows.perView() + 20);
+  drawVisible();
   let pending = false;
   scroller.addEventListener("scroll", () => {
     if (pending) return;
@@ -182,8 +182,10 @@ function rowWindow(scroller, body, count, columns, build) {
     },
     draw(from, to) {
       from = Math.max(0, from); to = Math.min(count, Math.max(from, to));
+      // The first drawn row still in view: rows drawn or measured above it must not move it.
       const viewTop = scroller.getBoundingClientRect().top;
-      const anchor = [...drawn.values()].find((tr) => tr.getBoundingClientRect().bottom > viewTop);
+      let anchor;
+      for (let r = rows.first; r < rows.last && !anchor; r++) if (drawn.get(r).getBoundingClientRect().bottom > viewTop) anchor = drawn.get(r);
       const anchorWas = anchor?.getBoundingClientRect().top;
       for (const [r, tr] of drawn) if (r < from || r >= to) { tr.remove(); drawn.delete(r); }
       const keptFrom = drawn.size ? Math.max(rows.first, from) : to;
