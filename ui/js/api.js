@@ -76,6 +76,15 @@ export function clearError(container, fieldId) {
   document.getElementById(fieldId)?.classList.remove("accord-input--error");
 }
 
+/** Clears every error shown in `container`: its summary and each field's message. */
+export function clearErrors(container) {
+  const box = container.querySelector(":scope > .govuk-error-summary");
+  if (box) { clear(box.querySelector("ul")); box.hidden = true; }
+  for (const g of container.querySelectorAll(".govuk-form-group--error")) g.classList.remove("govuk-form-group--error");
+  for (const m of container.querySelectorAll(".govuk-error-message")) m.hidden = true;
+  for (const i of container.querySelectorAll(".accord-input--error")) i.classList.remove("accord-input--error");
+}
+
 /**
  * Saves `control` as it is edited: shortly after typing stops, and at once when it loses
  * focus. `save(value)` returns a promise. There is no Save button to forget.

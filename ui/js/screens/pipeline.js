@@ -4,7 +4,7 @@
 // directory, watch a listing, ask to join; follow tags; read what is new. Every request
 // goes through Accord's Rust side: this page never talks to the network itself.
 
-import { call, showError, status } from "../api.js";
+import { call, clearErrors, showError, status } from "../api.js";
 import { button, checkbox, clear, field, h, heading, summaryList, table, tag, words } from "../dom.js";
 
 const PHASES = ["concept", "discovery", "alpha", "beta", "live", "retired"];
@@ -33,7 +33,7 @@ export async function render(main) {
 
 /** Runs a request to the server from a button: the button is busy meanwhile, errors go to the summary. */
 async function net(container, btn, fn, fieldId) {
-  clearProblems(container);
+  clearErrors(container);
   btn.disabled = true;
   btn.setAttribute("aria-disabled", "true");
   status("Talking to the Pipeline server…");
@@ -49,14 +49,6 @@ async function net(container, btn, fn, fieldId) {
     btn.disabled = false;
     btn.removeAttribute("aria-disabled");
   }
-}
-
-function clearProblems(container) {
-  const box = container.querySelector(":scope > .govuk-error-summary");
-  if (box) { clear(box.querySelector("ul")); box.hidden = true; }
-  for (const g of container.querySelectorAll(".govuk-form-group--error")) g.classList.remove("govuk-form-group--error");
-  for (const m of container.querySelectorAll(".govuk-error-message")) m.hidden = true;
-  for (const i of container.querySelectorAll(".accord-input--error")) i.classList.remove("accord-input--error");
 }
 
 function section(title, id, ...children) {
