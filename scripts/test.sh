@@ -8,8 +8,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 echo "test: a local PostgreSQL for the Pipeline server's tests"
 eval "$(./scripts/postgres-for-tests.sh)"
 
-echo "test: building the desktop app for the end-to-end tests"
-cargo build --locked -p accord-desktop
+echo "test: building every crate and test, and the desktop app for the end-to-end tests"
+# One build of the whole workspace with its tests: features are then unified exactly as
+# `cargo test --workspace` unifies them, so the desktop app and its dependencies are built
+# once, not once for `-p accord-desktop` and again for the tests.
+cargo build --locked --workspace --all-targets
 
 echo "test: cargo test (every crate, and the desktop app in a virtual display)"
 xvfb-run --auto-servernum --server-args="-screen 0 1400x1000x24" cargo test --workspace --locked --no-fail-fast

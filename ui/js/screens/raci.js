@@ -67,11 +67,18 @@ export async function render(main) {
   const rows = rowWindow(scroller, body, activities.length, parties.length + 1, buildRow);
   const cellAt = (r, c) => rows.row(r)?.cells[c + 1]?.firstElementChild;
   const drawVisible = () => {
+    // A redraw may rebuild the row that holds the focus: give the focus to its new cell, so
+    // a keyboard user (or a screen reader) never finds it dropped on the page.
+    const hadFocus = document.activeElement?.classList?.contains("accord-cell") && grid.contains(document.activeElement);
     rows.draw(...rows.inView());
     if (!rows.row(active[0]) && rows.first < rows.last) {
       active = [Math.max(rows.first, Math.min(active[0], rows.last - 1)), active[1]];
-      const cell = cellAt(...active);
-      if (cell) cell.tabIndex = 0;
+    }
+    const cell = cellAt(...active);
+    if (cell) {
+      cell.tabIndex = 0;
+      if (hadFocus && !grid.contains(document.activeElement)) cell.focus({ preventScroll: true });
+      if (editor.cell && !editor.cell.isConnected && editor.cell.dataset.row === cell.dataset.row && editor.cell.dataset.col === cell.dataset.col) editor.open(cell);
     }
   };
   drawVisible();
@@ -101,7 +108,10 @@ export async function render(main) {
       const out = await call("set_cell", { activity: cell.dataset.activity, party: cell.dataset.party, roles: letters });
       roles.set(`${cell.dataset.activity}/${cell.dataset.party}`, out.roles);
       rowFindings.set(cell.dataset.activity, out.row_findings);
-      paint(cell, out.roles);
+      // While the call was out, scrolling may have rebuilt the row from the roles as they
+      // were: paint the cell now on the page, not only the one the key was pressed on.
+      const live = cellAt(Number(cell.dataset.row), Number(cell.dataset.col));
+      for (const c of new Set([cell, live])) if (c) paint(c, out.roles);
       const notes = document.getElementById(`row-${cell.dataset.activity}-findings`);
       if (notes) showRowFindings(notes, out.row_findings);
       saved();
@@ -112,6 +122,11 @@ export async function render(main) {
     }
   };
   editor.onChange = setCell;
+  // The choices describe the cell in focus, which may have been rebuilt while a change was saved.
+  const reopenEditor = (cell) => {
+    const live = cellAt(Number(cell.dataset.row), Number(cell.dataset.col));
+    if (editor.cell === cell || (live && editor.cell === live)) editor.open(live ?? cell);
+  };
 
   grid.addEventListener("click", (e) => {
     const cell = e.target.closest(".accord-cell");
@@ -137,11 +152,11 @@ export async function render(main) {
       e.preventDefault();
       const now = cell.dataset.roles;
       await setCell(cell, now.includes(letter) ? now.replace(letter, "") : sortLetters(now + letter));
-      if (editor.cell === cell) editor.open(cell);
+      reopenEditor(cell);
     } else if (e.key === "Delete" || e.key === "Backspace") {
       e.preventDefault();
       await setCell(cell, "");
-      if (editor.cell === cell) editor.open(cell);
+      reopenEditor(cell);
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       editor.open(cell);
