@@ -8,10 +8,11 @@
 mod screens;
 mod error;
 pub mod views;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
-use accord_domain::{Actor, readiness};
+use accord_domain::Actor;
 use accord_settings::Settings;
 use accord_store::{Stamp, WorkspaceFile};
 
@@ -49,12 +50,23 @@ impl Session {
         Ok(accord_settings::save_to(s, &self.settings_path)?)
     }
 
+    /// The app's clock, the one place it reads the time: changes are stamped with it and a
+    /// date left empty is its day. Everything below is given the time, never reads it.
+    fn now() -> chrono::DateTime<chrono::Local> {
+        chrono::Local::now()
+    }
+
+    /// Today, on this laptop: the date of a decision or sign-off when none is typed.
+    pub(crate) fn today() -> chrono::NaiveDate {
+        Self::now().date_naive()
+    }
+
     /// Who is acting, and now. Refused until the user has said who they are.
     fn stamp(&self) -> AppResult<Stamp> {
         let me = self.settings()?.me.ok_or_else(|| {
             AppError::new("who_are_you", "Tell Accord your name and organisation first: every change records who made it.")
         })?;
-        Ok(Stamp::new(me, chrono::Utc::now()))
+        Ok(Stamp::new(me, Self::now().with_timezone(&chrono::Utc)))
     }
 
     pub(crate) fn file(&self) -> AppResult<&WorkspaceFile> {
@@ -134,14 +146,8 @@ impl Session {
     /// The project overview: details, counts, and the readiness check.
     pub fn overview(&self) -> AppResult<OverviewView> {
         let file = self.file()?;
-        let summary = file.summary()?;
-        // Stale sign-offs need the documents they signed, decisions and all; load those
-        // only when there are sign-offs to check.
-        let ws = if summary.signoffs > 0 { file.load()? } else { file.load_for_check()? };
-        let mut report = readiness::check(&ws);
-        report.findings.extend(accord_documents::signoff_findings(&ws));
-        report.findings.sort_by_key(|f| f.severity);
-        Ok(OverviewView { path: file.path().display().to_string(), summary, report })
+        let (_, report) = workspace::readiness(file)?;
+        Ok(OverviewView { path: file.path().display().to_string(), summary: file.summary()?, report })
     }
 
     /// The whole workspace as the open JSON document, written to `path`.

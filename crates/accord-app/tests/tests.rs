@@ -175,4 +175,5 @@ fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
     assert_eq!(f.session.record_signoff("agreement", &who.id.to_string(), "fax", "", "").unwrap_err().field.as_deref(), Some("method"));
 }
 
+mod commands;
 mod pipeline;

@@ -19,6 +19,8 @@ pub enum Failure {
     #[error("{0}")]
     Pipeline(#[from] accord_pipeline::PipelineError),
     #[error("{0}")]
+    App(#[from] accord_app::AppError),
+    #[error("{0}")]
     Usage(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },

@@ -326,3 +326,64 @@ fn a_status_update_on_a_workspace_never_published_is_explained_and_nothing_is_se
     assert!(said.contains("has not been published") && !said.contains("Could not reach"), "{said}");
     assert_eq!(b.ok(&["history", "bins.accord", "--json"]), before, "the workspace is unchanged");
 }
+
+#[test]
+fn the_lead_declines_a_request_and_a_watcher_who_stops_hears_no_more() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let gwynedd = server.account("Cyngor Gwynedd", "W06000002");
+    let lead = Bench::new();
+    workspace(&lead, "bins.accord");
+    lead.set_server(&server.url, &adur.token);
+    lead.net(&["publish", "bins.accord"]);
+    let id = lead.pipeline_id("bins.accord").as_str().unwrap().to_string();
+    let other = Bench::new();
+    other.set_server(&server.url, &gwynedd.token);
+
+    // Declining: the request is declined, Gwynedd is told, and it does not become a member.
+    other.net(&["join", &id, "--message", "We would like to take part."]);
+    let request = lead.json(&["requests", "list", &id, "--json"])[0]["id"].as_str().unwrap().to_string();
+    let said = lead.net(&["requests", "decline", &request]);
+    assert_eq!(said.trim(), "Declined the request from Cyngor Gwynedd.");
+    let requests = lead.json(&["requests", "list", "bins.accord", "--json"]);
+    assert_eq!((requests[0]["id"].as_str(), requests[0]["state"].as_str()), (Some(request.as_str()), Some("declined")));
+    assert!(other.net(&["feed"]).contains("Your request to join \"Missed bins across Adur and Worthing\" was declined"));
+    let members = lead.json(&["directory", "show", &id, "--json"])["members"].as_array().unwrap().len();
+    assert_eq!(members, 1, "a declined organisation is not a member");
+
+    // Watching, then stopping: the first update reaches the feed, the second does not.
+    other.net(&["watch", &id]);
+    lead.net(&["update", "bins.accord", "Pilot starts in April."]);
+    assert!(other.net(&["feed"]).contains("Pilot starts in April."));
+    let said = other.net(&["watch", &id, "--stop"]);
+    assert_eq!(said.trim(), format!("No longer watching {id}."));
+    assert!(!other.net(&["subscribe"]).contains(&id), "the listing is no longer followed");
+    lead.net(&["update", "bins.accord", "Pilot extended to all wards."]);
+    assert_eq!(server.count("SELECT count(*) FROM status_updates"), 2, "the second update was posted");
+    let feed = other.net(&["feed"]);
+    assert!(!feed.contains("Pilot extended"), "a listing no longer watched still reached the feed: {feed}");
+}
+
+#[test]
+fn similar_listings_name_what_they_share() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let gwynedd = server.account("Cyngor Gwynedd", "W06000002");
+    let a = Bench::new();
+    workspace(&a, "bins.accord");
+    a.set_server(&server.url, &adur.token);
+    a.net(&["publish", "bins.accord"]);
+    let id = a.pipeline_id("bins.accord").as_str().unwrap().to_string();
+    assert_eq!(a.net(&["directory", "similar", &id]).trim(), "No similar listings yet.");
+
+    let g = Bench::new();
+    g.ok(&["init", "rural.accord", "--title", "Missed bins on rural rounds"]);
+    g.ok(&["project", "rural.accord", "--tags", "waste"]);
+    g.set_server(&server.url, &gwynedd.token);
+    g.net(&["publish", "rural.accord"]);
+    let other = g.pipeline_id("rural.accord").as_str().unwrap().to_string();
+    let similar = a.json(&["directory", "similar", "bins.accord", "--json"]);
+    assert_eq!(similar[0]["listing"]["id"], other.as_str(), "{similar}");
+    let text = a.net(&["directory", "similar", &id]);
+    assert!(text.contains(&other) && text.contains("Missed bins on rural rounds") && text.contains("#waste"), "{text}");
+}

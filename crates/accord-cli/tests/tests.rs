@@ -6,6 +6,7 @@ mod import_export;
 mod pipeline;
 mod signoff;
 mod tour;
+mod verbs;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

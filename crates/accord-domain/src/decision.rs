@@ -196,6 +196,35 @@ impl Decision {
     }
 }
 
+/// The number the next decision takes, after `existing`: one more than the highest, so
+/// numbers are never reused, even after a gap.
+pub fn next_number(existing: impl IntoIterator<Item = DecisionNumber>) -> DecisionNumber {
+    DecisionNumber(existing.into_iter().map(|n| n.0).max().unwrap_or(0) + 1)
+}
+
+/// Records a new decision: `patch` applied to a proposed decision with this id, number and
+/// date; linked to `old` when it supersedes it; and, with `accept`, accepted at once, which
+/// marks `old` superseded in the same step. Nothing changes when any part is refused.
+pub fn record(
+    id: crate::Id,
+    number: DecisionNumber,
+    title: &str,
+    date: NaiveDate,
+    patch: DecisionPatch,
+    old: Option<&mut Decision>,
+    accept: bool,
+) -> Result<Decision, RuleError> {
+    let mut new = Decision::new(id, number, title, date)?;
+    new.edit(patch)?;
+    if let Some(old) = old.as_deref() {
+        propose_superseding(&mut new, old)?;
+    }
+    if accept {
+        accept_superseding(&mut new, old)?;
+    }
+    Ok(new)
+}
+
 /// Links a new decision to the one it would replace. Only an accepted decision can be
 /// superseded, and only once.
 pub fn propose_superseding(new: &mut Decision, old: &Decision) -> Result<(), RuleError> {

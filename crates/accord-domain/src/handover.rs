@@ -118,6 +118,18 @@ impl HandoverNote {
             .collect()
     }
 
+    /// Only a draft note may be removed (its text stays in the history). A note that is
+    /// ready or handed over is a record of what was passed on, and stays.
+    pub fn ensure_removable(&self) -> Result<(), RuleError> {
+        if self.status != HandoverStatus::Draft {
+            return Err(RuleError::Invalid(format!(
+                "The handover note for \"{}\" is {}; only a draft can be removed.",
+                self.role, self.status
+            )));
+        }
+        Ok(())
+    }
+
     pub fn apply(&mut self, patch: HandoverPatch) -> Result<(), RuleError> {
         if let Some(role) = patch.role {
             self.role = text::required("The role being handed over", &role)?;

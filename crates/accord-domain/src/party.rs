@@ -56,6 +56,34 @@ impl Organisation {
     }
 }
 
+impl Organisation {
+    /// Whether `other` is the same body as this one: the same name (ignoring the case of
+    /// its letters) or the same ONS code. A workspace holds each body once.
+    pub fn is_same_body(&self, other: &Organisation) -> bool {
+        self.name.eq_ignore_ascii_case(&other.name) || (self.gss_code.is_some() && self.gss_code == other.gss_code)
+    }
+}
+
+/// Refuses adding `org` to a workspace that already holds the same body.
+pub fn ensure_new_organisation(existing: &[Organisation], org: &Organisation) -> Result<(), RuleError> {
+    match existing.iter().find(|o| o.is_same_body(org)) {
+        Some(same) => Err(RuleError::Duplicate(format!("The organisation {}", same.name))),
+        None => Ok(()),
+    }
+}
+
+/// Of the organisations `offered` (read from a register), those to add: each body not
+/// already in `existing`, once, in the order offered.
+pub fn organisations_to_add(existing: &[Organisation], offered: Vec<Organisation>) -> Vec<Organisation> {
+    let mut added: Vec<Organisation> = Vec::new();
+    for org in offered {
+        if !existing.iter().chain(&added).any(|o| o.is_same_body(&org)) {
+            added.push(org);
+        }
+    }
+    added
+}
+
 /// A change to an organisation; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationPatch {

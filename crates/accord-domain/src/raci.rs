@@ -102,6 +102,41 @@ impl Raci {
     }
 }
 
+/// Reads RACI letters as typed, such as `AR`, `r, c` or `-`: each of R, A, C and I at most
+/// once, in any case, separated by nothing, spaces, commas or slashes; `-` or nothing
+/// clears the cell.
+pub fn parse_letters(typed: &str) -> Result<Vec<RaciRole>, RuleError> {
+    let mut roles = Vec::new();
+    for c in typed.chars().filter(|c| !c.is_whitespace() && !matches!(c, ',' | '/' | '-')) {
+        let role: RaciRole = c
+            .to_string()
+            .parse()
+            .map_err(|_| RuleError::Invalid(format!("'{c}' is not a RACI letter: use R, A, C or I, or - to clear.")))?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    Ok(roles)
+}
+
+/// A cell's letters in the matrix's order, such as `AR`; empty for an empty cell.
+pub fn letters(roles: &[RaciRole]) -> String {
+    let mut sorted = roles.to_vec();
+    sorted.sort();
+    sorted.iter().map(|r| r.as_str()).collect()
+}
+
+/// The path findings about `activity` name as their record: `raci.activities[<id>]`.
+pub fn activity_record(activity: Id) -> String {
+    format!("raci.activities[{activity}]")
+}
+
+/// The findings of [`check`] about one activity's row.
+pub fn check_row(ws: &Workspace, activity: Id) -> Vec<Finding> {
+    let record = activity_record(activity);
+    check(ws).into_iter().filter(|f| f.record == record).collect()
+}
+
 /// Checks every activity: exactly one A (an error otherwise), at least one R (a warning),
 /// and no A or R held by someone who has left (a succession gap, a warning).
 pub fn check(ws: &Workspace) -> Vec<Finding> {
@@ -114,7 +149,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
     }
     let mut findings = Vec::new();
     for activity in &ws.raci.activities {
-        let record = format!("raci.activities[{}]", activity.id);
+        let record = activity_record(activity.id);
         let assigned = by_activity.get(&activity.id).map(Vec::as_slice).unwrap_or(&[]);
         let holders = |role: RaciRole| -> Vec<&Assignment> { assigned.iter().copied().filter(|a| a.role == role).collect() };
         let accountable = holders(RaciRole::A);

@@ -1,4 +1,4 @@
-//! Small rules about text that several records share: required text and tags.
+//! Small rules about text that several records share: required text, tags and dates.
 
 use crate::RuleError;
 
@@ -27,6 +27,17 @@ where
     out
 }
 
+/// A date as typed, YYYY-MM-DD (surrounding spaces ignored); `None` when nothing is typed.
+pub fn date(typed: &str) -> Result<Option<chrono::NaiveDate>, RuleError> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse()
+        .map(Some)
+        .map_err(|_| RuleError::Invalid(format!("'{t}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.")))
+}
+
 /// Names of enum values, for messages such as "expected one of draft, agreed".
 pub fn one_of(values: &[&str]) -> String {
     values.join(", ")
@@ -39,6 +50,14 @@ mod tests {
     #[test]
     fn tags_are_lower_case_and_unique() {
         assert_eq!(normalise_tags([" Waste ", "waste", "Bins", ""]), vec!["waste", "bins"]);
+    }
+
+    #[test]
+    fn dates_are_year_month_day_and_nothing_typed_is_none() {
+        assert_eq!(date(" 2026-04-01 ").unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 4, 1));
+        assert_eq!(date("  ").unwrap(), None);
+        assert_eq!(date("01/04/2026").unwrap_err().to_string(), "'01/04/2026' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.");
+        assert_eq!(date("2026-02-30").unwrap_err().code(), "invalid");
     }
 
     #[test]

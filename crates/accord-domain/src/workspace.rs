@@ -243,7 +243,57 @@ impl Workspace {
 
     /// The next decision number.
     pub fn next_decision_number(&self) -> crate::DecisionNumber {
-        crate::DecisionNumber(self.decisions.iter().map(|d| d.number.0).max().unwrap_or(0) + 1)
+        crate::decision::next_number(self.decisions.iter().map(|d| d.number))
+    }
+
+    /// What still names the person or organisation `id`, in words, one phrase per kind of
+    /// record ("2 people", "1 decisions"); empty when nothing does.
+    pub fn uses_of(&self, id: Id) -> Vec<String> {
+        let count = |n: usize, what: &str| (n > 0).then(|| format!("{n} {what}"));
+        [
+            count(self.people.iter().filter(|p| p.organisation == Some(id)).count(), "people"),
+            count(self.organisations.iter().filter(|o| o.signatory == Some(id)).count(), "organisations they sign for"),
+            count(self.raci.assignments.iter().filter(|a| a.party == id).count(), "RACI assignments"),
+            count(
+                self.decisions.iter().filter(|d| d.deciders.iter().chain(&d.consulted).chain(&d.informed).any(|p| *p == id)).count(),
+                "decisions",
+            ),
+            count(self.succession.iter().filter(|h| h.holder == id || h.successor == Some(id)).count(), "handover notes"),
+            count(self.signoffs.iter().filter(|s| s.signed_by == id).count(), "sign-offs"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// The organisation `id`, if it may be removed: nothing in the workspace names it.
+    pub fn removable_organisation(&self, id: Id) -> Result<&Organisation, RuleError> {
+        let org = self.organisations.iter().find(|o| o.id == id).ok_or_else(|| RuleError::NotFound(format!("The organisation {id}")))?;
+        let used = self.uses_of(id);
+        if !used.is_empty() {
+            return Err(RuleError::InUse {
+                what: org.name.clone(),
+                by: used.join(", "),
+                hint: "move or remove those first, or change its role to observer.",
+            });
+        }
+        Ok(org)
+    }
+
+    /// The person `id`, if they may be removed: nothing in the workspace names them.
+    /// Someone who has left but holds roles is marked inactive instead, so that their
+    /// roles show as succession gaps.
+    pub fn removable_person(&self, id: Id) -> Result<&Person, RuleError> {
+        let person = self.people.iter().find(|p| p.id == id).ok_or_else(|| RuleError::NotFound(format!("The person {id}")))?;
+        let used = self.uses_of(id);
+        if !used.is_empty() {
+            return Err(RuleError::InUse {
+                what: person.name.clone(),
+                by: used.join(", "),
+                hint: "mark them as having left instead, so their roles show as needing a successor.",
+            });
+        }
+        Ok(person)
     }
 }
 

@@ -83,3 +83,30 @@ fn a_new_workspace_has_the_six_activities_nobody_owns() {
     let found = raci::check(&ws);
     assert_eq!(found.iter().filter(|f| f.code == "raci_no_accountable").count(), 6);
 }
+
+#[test]
+fn letters_are_read_in_any_case_with_any_separator_once_each() {
+    use RaciRole::*;
+    assert_eq!(raci::parse_letters("AR").unwrap(), [A, R]);
+    assert_eq!(raci::parse_letters(" r, c / i ").unwrap(), [R, C, I]);
+    assert_eq!(raci::parse_letters("aA").unwrap(), [A]);
+    assert!(raci::parse_letters("-").unwrap().is_empty());
+    assert!(raci::parse_letters("").unwrap().is_empty());
+    let bad = raci::parse_letters("AX").unwrap_err();
+    assert_eq!(bad.to_string(), "'X' is not a RACI letter: use R, A, C or I, or - to clear.");
+    assert_eq!(raci::letters(&[C, I, A, R]), "RACI", "in the matrix's order");
+    assert_eq!(raci::letters(&[]), "");
+}
+
+#[test]
+fn one_rows_findings_are_that_rows_alone() {
+    let mut ws = new_workspace();
+    let siân = person(&mut ws, 1, "Siân Jones", true);
+    let (first, second) = (ws.raci.activities[0].id, ws.raci.activities[1].id);
+    ws.raci.assignments.push(Assignment { activity: first, party: siân, role: RaciRole::A });
+    ws.raci.assignments.push(Assignment { activity: first, party: siân, role: RaciRole::R });
+    assert!(raci::check_row(&ws, first).is_empty());
+    let row: Vec<String> = raci::check_row(&ws, second).into_iter().map(|f| f.code).collect();
+    assert_eq!(row, ["raci_no_accountable", "raci_no_responsible"]);
+    assert_eq!(raci::activity_record(second), format!("raci.activities[{second}]"));
+}

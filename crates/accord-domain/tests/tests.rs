@@ -6,6 +6,7 @@ mod handover;
 mod raci;
 mod readiness;
 mod references;
+mod rules;
 
 use accord_domain::{Actor, Id, Project, Workspace};
 use chrono::{DateTime, TimeZone, Utc};

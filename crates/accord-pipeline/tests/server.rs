@@ -12,11 +12,31 @@ fn without_a_server_there_is_nothing_to_connect_to() {
     assert!(error.to_string().contains("nothing was sent"), "{error}");
 }
 
+/// Set in the child process that runs [`a_stored_token_goes_only_to_its_own_server`].
+const CHILD: &str = "ACCORD_PIPELINE_TEST_STORED_TOKEN_CHILD";
+
+/// A token in `ACCORD_PIPELINE_TOKEN` would win over the stored one, and this test is
+/// about the stored one: it runs in a child process (this same test binary) with the
+/// variable removed, so the caller's environment can neither skip nor spoil it.
 #[test]
 fn a_stored_token_goes_only_to_its_own_server() {
-    if std::env::var_os(accord_pipeline::TOKEN_ENV).is_some() {
-        return; // the environment's token would win; this test is about the stored one
+    if std::env::var_os(CHILD).is_some() {
+        assert!(std::env::var_os(accord_pipeline::TOKEN_ENV).is_none(), "the parent removes the variable");
+        return stored_token_goes_only_to_its_own_server();
     }
+    let name = "server::a_stored_token_goes_only_to_its_own_server";
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env_remove(accord_pipeline::TOKEN_ENV)
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the test failed in its child process:\n{said}");
+    assert!(said.contains("1 passed"), "the child ran no test:\n{said}");
+}
+
+fn stored_token_goes_only_to_its_own_server() {
     let mut settings = Settings::default();
     server::set(&mut settings, "https://pipeline.example.gov.uk", Token::new("pl_stored")).unwrap();
     let chosen = Server::choose(&settings, None).unwrap();

@@ -1,6 +1,6 @@
 //! The decisions log: reading, recording, editing while proposed, accepting, superseding.
 
-use accord_domain::decision::{DecisionPatch, accept_superseding, propose_superseding};
+use accord_domain::decision::{self, DecisionPatch, accept_superseding, next_number};
 use accord_domain::{Decision, DecisionNumber, DecisionStatus, Id, RuleError};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, named_params};
@@ -106,6 +106,32 @@ fn ensure_people(conn: &Connection, d: &Decision) -> Result<()> {
     Ok(())
 }
 
+/// The numbers already taken, for the domain to give the next one.
+fn numbers(conn: &Connection) -> Result<Vec<DecisionNumber>> {
+    let rows = conn.prepare_cached("SELECT seq FROM decision")?.query_map([], |r| r.get(0).map(DecisionNumber))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A new decision, numbered and (with `accept`) accepted by the domain, written with the
+/// decision it supersedes, if any, in the change `c`.
+fn record(c: &mut Change<'_>, title: &str, date: NaiveDate, patch: DecisionPatch, supersedes: Option<Id>, accept: bool) -> Result<Decision> {
+    let number = next_number(numbers(c)?);
+    let old_before = supersedes.map(|old| by_id(c, old)).transpose()?;
+    let mut old_after = old_before.clone();
+    let d = decision::record(Id::now_v7(), number, title, date, patch, old_after.as_mut(), accept)?;
+    ensure_people(c, &d)?;
+    if accept {
+        write(c, &d)?;
+        c.log("decision", &d.id.to_string(), Action::Create, &format!("Recorded and accepted {} \"{}\"", d.number, d.title), None, Some(&d))?;
+    } else {
+        create(c, &d)?;
+    }
+    if let (Some(ob), Some(oa)) = (old_before, old_after) {
+        save(c, &ob, &oa, format!("{} was superseded by {}", oa.number, d.number))?;
+    }
+    Ok(d)
+}
+
 /// Which decisions to list, and which page of them.
 #[derive(Debug, Clone, Default)]
 pub struct DecisionFilter {
@@ -172,18 +198,21 @@ impl WorkspaceFile {
         supersedes: Option<Id>,
         stamp: &Stamp,
     ) -> Result<Decision> {
-        self.change(stamp, |c| {
-            let next: u32 = c.query_row("SELECT coalesce(max(seq), 0) + 1 FROM decision", [], |r| r.get(0))?;
-            let mut d = Decision::new(Id::now_v7(), DecisionNumber(next), title, date)?;
-            d.edit(patch)?;
-            if let Some(old) = supersedes {
-                let old = by_id(c, old)?;
-                propose_superseding(&mut d, &old)?;
-            }
-            ensure_people(c, &d)?;
-            create(c, &d)?;
-            Ok(d)
-        })
+        self.change(stamp, |c| record(c, title, date, patch, supersedes, false))
+    }
+
+    /// Records a new decision and accepts it, in one change: when it supersedes another,
+    /// that one is marked superseded in the same change. Nothing is written when any part
+    /// is refused (the decision's text empty, or the old decision no longer accepted).
+    pub fn record_accepted_decision(
+        &mut self,
+        title: &str,
+        date: NaiveDate,
+        patch: DecisionPatch,
+        supersedes: Option<Id>,
+        stamp: &Stamp,
+    ) -> Result<Decision> {
+        self.change(stamp, |c| record(c, title, date, patch, supersedes, true))
     }
 
     /// Edits a proposed decision. An accepted one is refused: it is a record.

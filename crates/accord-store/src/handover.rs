@@ -1,7 +1,7 @@
 //! Handover (succession) notes: reading, starting, writing and removing drafts.
 
 use accord_domain::handover::HandoverPatch;
-use accord_domain::{HandoverNote, HandoverStatus, Id, RuleError};
+use accord_domain::{HandoverNote, Id, RuleError};
 use rusqlite::{Connection, OptionalExtension, named_params};
 
 use crate::change::{Action, Change};
@@ -123,18 +123,12 @@ impl WorkspaceFile {
         })
     }
 
-    /// Removes a draft handover note (its text stays in the history). A note that is
-    /// ready or handed over is a record of what was passed on, and stays.
+    /// Removes a handover note the domain allows removing, a draft (its text stays in the
+    /// history).
     pub fn remove_handover(&mut self, id: Id, stamp: &Stamp) -> Result<HandoverNote> {
         self.change(stamp, |c| {
             let before = by_id(c, id)?;
-            if before.status != HandoverStatus::Draft {
-                return Err(RuleError::Invalid(format!(
-                    "The handover note for \"{}\" is {}; only a draft can be removed.",
-                    before.role, before.status
-                ))
-                .into());
-            }
+            before.ensure_removable()?;
             c.execute("DELETE FROM handover_note WHERE id = ?1", [id.to_string()])?;
             c.log("handover_note", &id.to_string(), Action::Delete, &format!("Removed the handover note for \"{}\"", before.role), Some(&before), None)?;
             Ok(before)

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use accord_domain::{Workspace, FORMAT, FORMAT_VERSION};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -30,30 +31,33 @@ pub struct Summary {
     pub schema_version: i64,
 }
 
+/// Every record in the workspace, read through `conn` (inside a change, the records as
+/// that change sees them); the decisions log only when `with_decisions`.
+pub(crate) fn read(conn: &Connection, with_decisions: bool) -> Result<Workspace> {
+    Ok(Workspace {
+        format: FORMAT.to_string(),
+        format_version: FORMAT_VERSION,
+        project: project::read(conn)?,
+        organisations: parties::organisations(conn)?,
+        people: parties::people(conn)?,
+        agreement: agreement::read(conn)?,
+        raci: raci::read(conn)?,
+        decisions: if with_decisions { decisions::read_all(conn)? } else { Vec::new() },
+        succession: handover::read_all(conn)?,
+        signoffs: signoffs::read_all(conn)?,
+    })
+}
+
 impl WorkspaceFile {
     /// Every record in the workspace, in the order it was entered.
     pub fn load(&self) -> Result<Workspace> {
-        let mut ws = self.load_for_check()?;
-        ws.decisions = decisions::read_all(&self.conn)?;
-        Ok(ws)
+        read(&self.conn, true)
     }
 
     /// Everything except the decisions log, which is most of a large workspace and which
     /// the readiness check does not read.
     pub fn load_for_check(&self) -> Result<Workspace> {
-        let conn = &self.conn;
-        Ok(Workspace {
-            format: FORMAT.to_string(),
-            format_version: FORMAT_VERSION,
-            project: project::read(conn)?,
-            organisations: parties::organisations(conn)?,
-            people: parties::people(conn)?,
-            agreement: agreement::read(conn)?,
-            raci: raci::read(conn)?,
-            decisions: Vec::new(),
-            succession: handover::read_all(conn)?,
-            signoffs: signoffs::read_all(conn)?,
-        })
+        read(&self.conn, false)
     }
 
     /// Counts of everything, for an overview.

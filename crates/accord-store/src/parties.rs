@@ -1,7 +1,7 @@
 //! Organisations and people: reading, adding, changing, and removing them while nothing
 //! refers to them.
 
-use accord_domain::party::{OrganisationPatch, PersonPatch};
+use accord_domain::party::{self, OrganisationPatch, PersonPatch};
 use accord_domain::{Id, Organisation, Person, RuleError};
 use rusqlite::{Connection, OptionalExtension, named_params};
 
@@ -106,22 +106,6 @@ pub(crate) fn create_person(c: &mut Change<'_>, p: &Person) -> Result<()> {
     c.log("person", &p.id.to_string(), Action::Create, &format!("Added {}", p.name), None, Some(p))
 }
 
-/// What still names `id`, in words, for a refusal to remove it.
-fn users_of(conn: &Connection, id: Id) -> Result<Vec<String>> {
-    let id = id.to_string();
-    let like = format!("%{id}%");
-    let count = |sql: &str, value: &str| -> Result<i64> { Ok(conn.query_row(sql, [value], |r| r.get(0))?) };
-    let uses = [
-        (count("SELECT count(*) FROM person WHERE organisation = ?1", &id)?, "people"),
-        (count("SELECT count(*) FROM organisation WHERE signatory = ?1", &id)?, "organisations they sign for"),
-        (count("SELECT count(*) FROM assignment WHERE party = ?1", &id)?, "RACI assignments"),
-        (count("SELECT count(*) FROM decision WHERE deciders LIKE ?1 OR consulted LIKE ?1 OR informed LIKE ?1", &like)?, "decisions"),
-        (count("SELECT count(*) FROM handover_note WHERE holder = ?1 OR successor = ?1", &id)?, "handover notes"),
-        (count("SELECT count(*) FROM signoff WHERE signed_by = ?1", &id)?, "sign-offs"),
-    ];
-    Ok(uses.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect())
-}
-
 impl WorkspaceFile {
     pub fn organisations(&self) -> Result<Vec<Organisation>> {
         organisations(&self.conn)
@@ -133,27 +117,19 @@ impl WorkspaceFile {
 
     pub fn add_organisation(&mut self, org: Organisation, stamp: &Stamp) -> Result<Organisation> {
         self.change(stamp, |c| {
-            ensure_new_organisation(c, &org)?;
+            party::ensure_new_organisation(&organisations(c)?, &org)?;
             create_organisation(c, &org)?;
             Ok(org)
         })
     }
 
-    /// Adds organisations read from a register, skipping any whose ONS code or name is
-    /// already in the workspace. Returns those added; all are added, or none.
+    /// Adds organisations read from a register, skipping any already in the workspace (the
+    /// domain's `organisations_to_add`). Returns those added; all are added, or none.
     pub fn add_organisations(&mut self, orgs: Vec<Organisation>, stamp: &Stamp) -> Result<Vec<Organisation>> {
         self.change(stamp, |c| {
-            let existing = organisations(c)?;
-            let mut added: Vec<Organisation> = Vec::new();
-            for org in orgs {
-                let same = |o: &Organisation| {
-                    o.name.eq_ignore_ascii_case(&org.name) || (o.gss_code.is_some() && o.gss_code == org.gss_code)
-                };
-                if existing.iter().any(same) || added.iter().any(same) {
-                    continue;
-                }
-                create_organisation(c, &org)?;
-                added.push(org);
+            let added = party::organisations_to_add(&organisations(c)?, orgs);
+            for org in &added {
+                create_organisation(c, org)?;
             }
             Ok(added)
         })
@@ -175,19 +151,10 @@ impl WorkspaceFile {
         })
     }
 
-    /// Removes an organisation that nothing refers to.
+    /// Removes an organisation that nothing refers to (the domain decides, from every record).
     pub fn remove_organisation(&mut self, id: Id, stamp: &Stamp) -> Result<Organisation> {
         self.change(stamp, |c| {
-            let before = organisation(c, id)?;
-            let used = users_of(c, id)?;
-            if !used.is_empty() {
-                return Err(RuleError::InUse {
-                    what: before.name.clone(),
-                    by: used.join(", "),
-                    hint: "move or remove those first, or change its role to observer.",
-                }
-                .into());
-            }
+            let before = crate::load::read(c, true)?.removable_organisation(id)?.clone();
             c.execute("DELETE FROM organisation WHERE id = ?1", [id.to_string()])?;
             c.log("organisation", &id.to_string(), Action::Delete, &format!("Removed {}", before.name), Some(&before), None)?;
             Ok(before)
@@ -225,37 +192,13 @@ impl WorkspaceFile {
         })
     }
 
-    /// Removes a person that nothing refers to. Someone who has left but holds roles is
-    /// marked inactive instead, so that their roles show as succession gaps.
+    /// Removes a person that nothing refers to (the domain decides, from every record).
     pub fn remove_person(&mut self, id: Id, stamp: &Stamp) -> Result<Person> {
         self.change(stamp, |c| {
-            let before = person(c, id)?;
-            let used = users_of(c, id)?;
-            if !used.is_empty() {
-                return Err(RuleError::InUse {
-                    what: before.name.clone(),
-                    by: used.join(", "),
-                    hint: "mark them as having left instead, so their roles show as needing a successor.",
-                }
-                .into());
-            }
+            let before = crate::load::read(c, true)?.removable_person(id)?.clone();
             c.execute("DELETE FROM person WHERE id = ?1", [id.to_string()])?;
             c.log("person", &id.to_string(), Action::Delete, &format!("Removed {}", before.name), Some(&before), None)?;
             Ok(before)
         })
-    }
-}
-
-fn ensure_new_organisation(conn: &Connection, org: &Organisation) -> Result<()> {
-    let clash: Option<String> = conn
-        .query_row(
-            "SELECT name FROM organisation WHERE lower(name) = lower(?1) OR (gss_code IS NOT NULL AND gss_code = ?2)",
-            rusqlite::params![org.name, org.gss_code],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match clash {
-        Some(name) => Err(RuleError::Duplicate(format!("The organisation {name}")).into()),
-        None => Ok(()),
     }
 }

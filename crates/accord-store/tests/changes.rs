@@ -163,3 +163,45 @@ fn the_pipeline_listing_id_is_one_change_in_the_history_and_setting_it_again_rec
     assert_eq!(ops[0].before.as_ref().unwrap()["pipeline_id"], serde_json::Value::Null);
     assert_eq!(ws.project().unwrap().pipeline_id.as_deref(), Some(listing));
 }
+
+#[test]
+fn recording_and_accepting_a_superseding_decision_is_one_change_or_none() {
+    let d = Dir::new();
+    let mut ws = new_file(&d);
+    let text = |t: &str| DecisionPatch { decision: Some(t.into()), ..Default::default() };
+    let old = ws.record_decision("Host in Adur", date(), text("Adur hosts."), None, &stamp()).unwrap();
+    ws.set_decision_status(old.id, DecisionStatus::Accepted, &stamp()).unwrap();
+    let before = (ws.load().unwrap(), ws.history(&HistoryQuery::default()).unwrap().len());
+
+    // Refused (no decision text to accept): neither decision changes and nothing is logged.
+    let err = ws.record_accepted_decision("Host in Worthing", date(), DecisionPatch::default(), Some(old.id), &stamp()).unwrap_err();
+    assert!(err.to_string().contains("cannot be accepted without its decision text"), "{err}");
+    assert_eq!(ws.load().unwrap().decisions, before.0.decisions);
+    assert_eq!(ws.history(&HistoryQuery::default()).unwrap().len(), before.1);
+
+    let new = ws.record_accepted_decision("Host in Worthing", date(), text("Worthing hosts."), Some(old.id), &stamp()).unwrap();
+    assert_eq!((new.number.to_string().as_str(), new.status, new.supersedes), ("D-002", DecisionStatus::Accepted, Some(old.id)));
+    assert_eq!(ws.decision("D-001").unwrap().status, DecisionStatus::Superseded);
+    assert_eq!(ws.decision("D-002").unwrap(), new);
+    let ops = ws.history(&HistoryQuery::default()).unwrap();
+    assert_eq!(ops.len(), before.1 + 2);
+    assert_eq!((ops[1].summary.as_str(), ops[1].action.as_str()), ("Recorded and accepted D-002 \"Host in Worthing\"", "create"));
+    assert_eq!(ops[1].after.as_ref().unwrap()["status"], "accepted");
+    assert_eq!(ops[0].summary, "D-001 was superseded by D-002");
+
+    // Superseding D-001 again is refused: it is superseded, no longer accepted.
+    let again = ws.record_accepted_decision("Host elsewhere", date(), text("Elsewhere."), Some(old.id), &stamp()).unwrap_err();
+    assert!(again.to_string().contains("only an accepted decision can be superseded"), "{again}");
+    assert_eq!(ws.decisions().unwrap().len(), 2);
+}
+
+#[test]
+fn a_new_decision_is_numbered_after_the_highest_even_after_a_gap() {
+    let d = Dir::new();
+    let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    ws.decisions.truncate(2);
+    ws.decisions[1].number = accord_domain::DecisionNumber(9);
+    let mut file = accord_store::WorkspaceFile::import(d.path("gap.accord"), &ws, &stamp()).unwrap();
+    let next = file.record_decision("After the gap", date(), DecisionPatch::default(), None, &stamp()).unwrap();
+    assert_eq!(next.number.to_string(), "D-010");
+}

@@ -131,13 +131,14 @@ async function newDecision(main, supersedes) {
   const fieldIds = { title: "new-title", date: "new-date", decision: "new-decision-text" };
   const save = async (acceptNow) => {
     const body = Object.fromEntries(Object.entries(f).map(([k, x]) => [k, x.control.value]));
-    const created = await act(container, () => call("record_decision", { decision: { ...body, supersedes: old?.id ?? null } }), "new-title");
+    // Saving and accepting is one change: when accepting is refused, nothing is saved and
+    // the form stays as typed, with the error beside the field.
+    // The app names the field it refuses ("title", "decision"): mark this form's own.
+    const record = () => call("record_decision", { decision: { ...body, supersedes: old?.id ?? null, accept: acceptNow } })
+      .catch((e) => { throw { ...e, field: fieldIds[e.field] ?? e.field }; });
+    const created = await act(container, record, "new-title");
     if (!created) return;
     sessionStorage.removeItem(draftKey);
-    if (acceptNow) {
-      const ok = await act(container, () => call("set_decision_status", { decision: created.id, status: "accepted" }), fieldIds.decision);
-      if (!ok) { go(`#/decisions/${created.id}`); return; }
-    }
     go(`#/decisions/${created.id}`);
   };
   container.addEventListener("submit", (e) => { e.preventDefault(); save(false); });

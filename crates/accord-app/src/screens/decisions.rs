@@ -6,6 +6,7 @@ use accord_domain::{Decision, DecisionStatus, Id};
 use accord_store::DecisionFilter;
 
 use super::{date, id, list, unknown_field, word};
+use crate::workspace::{self, DecisionDraft};
 use crate::{AppError, AppResult, DecisionListView, DecisionRow, DecisionView, Session};
 
 /// What the "new decision" form sends.
@@ -28,6 +29,10 @@ pub struct NewDecision {
     /// The id of the accepted decision this one would replace.
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// Accept it at once ("Save and accept"): recorded and accepted in one change, which
+    /// marks the decision it supersedes superseded; nothing is saved if accepting is refused.
+    #[serde(default)]
+    pub accept: bool,
 }
 
 impl Session {
@@ -64,7 +69,7 @@ impl Session {
     }
 
     pub fn record_decision(&mut self, new: NewDecision) -> AppResult<Decision> {
-        let when = date("date", &new.date)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let when = date("date", &new.date)?;
         let supersedes = new.supersedes.as_deref().filter(|s| !s.is_empty()).map(|s| id("supersedes", s)).transpose()?;
         let patch = DecisionPatch {
             context: Some(new.context),
@@ -74,11 +79,9 @@ impl Session {
             tags: Some(list(&new.tags)),
             ..Default::default()
         };
+        let draft = DecisionDraft { title: new.title, date: when, patch, supersedes, accept: new.accept };
         let (file, stamp) = self.file_and_stamp()?;
-        file.record_decision(&new.title, when, patch, supersedes, &stamp).map_err(|e| {
-            let field = if e.code() == "empty" { "title" } else { "decision" };
-            AppError::from(e).on_field(field)
-        })
+        workspace::record_decision(file, draft, Session::today(), &stamp)
     }
 
     /// Saves one field of a proposed decision as it is typed. Refused once accepted.

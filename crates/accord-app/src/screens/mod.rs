@@ -21,16 +21,7 @@ where
     value.parse().map_err(|e: accord_domain::RuleError| AppError::from(e).on_field(field))
 }
 
-/// A date typed as YYYY-MM-DD; empty clears it.
-pub(crate) fn date(field: &str, value: &str) -> AppResult<Option<chrono::NaiveDate>> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    v.parse().map(Some).map_err(|_| {
-        AppError::new("invalid", format!("'{v}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.")).on_field(field)
-    })
-}
+pub(crate) use crate::workspace::date;
 
 pub(crate) fn id(field: &str, value: &str) -> AppResult<accord_domain::Id> {
     value.trim().parse().map_err(|_| AppError::new("invalid", format!("'{value}' is not a record id.")).on_field(field))

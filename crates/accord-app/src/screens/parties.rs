@@ -4,7 +4,7 @@ use std::path::Path;
 
 use accord_domain::party::{OrganisationPatch, PersonPatch};
 use accord_domain::{Id, Organisation, Person};
-use accord_interchange::{RegisterFilter, parse_register};
+use accord_interchange::RegisterFilter;
 
 use super::{id, list, unknown_field, word};
 use crate::{AppError, AppResult, PartiesView, Session};
@@ -80,19 +80,12 @@ impl Session {
     /// the current ones in `nation`. Returns those added; ones already present are skipped.
     pub fn import_register(&mut self, register: &Path, codes: &str, nation: &str, role: &str) -> AppResult<Vec<Organisation>> {
         let role = word("role", role)?;
-        let text = std::fs::read_to_string(register)
-            .map_err(|e| AppError::new("io", format!("Could not read {}: {e}", register.display())).on_field("register"))?;
-        let rows = parse_register(&text).map_err(|e| AppError::from(e).on_field("register"))?;
         let filter = RegisterFilter {
             codes: list(codes),
             nation: Some(nation.trim().to_string()).filter(|n| !n.is_empty()),
             ..Default::default()
         };
-        let chosen: Vec<Organisation> = rows.iter().filter(|r| filter.matches(r)).map(|r| r.to_entry().into_organisation(Id::now_v7(), role)).collect();
-        if chosen.is_empty() {
-            return Err(AppError::new("nothing_matches", "No council in that register matches what you asked for; nothing was added.").on_field("codes"));
-        }
         let (file, stamp) = self.file_and_stamp()?;
-        Ok(file.add_organisations(chosen, &stamp)?)
+        Ok(crate::workspace::import_register(file, register, &filter, role, &stamp)?.added)
     }
 }

@@ -1,28 +1,10 @@
 //! The RACI matrix screen: activities by parties, one cell at a time.
 
+use accord_domain::raci::letters;
 use accord_domain::{Activity, Id, RaciRole, Workspace, raci};
 
 use super::id;
-use crate::{AppError, AppResult, CellChange, CellView, PartyView, RaciView, Session};
-
-fn letters(roles: &[RaciRole]) -> String {
-    let mut sorted = roles.to_vec();
-    sorted.sort();
-    sorted.iter().map(|r| r.as_str()).collect()
-}
-
-fn parse_letters(value: &str) -> AppResult<Vec<RaciRole>> {
-    let mut roles = Vec::new();
-    for c in value.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '-') {
-        let role: RaciRole = c.to_string().parse().map_err(|_| {
-            AppError::new("invalid", format!("'{c}' is not a RACI letter: use R, A, C or I.")).on_field("roles")
-        })?;
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    Ok(roles)
-}
+use crate::{AppError, AppResult, CellChange, CellView, PartyView, RaciView, Session, workspace};
 
 impl Session {
     fn raci_workspace(&self) -> AppResult<Workspace> {
@@ -50,12 +32,10 @@ impl Session {
 
     /// Sets one cell to exactly the letters given ("" clears it) and returns the row's findings.
     pub fn set_cell(&mut self, activity: &str, party: &str, roles: &str) -> AppResult<CellChange> {
-        let (activity, party, roles) = (id("activity", activity)?, id("party", party)?, parse_letters(roles)?);
+        let (activity, party) = (id("activity", activity)?, id("party", party)?);
         let (file, stamp) = self.file_and_stamp()?;
-        let now = file.set_cell(activity, party, &roles, &stamp)?;
-        let record = format!("raci.activities[{activity}]");
-        let row_findings = raci::check(&self.raci_workspace()?).into_iter().filter(|f| f.record == record).collect();
-        Ok(CellChange { roles: letters(&now), row_findings })
+        let set = workspace::set_cell(file, activity, party, roles, &stamp)?;
+        Ok(CellChange { roles: letters(&set.roles), row_findings: set.row_findings })
     }
 
     pub fn add_activity(&mut self, name: &str, description: &str) -> AppResult<Activity> {

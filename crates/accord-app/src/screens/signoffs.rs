@@ -55,7 +55,7 @@ impl Session {
     pub fn record_signoff(&mut self, document: &str, by: &str, method: &str, on: &str, note: &str) -> AppResult<SignoffState> {
         let kind: DocumentKind = word("document", document)?;
         let signed_by = id("by", by)?;
-        let signed_on = date("on", on)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let signed_on = date("on", on)?.unwrap_or_else(Session::today);
         let method = word("method", method)?;
         let mut ws = self.file()?.load()?;
         let fingerprint = accord_documents::fingerprint(&ws, kind).sha256;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accord_domain::{Severity, readiness};
+use accord_domain::Severity;
 
 use super::open;
 use crate::failure::Outcome;
@@ -18,10 +18,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome<ExitCode> {
-    let ws = open(&args.file)?.load()?;
-    let mut report = readiness::check(&ws);
-    report.findings.extend(accord_documents::signoff_findings(&ws));
-    report.findings.sort_by_key(|f| f.severity);
+    let (ws, report) = accord_app::workspace::readiness(&open(&args.file)?)?;
     if args.json {
         output::json(&report);
     } else {

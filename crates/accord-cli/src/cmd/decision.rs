@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use accord_domain::decision::DecisionPatch;
 use accord_domain::{Decision, DecisionStatus, Id, Person};
+use accord_app::workspace::{self, DecisionDraft};
+use accord_store::DecisionFilter;
 use clap::Subcommand;
 
 use super::{Context, clearable_date, open, parse_date, split_list};
@@ -169,17 +171,10 @@ fn print_full(d: &Decision, supersedes: Option<&Decision>, newer: &[Decision], p
 
 pub fn run(args: Args, ctx: &Context) -> Outcome {
     let mut ws = open(&args.file)?;
-    let today = || chrono::Local::now().date_naive();
     match args.action {
         Action::List { status, tag, json } => {
-            let status: Option<DecisionStatus> = status.map(|s| s.parse()).transpose()?;
-            let tag = tag.map(|t| t.trim().to_lowercase());
-            let list: Vec<Decision> = ws
-                .decisions()?
-                .into_iter()
-                .filter(|d| status.is_none_or(|s| d.status == s))
-                .filter(|d| tag.as_ref().is_none_or(|t| d.tags.contains(t)))
-                .collect();
+            let filter = DecisionFilter { status: status.map(|s| s.parse()).transpose()?, tag, offset: 0, limit: None };
+            let list = ws.decision_page(&filter)?.decisions;
             if json {
                 output::json(&list);
             } else {
@@ -198,9 +193,8 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             }
         }
         Action::Add { title, date, text } => {
-            let date = date.as_deref().map(parse_date).transpose()?.unwrap_or_else(today);
-            let p = patch(&ws, None, None, text)?;
-            let d = ws.record_decision(&title, date, p, None, &ctx.stamp()?)?;
+            let draft = DecisionDraft { title, date: date.as_deref().map(parse_date).transpose()?, patch: patch(&ws, None, None, text)?, ..Default::default() };
+            let d = workspace::record_decision(&mut ws, draft, ctx.today(), &ctx.stamp()?)?;
             println!("Recorded {} \"{}\" as proposed.", d.number, d.title);
         }
         Action::Edit { which, title, date, text } => {
@@ -229,15 +223,14 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         }
         Action::Supersede { which, title, date, accept, text } => {
             let old = ws.decision(&which)?;
-            let date = date.as_deref().map(parse_date).transpose()?.unwrap_or_else(today);
             let p = patch(&ws, None, None, text)?;
             let stamp = ctx.stamp()?;
             if accept && p.decision.as_deref().is_none_or(|d| d.trim().is_empty()) {
                 return Err(Failure::usage("To accept at once, give the new decision's text with --decision \"...\"."));
             }
-            let d = ws.record_decision(&title, date, p, Some(old.id), &stamp)?;
+            let draft = DecisionDraft { title, date: date.as_deref().map(parse_date).transpose()?, patch: p, supersedes: Some(old.id), accept };
+            let d = workspace::record_decision(&mut ws, draft, ctx.today(), &stamp)?;
             if accept {
-                ws.set_decision_status(d.id, DecisionStatus::Accepted, &stamp)?;
                 println!("Recorded and accepted {}; {} is superseded.", d.number, old.number);
             } else {
                 println!("Recorded {} as proposed; {} will be superseded when it is accepted.", d.number, old.number);

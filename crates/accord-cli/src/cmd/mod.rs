@@ -43,9 +43,20 @@ pub struct Context {
 }
 
 impl Context {
+    /// The command line's clock, the one place it reads the time: changes are stamped
+    /// with it and a date left out is its day. Everything below is given the time.
+    fn now() -> chrono::DateTime<chrono::Local> {
+        chrono::Local::now()
+    }
+
     /// Who is acting, and now.
     pub fn stamp(&self) -> Outcome<Stamp> {
-        Ok(Stamp::new(crate::settings::actor(self.acting_as.as_deref())?, chrono::Utc::now()))
+        Ok(Stamp::new(crate::settings::actor(self.acting_as.as_deref())?, Self::now().with_timezone(&chrono::Utc)))
+    }
+
+    /// Today, on this computer: the date of a decision or sign-off when none is given.
+    pub fn today(&self) -> chrono::NaiveDate {
+        Self::now().date_naive()
     }
 }
 
@@ -195,8 +206,9 @@ pub fn clearable_date(s: &str) -> Outcome<Option<chrono::NaiveDate>> {
     parse_date(t).map(Some)
 }
 
+/// A date as YYYY-MM-DD (the domain's `text::date`), which must be given.
 pub fn parse_date(s: &str) -> Outcome<chrono::NaiveDate> {
-    s.trim().parse().map_err(|_| Failure::usage(format!("'{s}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.")))
+    accord_domain::text::date(s)?.ok_or_else(|| Failure::usage("Give a date as YYYY-MM-DD, such as 2026-04-01."))
 }
 
 /// "yes"/"no" and friends.

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use accord_domain::party::OrganisationPatch;
 use accord_domain::{Id, Organisation, PartyRole};
-use accord_interchange::{RegisterFilter, parse_register};
+use accord_interchange::RegisterFilter;
 use clap::Subcommand;
 
 use super::{Context, open, split_list};
-use crate::failure::{Failure, Outcome};
+use crate::failure::Outcome;
 use crate::{lookup, output};
 
 #[derive(Debug, clap::Args)]
@@ -132,20 +132,12 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         Action::Import { register, codes, name_contains, nation, region, include_former, role } => {
             let stamp = ctx.stamp()?;
             let role: PartyRole = role.parse()?;
-            let text = std::fs::read_to_string(&register).map_err(Failure::io(format!("Reading {}", register.display())))?;
-            let rows = parse_register(&text)?;
             let filter = RegisterFilter { codes: codes.as_deref().map(split_list).unwrap_or_default(), name_contains, nation, region, include_former };
-            let chosen: Vec<Organisation> =
-                rows.iter().filter(|r| filter.matches(r)).map(|r| r.to_entry().into_organisation(Id::now_v7(), role)).collect();
-            if chosen.is_empty() {
-                return Err(Failure::usage(format!("No authority in {} matches what you asked for; nothing was added.", register.display())));
-            }
-            let offered = chosen.len();
-            let added = open(&args.file)?.add_organisations(chosen, &stamp)?;
-            for o in &added {
+            let done = accord_app::workspace::import_register(&mut open(&args.file)?, &register, &filter, role, &stamp)?;
+            for o in &done.added {
                 println!("Added {} ({}, {})", o.name, o.kind, o.gss_code.as_deref().unwrap_or("no ONS code"));
             }
-            println!("{} added; {} already in the workspace.", added.len(), offered - added.len());
+            println!("{} added; {} already in the workspace.", done.added.len(), done.offered - done.added.len());
         }
     }
     Ok(())

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use accord_domain::raci::ActivityPatch;
-use accord_domain::{Activity, Id, RaciRole, Severity, raci};
+use accord_domain::{Activity, Id, Severity, raci};
 use clap::Subcommand;
 
 use super::{Context, clearable, open};
-use crate::failure::{Failure, Outcome};
+use crate::failure::Outcome;
 use crate::{lookup, output};
 
 #[derive(Debug, clap::Args)]
@@ -49,17 +49,6 @@ pub enum Action {
     /// Set one cell: what PARTY is for ACTIVITY. ROLES is any of R, A, C, I (such as AR),
     /// or - to clear the cell.
     Set { activity: String, party: String, roles: String },
-}
-
-fn parse_roles(s: &str) -> Outcome<Vec<RaciRole>> {
-    let s = s.trim();
-    if s == "-" || s.is_empty() {
-        return Ok(Vec::new());
-    }
-    s.chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '/'))
-        .map(|c| c.to_string().parse::<RaciRole>().map_err(|_| Failure::usage(format!("'{c}' is not a RACI letter: use R, A, C or I, or - to clear."))))
-        .collect()
 }
 
 pub fn run(args: Args, ctx: &Context) -> Outcome {
@@ -116,16 +105,13 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             println!("Removed \"{}\" and its row (both stay in the history).", act.name);
         }
         Action::Set { activity, party, roles } => {
-            let roles = parse_roles(&roles)?;
             let act = lookup::activity(&ws.raci()?.activities, &activity)?.clone();
             let (party_id, party_name) = lookup::party(&ws.people()?, &ws.organisations()?, &party)?;
             let stamp = ctx.stamp()?;
-            let now = ws.set_cell(act.id, party_id, &roles, &stamp)?;
-            let letters: String = now.iter().map(|r| r.as_str()).collect();
+            let set = accord_app::workspace::set_cell(&mut ws, act.id, party_id, &roles, &stamp)?;
+            let letters = raci::letters(&set.roles);
             println!("{party_name} for \"{}\": {}", act.name, if letters.is_empty() { "nothing" } else { &letters });
-            let workspace = ws.load_for_check()?;
-            let record = format!("raci.activities[{}]", act.id);
-            for f in raci::check(&workspace).iter().filter(|f| f.record == record) {
+            for f in &set.row_findings {
                 println!("{}: {} {}", f.severity, f.message, f.action);
             }
         }

@@ -76,7 +76,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 document: kind,
                 fingerprint,
                 signed_by,
-                signed_on: on.as_deref().map(parse_date).transpose()?.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                signed_on: on.as_deref().map(parse_date).transpose()?.unwrap_or_else(|| ctx.today()),
                 method: method.parse()?,
                 note,
             };
