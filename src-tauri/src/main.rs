@@ -36,6 +36,10 @@ commands! {
     create_workspace(path: String, title: String) -> accord_app::OverviewView = |s| s.create(&PathBuf::from(path), &title);
     open_workspace(path: String) -> accord_app::OverviewView = |s| s.open(&PathBuf::from(path));
     close_workspace() -> () = |s| { s.close(); Ok(()) };
+    open_workspace_read_only(path: String) -> accord_app::OverviewView = |s| s.open_read_only(&PathBuf::from(path));
+    take_over_workspace(path: String) -> accord_app::OverviewView = |s| s.take_over(&PathBuf::from(path));
+    workspace_read_only() -> Option<String> = |s| Ok(s.read_only());
+    changed_elsewhere() -> bool = |s| s.changed_elsewhere();
     overview() -> accord_app::OverviewView = |s| s.overview();
     set_project_field(field: String, value: String) -> serde_json::Value = |s| s.set_project_field(&field, &value).map(json);
     agreement() -> accord_app::AgreementView = |s| s.agreement();
@@ -67,9 +71,9 @@ commands! {
     import_register(path: String, codes: String, nation: String, role: String) -> serde_json::Value = |s| s.import_register(&PathBuf::from(path), &codes, &nation, &role).map(json);
     history(limit: u32) -> serde_json::Value = |s| s.history(limit).map(json);
     search(words: String) -> serde_json::Value = |s| s.search(&words).map(json);
-    export_json(path: String) -> u64 = |s| s.export_json(&PathBuf::from(path));
+    export_json(path: String, overwrite: bool) -> u64 = |s| s.export_json(&PathBuf::from(path), overwrite);
     import_json(bundle: String, path: String) -> accord_app::OverviewView = |s| s.import_json(&PathBuf::from(bundle), &PathBuf::from(path));
-    export_pdf(document: String, path: String) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path)).map(json);
+    export_pdf(document: String, path: String, overwrite: bool) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path), overwrite).map(json);
     signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
     record_signoff(document: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&document, &by, &method, &on, &note).map(json);
     pipeline_settings() -> serde_json::Value = |s| s.pipeline().map(json);
@@ -156,7 +160,8 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            start, set_me, create_workspace, open_workspace, close_workspace, overview, set_project_field, agreement,
+            start, set_me, create_workspace, open_workspace, close_workspace, open_workspace_read_only, take_over_workspace,
+            workspace_read_only, changed_elsewhere, overview, set_project_field, agreement,
             write_section, set_section_status, add_section, set_agreement_status, reopen_agreement, set_agreement_field,
             raci, set_cell, add_activity, remove_activity, decisions, decision, record_decision, set_decision_field,
             set_decision_status, handover_notes, start_handover, set_handover_field, parties, add_person, set_person_field,

@@ -3,6 +3,7 @@
 
 import { call, saveEverything, status } from "./api.js";
 import { clear, h } from "./dom.js";
+import { showReadOnly } from "./read-only.js";
 import * as start from "./screens/start.js";
 import * as overview from "./screens/overview.js";
 import * as agreement from "./screens/agreement.js";
@@ -28,6 +29,7 @@ export function setWorkspace(path) {
   const name = path ? path.split(/[\\/]/).pop() : "";
   document.getElementById("workspace-name").textContent = name;
   document.title = name ? `${name} – Accord` : "Accord";
+  showReadOnly(workspaceOpen);
 }
 
 export function go(route) {

@@ -7,6 +7,7 @@
 
 mod screens;
 mod error;
+pub mod export;
 pub mod views;
 pub mod workspace;
 
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use accord_domain::Actor;
 use accord_settings::Settings;
-use accord_store::{Stamp, WorkspaceFile};
+use accord_store::{Holder, Owner, OwnerLock, Stamp, WorkspaceFile};
 
 pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
@@ -27,6 +28,11 @@ pub use views::*;
 pub struct Session {
     settings_path: PathBuf,
     file: Option<WorkspaceFile>,
+    /// This window's owner file beside the open workspace (none when read-only).
+    owner: Option<OwnerLock>,
+    /// The file's `data_version` when this window last looked: another process's change
+    /// moves it.
+    seen_version: i64,
     /// Why the file given at launch (a double-clicked workspace) could not be opened.
     launch_problem: Option<AppError>,
 }
@@ -34,7 +40,7 @@ pub struct Session {
 impl Session {
     /// A session whose per-user settings live at `settings_path`.
     pub fn new(settings_path: PathBuf) -> Session {
-        Session { settings_path, file: None, launch_problem: None }
+        Session { settings_path, file: None, owner: None, seen_version: 0, launch_problem: None }
     }
 
     /// A session using the standard settings file for this user.
@@ -126,35 +132,126 @@ impl Session {
             let field = if e.code() == "empty" { "title" } else { "path" };
             AppError::from(e).on_field(field)
         })?;
+        self.use_file(file, &stamp, None)
+    }
+
+    /// Opens an existing workspace file. When another Accord has it open (on this laptop
+    /// or another, through a share), nothing is opened: the error, code `in_use`, says who
+    /// has it, on which machine and since when; the page then offers
+    /// [`Session::open_read_only`] or, after a clear question, [`Session::take_over`].
+    /// A file this laptop cannot write opens read-only (the view says so).
+    pub fn open(&mut self, path: &Path) -> AppResult<OverviewView> {
+        let stamp = self.stamp_or_anonymous()?;
+        let mine = if self.owns(path) { self.owner.take() } else { None };
+        if mine.is_none()
+            && let Holder::Live(other) = accord_store::holder(path)
+        {
+            return Err(AppError::new("in_use", other.in_use_sentence(path)).on_field("path"));
+        }
+        let file = match WorkspaceFile::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.owner = mine;
+                return Err(e.into());
+            }
+        };
+        self.use_file(file, &stamp, mine)
+    }
+
+    /// Opens a workspace read-only, whoever else has it open: nothing is written to it.
+    pub fn open_read_only(&mut self, path: &Path) -> AppResult<OverviewView> {
+        let file = WorkspaceFile::open_read_only(path)?;
+        self.close();
+        self.seen_version = file.data_version()?;
         self.file = Some(file);
         self.remember(path)?;
         self.overview()
     }
 
-    /// Opens an existing workspace file.
-    pub fn open(&mut self, path: &Path) -> AppResult<OverviewView> {
+    /// Takes a workspace over from whoever its owner file names (the user was told who,
+    /// and chose to: a laptop that crashed, or someone who left it open), and opens it.
+    pub fn take_over(&mut self, path: &Path) -> AppResult<OverviewView> {
+        let stamp = self.stamp()?;
+        self.close();
+        let lock = OwnerLock::take_over(path, Owner::me(&stamp.who, stamp.at))?;
         let file = WorkspaceFile::open(path)?;
+        self.use_file(file, &stamp, Some(lock))
+    }
+
+    /// True when this window holds the owner file of `path`.
+    fn owns(&self, path: &Path) -> bool {
+        self.owner.is_some() && self.file.as_ref().is_some_and(|f| same_file::is_same_file(f.path(), path).unwrap_or(false))
+    }
+
+    /// Who is acting, or (before the user has said) a placeholder for the owner file.
+    fn stamp_or_anonymous(&self) -> AppResult<Stamp> {
+        match self.stamp() {
+            Ok(s) => Ok(s),
+            Err(e) if e.code == "who_are_you" => {
+                Ok(Stamp::new(Actor::new("Someone", "an organisation not yet given")?, chrono::Utc::now()))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Makes `file` this window's workspace, with `lock` as its owner file or, unless the
+    /// file is read-only, a new one.
+    fn use_file(&mut self, file: WorkspaceFile, stamp: &Stamp, lock: Option<OwnerLock>) -> AppResult<OverviewView> {
+        self.close();
+        let path = file.path().to_path_buf();
+        self.owner = match lock {
+            _ if file.is_read_only() => None,
+            Some(lock) => Some(lock),
+            None => match OwnerLock::claim(&path, Owner::me(&stamp.who, stamp.at))? {
+                Ok(lock) => Some(lock),
+                Err(other) => return Err(AppError::new("in_use", other.in_use_sentence(&path)).on_field("path")),
+            },
+        };
+        self.seen_version = file.data_version()?;
         self.file = Some(file);
-        self.remember(path)?;
+        self.remember(&path)?;
         self.overview()
     }
 
     pub fn close(&mut self) {
         self.file = None;
+        self.owner = None;
+    }
+
+    /// Why the open workspace is read-only (the banner's sentence), or `None`.
+    pub fn read_only(&self) -> Option<String> {
+        self.file.as_ref().and_then(|f| f.read_only().map(str::to_string))
+    }
+
+    /// True when another process (the command line, or another window) has changed the
+    /// open workspace since this window last asked: cheap enough to poll.
+    pub fn changed_elsewhere(&mut self) -> AppResult<bool> {
+        let now = self.file()?.data_version()?;
+        let changed = now != self.seen_version;
+        self.seen_version = now;
+        Ok(changed)
     }
 
     /// The project overview: details, counts, and the readiness check.
     pub fn overview(&self) -> AppResult<OverviewView> {
         let file = self.file()?;
         let (_, report) = workspace::readiness(file)?;
-        Ok(OverviewView { path: file.path().display().to_string(), summary: file.summary()?, report })
+        Ok(OverviewView {
+            path: file.path().display().to_string(),
+            summary: file.summary()?,
+            report,
+            read_only: file.is_read_only(),
+            read_only_reason: file.read_only().map(str::to_string),
+        })
     }
 
-    /// The whole workspace as the open JSON document, written to `path`.
-    pub fn export_json(&self, path: &Path) -> AppResult<u64> {
-        let text = accord_interchange::to_json(&self.file()?.load()?);
-        std::fs::write(path, &text).map_err(|e| AppError::new("io", format!("Could not write {}: {e}", path.display())))?;
-        Ok(text.len() as u64)
+    /// The whole workspace as the open JSON document, written to `path`. An existing file
+    /// is replaced only when `overwrite` (the user confirmed it in the save dialog); a
+    /// workspace never is.
+    pub fn export_json(&self, path: &Path, overwrite: bool) -> AppResult<u64> {
+        let request = export::Request { format: export::Format::Json, out: path.to_path_buf(), force: overwrite };
+        let done = export::export(self.file()?, &request, chrono::Local::now().date_naive())?;
+        Ok(done.bytes as u64)
     }
 
     /// Creates a new workspace file from an exported JSON document, and opens it.
@@ -162,8 +259,7 @@ impl Session {
         let stamp = self.stamp()?;
         let text = std::fs::read_to_string(bundle).map_err(|e| AppError::new("io", format!("Could not read {}: {e}", bundle.display())))?;
         let ws = accord_interchange::from_json(&text)?;
-        self.file = Some(WorkspaceFile::import(path, &ws, &stamp)?);
-        self.remember(path)?;
-        self.overview()
+        let file = WorkspaceFile::import(path, &ws, &stamp)?;
+        self.use_file(file, &stamp, None)
     }
 }

@@ -29,6 +29,11 @@ pub struct OverviewView {
     pub path: String,
     pub summary: Summary,
     pub report: ReadinessReport,
+    /// True when the workspace is open read-only: the page shows a banner and no edit
+    /// is attempted.
+    pub read_only: bool,
+    /// Why, as a sentence for the banner (`None` when writable).
+    pub read_only_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

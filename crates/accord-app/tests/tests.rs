@@ -138,7 +138,7 @@ fn agreement_sections_history_search_and_export() {
     assert_eq!(f.session.history(3).unwrap()[0].summary, "Marked the section \"Data\" agreed");
     assert_eq!(f.session.search("controller").unwrap()[0].record_id, "data");
     let out = f.dir.path().join("export.json");
-    f.session.export_json(&out).unwrap();
+    f.session.export_json(&out, false).unwrap();
     let copy = f.dir.path().join("copy.accord");
     f.session.import_json(&out, &copy).unwrap();
     assert_eq!(f.session.agreement().unwrap().sections[9].body, "<script>alert(1)</script> Each council is controller.");
@@ -162,9 +162,9 @@ fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
     let who = f.session.add_person("Cllr Aled Roberts", "", "Cabinet member", "").unwrap();
     f.session.write_section("purpose", "Fewer missed bins in Gwynedd and Môn.").unwrap();
     let out = f.dir.path().join("agreement.pdf");
-    let pdf = f.session.export_pdf("agreement", &out).unwrap();
+    let pdf = f.session.export_pdf("agreement", &out, false).unwrap();
     assert!(pdf.pages >= 1 && std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
-    assert_eq!(f.session.export_pdf("minutes", &out).unwrap_err().field.as_deref(), Some("document"));
+    assert_eq!(f.session.export_pdf("minutes", &out, false).unwrap_err().field.as_deref(), Some("document"));
     let s = f.session.record_signoff("agreement", &who.id.to_string(), "minuted_meeting", "2026-11-20", "Joint board").unwrap();
     assert!(s.current);
     assert_eq!(s.signoff.fingerprint, pdf.fingerprint);
@@ -177,3 +177,4 @@ fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
 
 mod commands;
 mod pipeline;
+mod files;

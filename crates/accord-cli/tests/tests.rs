@@ -2,11 +2,13 @@
 
 mod crash;
 mod exit_codes;
+mod export_safety;
 mod import_export;
 mod pipeline;
 mod signoff;
 mod tour;
 mod verbs;
+mod workspace_file;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -144,10 +144,19 @@ impl Hlc {
 
 impl WorkspaceFile {
     /// Runs `f` as one change: all of it commits, or none of it does.
+    /// Refused up front, writing nothing, when the workspace is read-only. Once committed,
+    /// the change is checkpointed into the main file, so a copy of that file alone (taken
+    /// by Explorer or a OneDrive client while Accord is open) holds it.
     pub(crate) fn change<T>(&mut self, stamp: &Stamp, f: impl FnOnce(&mut Change<'_>) -> Result<T>) -> Result<T> {
+        if let Some(why) = &self.read_only {
+            return Err(crate::StoreError::ReadOnly(why.clone()));
+        }
         let mut change = Change::begin(&mut self.conn, stamp)?;
         let out = f(&mut change)?;
         change.commit()?;
+        // PASSIVE never waits for readers; a checkpoint a reader holds up is finished by
+        // the next change. Rollback-journal files (network shares) have nothing to do.
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         Ok(out)
     }
 }

@@ -26,6 +26,13 @@ pub enum StoreError {
     Corrupt(String),
     #[error("The workspace file is busy or locked by another program; try again in a moment. ({0})")]
     Busy(String),
+    /// The whole sentence: why the workspace is read-only, and what the user can do.
+    #[error("{0}")]
+    ReadOnly(String),
+    #[error(
+        "The disk is full, so the change could not be saved. The workspace still holds everything saved before it. Free some space, or keep the workspace on a disk with room, and try again."
+    )]
+    DiskFull,
     #[error("Could not read or write the workspace file: {0}")]
     Io(#[from] std::io::Error),
     #[error("The workspace database reported an error: {0}")]
@@ -36,6 +43,10 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy(e.to_string()),
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly(
+                "This workspace is read-only here: the file, or its folder, cannot be written to. Nothing has been changed.".into(),
+            ),
             _ => StoreError::Sqlite(e),
         }
     }
@@ -53,6 +64,8 @@ impl StoreError {
             StoreError::InvalidWorkspace(_) => "invalid_workspace",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Busy(_) => "busy",
+            StoreError::ReadOnly(_) => "read_only",
+            StoreError::DiskFull => "disk_full",
             StoreError::Io(_) => "io",
             StoreError::Sqlite(_) => "database",
         }
@@ -61,7 +74,7 @@ impl StoreError {
     /// True when the error is about what the user asked for (bad input, a broken rule),
     /// rather than about the machine.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Busy(_))
+        !matches!(self, StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Busy(_) | StoreError::DiskFull)
     }
 }
 

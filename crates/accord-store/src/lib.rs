@@ -2,7 +2,10 @@
 //!
 //! Every change is one transaction that writes the records and appends an operation to
 //! the change log (the workspace's history, and later what sync exchanges). The file is
-//! in write-ahead-log mode, so a process killed at any moment leaves it consistent.
+//! in write-ahead-log mode (rollback-journal mode on a network share, where a log is not
+//! safe), so a process killed at any moment leaves it consistent, and it is checkpointed
+//! after every change, so the file alone, copied while open, holds everything.
+//! A file this process cannot write opens read-only, and every change is refused up front.
 //!
 //! *Invariant:* rules live in `accord-domain`; this crate loads records, asks the domain
 //! to apply a change, and writes the result. It never decides what is allowed.
@@ -16,7 +19,9 @@ mod handover;
 mod history;
 mod load;
 mod open;
+mod owner;
 mod parties;
+mod place;
 mod project;
 mod raci;
 mod search;
@@ -33,12 +38,16 @@ pub use error::{Result, StoreError};
 pub use history::{HistoryQuery, Operation};
 pub use load::Summary;
 pub use open::{APPLICATION_ID, MIGRATION_SQL, schema_version};
+pub use owner::{Holder, Owner, OwnerLock, holder, owner_file, this_machine};
+pub use place::ASSUME_NETWORK_ENV;
 pub use search::Hit;
 
 /// An open workspace file.
 pub struct WorkspaceFile {
     conn: Connection,
     path: PathBuf,
+    /// Why no change may be made, as the sentence the user is shown; `None` when writable.
+    read_only: Option<String>,
 }
 
 impl std::fmt::Debug for WorkspaceFile {
@@ -49,11 +58,37 @@ impl std::fmt::Debug for WorkspaceFile {
 
 impl WorkspaceFile {
     /// Opens an existing workspace. A file that is not an Accord workspace, or was written
-    /// by a newer Accord, is refused and left byte-for-byte as it was.
+    /// by a newer Accord, is refused and left byte-for-byte as it was. A file this process
+    /// cannot write, or one another machine has open (its owner file says so), opens
+    /// read-only: it reads as usual, and every change is refused with a plain sentence.
     pub fn open(path: impl AsRef<Path>) -> Result<WorkspaceFile> {
         let path = path.as_ref();
-        let conn = open::open_existing(path)?;
-        Ok(WorkspaceFile { conn, path: path.to_path_buf() })
+        let (conn, read_only) = open::open_existing(path, None)?;
+        Ok(WorkspaceFile { conn, path: path.to_path_buf(), read_only })
+    }
+
+    /// Opens an existing workspace read-only, whatever the file allows: nothing is ever
+    /// written to it, not even an upgrade of an older format (that is made in memory).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<WorkspaceFile> {
+        let path = path.as_ref();
+        let why = "This workspace is open read-only. You can read everything in it; to change it, close it and open it again for editing. Nothing has been changed.";
+        let (conn, read_only) = open::open_existing(path, Some(why.to_string()))?;
+        Ok(WorkspaceFile { conn, path: path.to_path_buf(), read_only })
+    }
+
+    /// Why this workspace is read-only (the sentence shown to the user), or `None`.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    /// A number that changes whenever another connection (another process, or another
+    /// open of the same file) commits a change; this connection's own changes leave it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Creates a new workspace for a project called `title`, with the standard agreement
@@ -78,7 +113,7 @@ impl WorkspaceFile {
             [Id::new_v4().simple().to_string(), stamp.at.to_rfc3339()],
         )?;
         {
-            let mut file = WorkspaceFile { conn, path: partial.path.clone() };
+            let mut file = WorkspaceFile { conn, path: partial.path.clone(), read_only: None };
             load::write_all(&mut file, workspace, stamp)?;
             conn = file.conn;
         }

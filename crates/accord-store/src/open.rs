@@ -91,14 +91,20 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Opens an existing workspace, migrating an older one forward in one transaction.
-pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
+/// Opens an existing workspace, migrating an older one forward in one transaction taken
+/// under the write lock. Returns the connection and, when it may not be changed, why.
+/// `read_only` opens it read-only whatever the file allows, for that reason.
+pub(crate) fn open_existing(path: &Path, read_only: Option<String>) -> Result<(Connection, Option<String>)> {
     let header = inspect(path)?;
     let supported = schema_version();
     if header.user_version > supported {
         return Err(StoreError::TooNew { path: path.to_path_buf(), found: header.user_version, supported });
     }
-    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let read_only = read_only.or_else(|| why_read_only(path));
+    let mut conn = match &read_only {
+        None => Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?,
+        Some(_) => open_for_reading(path)?,
+    };
     configure(&conn)?;
     // The header can lag behind a write-ahead log that was never checkpointed: ask SQLite too.
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -109,10 +115,99 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     if app as u32 != APPLICATION_ID {
         return Err(StoreError::NotAWorkspace { path: path.to_path_buf(), reason: "it is a database, but not one made by Accord".into() });
     }
-    if found < supported {
-        migrations().to_latest(&mut conn).map_err(|e| StoreError::Corrupt(format!("could not upgrade the file: {e}")))?;
+    if read_only.is_some() {
+        if found < supported {
+            // Never written to: the upgrade is made in a private copy in memory.
+            let mut copy = Connection::open_in_memory()?;
+            rusqlite::backup::Backup::new(&conn, &mut copy)?.run_to_completion(256, std::time::Duration::ZERO, None)?;
+            drop(conn);
+            configure(&copy)?;
+            migrate(&mut copy)?;
+            conn = copy;
+        }
+        return Ok((conn, read_only));
     }
-    Ok(conn)
+    if found < supported {
+        migrate(&mut conn)?;
+    }
+    // A write-ahead log is not safe on a network file system: use a rollback journal there.
+    let wanted = if crate::place::on_network(path) { "DELETE" } else { "WAL" };
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case(wanted) {
+        conn.pragma_update_and_check(None, "journal_mode", wanted, |r| r.get::<_, String>(0))?;
+    }
+    Ok((conn, read_only))
+}
+
+/// Why this process may not change the workspace at `path`, as the sentence the user
+/// sees, or `None` when it may.
+fn why_read_only(path: &Path) -> Option<String> {
+    if !crate::place::writable(path) {
+        return Some(format!(
+            "This workspace is read-only: {} or its folder cannot be written to from here. You can read everything in it; to change it, ask whoever manages the folder for access, or save a copy somewhere you can write. Nothing has been changed.",
+            path.display()
+        ));
+    }
+    match crate::owner::holder(path) {
+        crate::owner::Holder::Live(o) if !o.is_this_machine() => {
+            Some(format!("This workspace is read-only here: {} Nothing has been changed.", o.in_use_sentence(path)))
+        }
+        _ => None,
+    }
+}
+
+/// A read-only connection. A write-ahead-log file in a folder this process cannot write
+/// may lack the shared-memory file SQLite needs: it is then read as an unchanging file.
+fn open_for_reading(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(conn),
+        Err(_) => {
+            drop(conn);
+            Ok(Connection::open_with_flags(uri(path)? + "?mode=ro&immutable=1", flags | OpenFlags::SQLITE_OPEN_URI)?)
+        }
+    }
+}
+
+/// `path` as an SQLite `file:` URI.
+fn uri(path: &Path) -> Result<String> {
+    let abs = std::path::absolute(path)?;
+    let mut s = String::from("file:");
+    let text = abs.to_string_lossy();
+    #[cfg(windows)]
+    let text = text.replace('\\', "/");
+    if !text.starts_with('/') {
+        s.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '%' => s.push_str("%25"),
+            '?' => s.push_str("%3f"),
+            '#' => s.push_str("%23"),
+            c => s.push(c),
+        }
+    }
+    Ok(s)
+}
+
+/// Brings the file's schema up to date. Under the write lock (`BEGIN IMMEDIATE`), the
+/// version is read again: another process that upgraded the file meanwhile leaves
+/// nothing to do, instead of a failed second upgrade reported as a damaged file.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let failed = |e: rusqlite::Error| match StoreError::from(e) {
+        busy @ StoreError::Busy(_) => busy,
+        other => StoreError::Corrupt(format!("could not upgrade the file: {other}")),
+    };
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(failed)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(failed)?;
+    if found < schema_version() {
+        for sql in MIGRATION_SQL.iter().skip(found.max(0) as usize) {
+            tx.execute_batch(sql).map_err(failed)?;
+        }
+        tx.pragma_update(None, "user_version", schema_version()).map_err(failed)?;
+    }
+    tx.commit().map_err(failed)
 }
 
 /// A file being built beside its final path; removed unless [`Partial::finish`] is called.
@@ -155,11 +250,14 @@ impl Partial {
         Ok((partial, conn))
     }
 
-    /// Switches the finished file to write-ahead logging, closes it and moves it into
+    /// Switches the finished file to write-ahead logging (not on a network share), closes it and moves it into
     /// place without ever replacing a file that appeared there meanwhile.
     pub(crate) fn finish(mut self, conn: Connection) -> Result<PathBuf> {
-        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-        debug_assert_eq!(mode.to_lowercase(), "wal");
+        // A write-ahead log is not safe on a network file system: keep the rollback journal.
+        if !crate::place::on_network(&self.target) {
+            let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            debug_assert_eq!(mode.to_lowercase(), "wal");
+        }
         conn.close().map_err(|(_, e)| StoreError::from(e))?;
         match fs::hard_link(&self.path, &self.target) {
             Ok(()) => {}

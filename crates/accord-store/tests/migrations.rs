@@ -7,7 +7,7 @@ use crate::{Dir, files::rusqlite_conn, sha256, stamp};
 
 /// Builds a file as Accord at schema version `version` made it, with the SQL of that
 /// version's migrations only, and one of each record written as that version wrote them.
-fn file_at_version(dir: &Dir, version: usize) -> std::path::PathBuf {
+pub(crate) fn file_at_version(dir: &Dir, version: usize) -> std::path::PathBuf {
     let p = dir.path(&format!("v{version}.accord"));
     let conn = rusqlite_conn(&p);
     conn.pragma_update(None, "application_id", accord_store::APPLICATION_ID as i64).unwrap();

@@ -1,6 +1,7 @@
 //! The workspace file, tested on real SQLite files in a temporary folder.
 
 mod changes;
+mod file_safety;
 mod files;
 mod migrations;
 mod round_trip;

@@ -16,16 +16,19 @@ export async function render(main) {
   const container = h("div", { class: "accord-form" });
   main.append(container);
   container.append(...heading("Export"));
+  // A path chosen in the system's save dialog, which itself asks before replacing a file:
+  // only then may an existing file be replaced (a workspace never is).
+  const confirmed = { pdf: null, json: null };
 
   const pdfPath = field({ id: "pdf-path", label: "Save the PDF as", hint: "A .pdf file. Every page shows the document, the date and the content fingerprint, so a signed copy can be checked later." });
   const done = h("div", { id: "pdf-done", role: "status" });
   container.append(h("h2", { class: "govuk-heading-m", text: "Papers for signing (PDF)" }), pdfPath.group,
-    button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_pdf" }); if (p) pdfPath.control.value = p; }, { secondary: true, small: true }));
+    button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_pdf" }); if (p) pdfPath.control.value = confirmed.pdf = p; }, { secondary: true, small: true }));
   const list = h("ul", { class: "govuk-list" });
   for (const [kind, name, what] of DOCUMENTS) {
     list.append(h("li", { class: "accord-export" },
       button(`Export the ${name.toLowerCase()}`, async () => {
-        const out = await act(container, () => call("export_pdf", { document: kind, path: pdfPath.control.value }), "pdf-path");
+        const out = await act(container, () => call("export_pdf", { document: kind, path: pdfPath.control.value, overwrite: pdfPath.control.value === confirmed.pdf }), "pdf-path");
         if (out) {
           done.replaceChildren(h("div", { class: "govuk-panel govuk-panel--confirmation accord-panel" },
             h("h2", { class: "govuk-panel__title", text: `${name} saved` }),
@@ -42,9 +45,9 @@ export async function render(main) {
   container.append(h("h2", { class: "govuk-heading-m", text: "The whole workspace (JSON)" }), path.group,
     h("div", { class: "govuk-button-group" },
       button("Export as JSON", async () => {
-        const bytes = await act(container, () => call("export_json", { path: path.control.value }), "export-path");
+        const bytes = await act(container, () => call("export_json", { path: path.control.value, overwrite: path.control.value === confirmed.json }), "export-path");
         if (bytes !== undefined) jsonDone.textContent = `Saved ${path.control.value} (${Math.round(bytes / 1024)} KB).`;
       }, { secondary: true, id: "export-json" }),
-      button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_json" }); if (p) path.control.value = p; }, { secondary: true })),
+      button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_json" }); if (p) path.control.value = confirmed.json = p; }, { secondary: true })),
     jsonDone);
 }

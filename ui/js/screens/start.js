@@ -1,7 +1,7 @@
 // The start screen: who you are, create a workspace, open one, recent workspaces.
 
-import { act, call, showError } from "../api.js";
-import { button, field, h } from "../dom.js";
+import { act, call, clearErrors, showError } from "../api.js";
+import { button, clear, field, h } from "../dom.js";
 import { go, setWorkspace } from "../app.js";
 
 export async function render(main) {
@@ -69,15 +69,24 @@ function createForm(col) {
 function openForm(col, recent) {
   const form = h("form", { class: "accord-form", novalidate: true });
   const path = field({ id: "open-path", label: "Workspace file", hint: "The .accord file, on this laptop or a shared drive." });
+  const question = h("div", { id: "in-use", role: "alert", hidden: true });
+  const opened = (out) => { if (out) { setWorkspace(out.path); go("#/overview"); } };
   const open = async (p) => {
-    const out = await act(form, () => call("open_workspace", { path: p }), "open-path");
-    if (out) { setWorkspace(out.path); go("#/overview"); }
+    question.hidden = true;
+    clearErrors(form);
+    try {
+      opened(await call("open_workspace", { path: p }));
+    } catch (err) {
+      if (err.code === "in_use") inUse(question, form, p, err.message, opened);
+      else showError(form, err, "open-path");
+    }
   };
   form.append(h("h2", { class: "govuk-heading-m", text: "Open a workspace" }), path.group,
     h("div", { class: "govuk-button-group" },
       button("Open workspace", () => form.requestSubmit(), { id: "open-button" }),
       button("Choose file…", async () => { const p = await call("choose_file", { purpose: "open" }); if (p) open(p); }, { secondary: true })));
   form.addEventListener("submit", (e) => { e.preventDefault(); open(path.control.value); });
+  form.append(question);
   if (recent.length) {
     form.append(h("h3", { class: "govuk-heading-s", text: "Recent workspaces" }),
       h("ul", { class: "govuk-list", id: "recent" }, recent.map((r) => h("li", {},
@@ -87,4 +96,23 @@ function openForm(col, recent) {
         h("span", { class: "govuk-hint accord-path", text: r.path })))));
   }
   col.append(form);
+}
+
+// Someone else has the workspace open (Word's "file in use"): say who, and offer to open
+// it read-only or, after a clear question, to take it over.
+function inUse(question, form, path, sentence, opened) {
+  const confirmBox = h("div", { hidden: true },
+    h("p", { class: "govuk-body", text: "Take over only if they are no longer working in it: their laptop crashed, or they left it open. If they are still working in it, you will both be changing the same file." }),
+    h("div", { class: "govuk-button-group" },
+      button("Yes, take it over", async () => opened(await act(form, () => call("take_over_workspace", { path }), "open-path")), { warning: true, id: "take-over-confirm" }),
+      button("Cancel", () => { confirmBox.hidden = true; }, { secondary: true })));
+  clear(question).append(
+    h("div", { class: "govuk-warning-text" },
+      h("span", { class: "govuk-warning-text__icon", "aria-hidden": "true", text: "!" }),
+      h("strong", { class: "govuk-warning-text__text" }, h("span", { class: "govuk-visually-hidden", text: "Warning" }), sentence)),
+    h("div", { class: "govuk-button-group" },
+      button("Open read-only", async () => opened(await act(form, () => call("open_workspace_read_only", { path }), "open-path")), { id: "open-read-only" }),
+      button("Take it over…", () => { confirmBox.hidden = false; }, { secondary: true, id: "take-over" })),
+    confirmBox);
+  question.hidden = false;
 }

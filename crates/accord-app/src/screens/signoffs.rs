@@ -8,7 +8,7 @@ use accord_domain::{DocumentKind, Id, Signoff};
 use serde::Serialize;
 
 use super::{date, id, word};
-use crate::{AppError, AppResult, Session};
+use crate::{AppError, AppResult, Session, export};
 
 /// What exporting a PDF produced.
 #[derive(Debug, Clone, Serialize)]
@@ -23,26 +23,19 @@ pub struct PdfExport {
 
 impl Session {
     /// Renders `document` (pack, agreement, raci, decisions, handover) as a PDF at `path`.
-    pub fn export_pdf(&self, document: &str, path: &Path) -> AppResult<PdfExport> {
+    /// An existing file is replaced only when `overwrite` (the user confirmed it in the
+    /// save dialog); a workspace never is.
+    pub fn export_pdf(&self, document: &str, path: &Path, overwrite: bool) -> AppResult<PdfExport> {
         let kind: DocumentKind = word("document", document)?;
-        if path.as_os_str().is_empty() {
-            return Err(AppError::new("empty", "Say where to save the PDF.").on_field("path"));
-        }
-        let file = self.file()?;
-        let options = accord_pdf::RenderOptions {
-            date: chrono::Local::now().date_naive(),
-            workspace_version: file.summary()?.changes.to_string(),
-        };
-        let rendered = accord_pdf::render_with_report(&file.load()?, kind, &options)
-            .map_err(|e| AppError::new(e.code(), e.to_string()))?;
-        std::fs::write(path, &rendered.pdf)
-            .map_err(|e| AppError::new("io", format!("Could not save {}: {e}", path.display())).on_field("path"))?;
+        let request = export::Request { format: export::Format::Pdf(kind), out: path.to_path_buf(), force: overwrite };
+        let done = export::export(self.file()?, &request, chrono::Local::now().date_naive())?;
+        let report = done.pdf.ok_or_else(|| AppError::new("internal", "The PDF was saved but its report is missing."))?;
         Ok(PdfExport {
             path: path.display().to_string(),
-            pages: rendered.pages,
-            bytes: rendered.pdf.len(),
-            fingerprint: rendered.fingerprint.sha256,
-            missing_characters: rendered.missing_characters.iter().map(|(c, _)| c.to_string()).collect(),
+            pages: report.pages,
+            bytes: done.bytes,
+            fingerprint: report.fingerprint,
+            missing_characters: report.missing_characters.iter().map(|(c, _)| c.to_string()).collect(),
         })
     }
 

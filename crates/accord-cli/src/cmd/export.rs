@@ -1,8 +1,10 @@
 //! `accord export`: the whole workspace as one JSON document, or a document as a PDF for
-//! signing.
+//! signing. Parsing and printing only: the export itself is `accord_app::export`, which
+//! never writes over a workspace nor, without `--force`, over any existing file.
 
 use std::path::PathBuf;
 
+use accord_app::export::{self, ExportError, Format as ExportFormat, Request};
 use accord_domain::DocumentKind;
 
 use super::open;
@@ -24,20 +26,22 @@ pub struct Args {
     /// For PDFs: pack (everything), agreement, raci, decisions or handover.
     #[arg(long)]
     pub document: Option<String>,
-    /// Write here instead of to standard output (required for PDFs). An existing file is replaced.
+    /// Write here instead of to standard output (required for PDFs). Never a workspace;
+    /// an existing file is replaced only with --force.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Replace the file at --out if there is one (a workspace is never replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> Outcome {
-    let file = open(&args.file)?;
-    let ws = file.load()?;
-    let (bytes, what) = match args.format {
+    let format = match args.format {
         Format::Json => {
             if args.document.is_some() {
                 return Err(Failure::usage("--document is for PDFs: the JSON export always holds the whole workspace."));
             }
-            (accord_interchange::to_json(&ws).into_bytes(), "JSON document".to_string())
+            ExportFormat::Json
         }
         Format::Pdf => {
             let kind: DocumentKind = args
@@ -48,24 +52,38 @@ pub fn run(args: Args) -> Outcome {
             if args.out.is_none() {
                 return Err(Failure::usage("Say where to save the PDF: --out FILE.pdf"));
             }
-            let options = accord_pdf::RenderOptions {
-                date: chrono::Local::now().date_naive(),
-                workspace_version: file.summary()?.changes.to_string(),
-            };
-            let rendered = accord_pdf::render_with_report(&ws, kind, &options)?;
-            for (c, n) in &rendered.missing_characters {
-                eprintln!("warning: the PDF's font has no {c:?} (U+{:04X}), used {n} times; it prints as �. The fingerprint still covers it.", *c as u32);
-            }
-            let what = format!("{}, {} pages, fingerprint {}", accord_documents::document_name(kind), rendered.pages, rendered.fingerprint.sha256);
-            (rendered.pdf, what)
+            ExportFormat::Pdf(kind)
         }
     };
-    match &args.out {
-        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(Failure::io("Writing to standard output"))?,
-        Some(out) => {
-            std::fs::write(out, &bytes).map_err(Failure::io(format!("Writing {}", out.display())))?;
-            eprintln!("Wrote {} ({what}; {} bytes).", out.display(), bytes.len());
+    let file = open(&args.file)?;
+    let date = chrono::Local::now().date_naive();
+    let Some(out) = args.out else {
+        let rendered = export::render(&file, format, date).map_err(failure)?;
+        return std::io::Write::write_all(&mut std::io::stdout(), &rendered.bytes).map_err(Failure::io("Writing to standard output"));
+    };
+    let done = export::export(&file, &Request { format, out, force: args.force }, date).map_err(failure)?;
+    let what = match &done.pdf {
+        None => "JSON document".to_string(),
+        Some(pdf) => {
+            for (c, n) in &pdf.missing_characters {
+                eprintln!("warning: the PDF's font has no {c:?} (U+{:04X}), used {n} times; it prints as �. The fingerprint still covers it.", *c as u32);
+            }
+            format!("{}, {} pages, fingerprint {}", accord_documents::document_name(pdf.document), pdf.pages, pdf.fingerprint)
         }
-    }
+    };
+    eprintln!("Wrote {} ({what}; {} bytes).", done.path.display(), done.bytes);
     Ok(())
+}
+
+/// The command line's words for "say that it may be replaced".
+fn failure(e: ExportError) -> Failure {
+    match e {
+        ExportError::Exists(p) => Failure::usage(format!(
+            "{} already exists and Accord has not replaced it. Choose another name, or add --force to replace it.",
+            p.display()
+        )),
+        ExportError::Store(e) => Failure::Store(e),
+        ExportError::Pdf(e) => Failure::Pdf(e),
+        other => Failure::usage(other.to_string()),
+    }
 }
