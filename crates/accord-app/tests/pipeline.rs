@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use accord_app::pipeline::PublishOutcome;
 use accord_pipeline::protocol::{FeedItemKind, JoinState};
 use accord_app::{DirectorySearch, Session, pipeline};
-use accord_fixtures::directory::Directory;
+use accord_fixtures_directory::Directory;
 
 const SECRET: &str = "brackenvolley";
 

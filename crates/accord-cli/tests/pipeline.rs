@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Output, Stdio};
 
-use accord_fixtures::directory::Directory;
+use accord_fixtures_directory::Directory;
 use serde_json::Value;
 
 use crate::Bench;

@@ -2,8 +2,6 @@
 //! register in `tests/fixtures/`, Welsh and accented names, and sizes from tiny to huge.
 //! Deterministic: the same call always gives the same workspace, ids included.
 
-pub mod directory;
-
 use accord_domain::decision::DecisionPatch;
 use accord_domain::{
     Activity, Assignment, Decision, DecisionNumber, DecisionStatus, HandoverNote, HandoverStatus, Id, Organisation, PartyRole,

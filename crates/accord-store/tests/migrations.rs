@@ -72,3 +72,35 @@ fn opening_a_current_file_does_not_change_its_bytes() {
     drop(ws);
     assert_eq!(sha256(&p), before);
 }
+
+/// Every migration that has shipped, with the SHA-256 of its text as it shipped. Files made by
+/// a shipped migration exist on councils' laptops, so its text never changes: a change to the
+/// schema is a new migration, added to `MIGRATION_SQL` and, once it ships, here.
+const SHIPPED: &[(&str, &str)] = &[
+    ("0001_records.sql", "6b0ce21a898c6f87a267e09449c341c46fc98defabc662156f23addb45d6c0b4"),
+    ("0002_search.sql", "7e1cf8eb8ecc1c5028b4e3cac32b2e64da5e8b817d7407f50aeee778d0c14550"),
+];
+
+#[test]
+fn shipped_migrations_never_change() {
+    use sha2::{Digest, Sha256};
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".sql"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= SHIPPED.len(), "a shipped migration was deleted: the folder holds {files:?}");
+    assert!(MIGRATION_SQL.len() >= SHIPPED.len(), "a shipped migration is no longer applied");
+    for (n, (name, checksum)) in SHIPPED.iter().enumerate() {
+        assert_eq!(&files[n], name, "migration {} is {name} as shipped", n + 1);
+        let text = std::fs::read(folder.join(name)).unwrap();
+        assert_eq!(
+            &format!("{:x}", Sha256::digest(&text)),
+            checksum,
+            "{name} has changed since it shipped; put it back as it was and make the change a new migration"
+        );
+        assert_eq!(MIGRATION_SQL[n].as_bytes(), text.as_slice(), "MIGRATION_SQL[{n}] is {name}, in order");
+    }
+}

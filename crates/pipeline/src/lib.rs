@@ -5,11 +5,13 @@
 //! feed of what is new, and ask to join other organisations' projects. The same server runs
 //! on an SQLite file or on PostgreSQL.
 //!
-//! Map: `http` (routes, extractors, the OpenAPI document) calls `store` (all SQL), which uses
-//! `words` (search words) and `places` (nation and region from ONS codes). `token` makes and
-//! hashes API tokens; `clock` says what time it is.
+//! Map: `http` (routes, extractors, the OpenAPI document) calls `store` (all SQL, a file for
+//! each thing it keeps), which uses `words` (search words) and `places` (nation and region
+//! from ONS codes). `token` makes and hashes API tokens; `digest` is the hexadecimal and
+//! SHA-256 both tokens and the migrations' checksums use; `clock` says what time it is.
 
 pub mod clock;
+mod digest;
 mod error;
 pub mod http;
 mod places;

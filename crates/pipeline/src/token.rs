@@ -1,8 +1,6 @@
 //! API tokens: made from the operating system's randomness, shown once, kept only as a SHA-256 hash.
 
-use sha2::{Digest, Sha256};
-
-use crate::store::hex;
+use crate::digest::{hex, sha256};
 
 /// Every token starts with this, so a leaked one is easy to recognise and search for.
 pub const PREFIX: &str = "pl_";
@@ -16,7 +14,7 @@ pub fn generate() -> Result<String, crate::Error> {
 
 /// What the database keeps instead of the token.
 pub fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256(token)
 }
 
 #[cfg(test)]

@@ -318,11 +318,11 @@ async fn wait_until(what: &str, mut ready: impl AsyncFnMut() -> bool) {
 
 /// A Pipeline server kept off the async test's threads: it owns a runtime of its own, which
 /// may only be started and dropped where blocking is allowed.
-struct OffThread(Option<accord_fixtures::directory::Directory>);
+struct OffThread(Option<accord_fixtures_directory::Directory>);
 
 impl OffThread {
     fn start() -> OffThread {
-        OffThread(Some(std::thread::spawn(accord_fixtures::directory::Directory::start).join().unwrap()))
+        OffThread(Some(std::thread::spawn(accord_fixtures_directory::Directory::start).join().unwrap()))
     }
     /// A client acting for another council on this server.
     fn council(&self, organisation: &str, gss_code: &str) -> Council {

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Column, Row as _, TypeInfo};
 use tokio::sync::Semaphore;
 
 use crate::Error;
+use crate::digest::sha256;
 
 /// A value bound to, or read from, a statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,12 +148,8 @@ pub struct Migration {
 
 impl Migration {
     fn checksum(&self) -> String {
-        hex(&Sha256::digest(self.sql.as_bytes()))
+        sha256(self.sql)
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The database a store runs on.

@@ -1,6 +1,9 @@
 //! A real Pipeline server for tests: the `pipeline` crate's server on `127.0.0.1:0` over a
 //! fresh SQLite file, with accounts made as `pipeline admin` makes them, and a way to look
 //! straight into its database for what the API would never show.
+//!
+//! Its own crate, apart from `accord-fixtures`, so that the crates whose tests need no server
+//! (the domain, the store, the documents, the formats, the PDFs) build without it.
 
 use chrono::Utc;
 use pipeline::{AppState, Clock, Store};
