@@ -11,6 +11,7 @@ pub mod decision;
 pub mod error;
 pub mod finding;
 pub mod handover;
+pub mod merge;
 pub mod party;
 pub mod project;
 pub mod raci;

@@ -3,6 +3,7 @@
 mod agreement;
 mod decisions;
 mod handover;
+mod merge;
 mod raci;
 mod readiness;
 mod references;

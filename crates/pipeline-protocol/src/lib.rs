@@ -8,6 +8,7 @@
 pub mod legacy;
 mod listing;
 mod social;
+pub mod sync;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
