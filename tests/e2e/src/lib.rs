@@ -2,6 +2,8 @@
 //! WebKitWebDriver, which starts the app in its webview) on free loopback ports, with its
 //! own settings folder, and stops it with SIGTERM so that its child frees its port.
 
+pub mod window;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
