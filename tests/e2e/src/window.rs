@@ -26,8 +26,10 @@ fn atom(conn: &RustConnection, name: &str) -> u32 {
     conn.intern_atom(false, name.as_bytes()).expect("intern_atom").reply().expect("an atom").atom
 }
 
-/// The app's main window (titled "Accord", on screen), waiting up to 20 s for it.
-pub fn app_window() -> AppWindow {
+/// The main window (titled "Accord", on screen) of the app started under the process
+/// `ancestor` (a test's tauri-driver: an app from an earlier test may still be going away),
+/// waiting up to 20 s for it.
+pub fn app_window(ancestor: u32) -> AppWindow {
     let (conn, root) = connect();
     let pid_atom = atom(&conn, "_NET_WM_PID");
     let started = Instant::now();
@@ -45,6 +47,7 @@ pub fn app_window() -> AppWindow {
                 let pid = conn.get_property(false, w, pid_atom, AtomEnum::CARDINAL, 0, 1).ok()?.reply().ok()?;
                 Some(AppWindow { id: w, pid: pid.value32()?.next()? })
             })
+            .filter(|w| descends_from(w.pid, ancestor))
             .collect();
         match found.as_slice() {
             [one] => return *one,
@@ -69,4 +72,19 @@ pub fn request_close(w: AppWindow) {
 pub fn running(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .is_ok_and(|s| s.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()) != Some("Z"))
+}
+
+/// Whether `pid` is `ancestor` or one of its descendants.
+fn descends_from(mut pid: u32, ancestor: u32) -> bool {
+    while pid > 1 {
+        if pid == ancestor {
+            return true;
+        }
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
+        match stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(1)).and_then(|p| p.parse().ok()) {
+            Some(parent) => pid = parent,
+            None => return false,
+        }
+    }
+    false
 }
