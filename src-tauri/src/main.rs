@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod closing;
 mod engine;
 
 use std::path::PathBuf;
@@ -153,6 +154,8 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(session))
+        .manage(closing::Closing::default())
+        .on_window_event(closing::on_window_event)
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {
                 engine::tune(&window);
@@ -168,7 +171,8 @@ fn main() {
             remove_person, add_organisation, set_organisation_field, remove_organisation, import_register, history, search,
             export_json, import_json, export_pdf, signoffs, record_signoff, choose_file, pipeline_settings, set_pipeline_server,
             forget_pipeline_server, listing_preview, publish_listing, directory_search, directory_listing, watch_listing,
-            subscribe_tags, pipeline_feed, join_listing, post_status_update, join_requests, accept_join, decline_join
+            subscribe_tags, pipeline_feed, join_listing, post_status_update, join_requests, accept_join, decline_join,
+            closing::answer_close
         ])
         .run(tauri::generate_context!())
         .expect("the Accord window could not start");

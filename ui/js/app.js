@@ -1,7 +1,9 @@
 // Accord's page: a router over the screens. Each screen is a module exporting
-// `render(main, params)`; every edit is saved as it is made.
+// `render(main, params)`; every edit is saved as it is made, and a screen whose text is
+// not saved is not left without asking (api.js `mayLeave`). Closing the window asks the
+// page to save first (api.js `closing`).
 
-import { call, saveEverything, status } from "./api.js";
+import { call, closing, mayLeave, saveEverything, status } from "./api.js";
 import { clear, h } from "./dom.js";
 import { showReadOnly } from "./read-only.js";
 import * as start from "./screens/start.js";
@@ -37,8 +39,16 @@ export function go(route) {
   else location.hash = route;
 }
 
+/** The address of the screen on show, to go back to when leaving it is refused. */
+let shown = null;
+
 async function route_() {
-  await saveEverything();
+  if (shown !== null && !(await mayLeave())) {
+    // Stay: the address goes back to the screen still on show (no new history entry).
+    history.replaceState(null, "", shown);
+    return;
+  }
+  shown = location.hash || "#/start";
   const [, asked = "start", ...rest] = (location.hash || "#/start").split("/");
   // Only the start screen itself closes a workspace: an address that names no screen
   // shows the overview while one is open, and the start screen while none is.
@@ -67,6 +77,8 @@ async function route_() {
 
 window.addEventListener("hashchange", route_);
 window.addEventListener("beforeunload", () => { saveEverything(); });
+// The shell asks before the window closes (src-tauri/src/closing.rs).
+window.__TAURI__?.event.listen("accord://close-requested", (e) => closing(e.payload)).catch((e) => console.error("Accord cannot hear the window closing", e));
 
 (async () => {
   try {

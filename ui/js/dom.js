@@ -77,9 +77,23 @@ export function checkbox({ id, label, checked, hint }) {
   return { group, control: input };
 }
 
-export function button(text, onClick, { secondary = false, warning = false, id, small = false } = {}) {
+/**
+ * A GOV.UK button. With `submit`, it is its form's submit button (Enter in the form
+ * presses it) and `onClick` may be null: the form's submit handler does the work.
+ */
+export function button(text, onClick, { secondary = false, warning = false, id, small = false, submit = false } = {}) {
   const cls = ["govuk-button", secondary && "govuk-button--secondary", warning && "govuk-button--warning", small && "accord-button--small"].filter(Boolean).join(" ");
-  return h("button", { class: cls, type: "button", id, "data-module": "govuk-button", on: { click: onClick }, text });
+  return h("button", { class: cls, type: submit ? "submit" : "button", id, "data-module": "govuk-button", on: onClick ? { click: onClick } : {}, text });
+}
+
+/**
+ * A form: Enter in a field, or its submit button, runs `onSubmit` (the page never
+ * navigates). `attrs` as for `h`.
+ */
+export function form(attrs, onSubmit, ...children) {
+  const el = h("form", { novalidate: true, ...attrs }, ...children);
+  el.addEventListener("submit", (e) => { e.preventDefault(); onSubmit(e); });
+  return el;
 }
 
 export function summaryList(rows) {

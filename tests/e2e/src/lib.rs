@@ -2,6 +2,8 @@
 //! WebKitWebDriver, which starts the app in its webview) on free loopback ports, with its
 //! own settings folder, and stops it with SIGTERM so that its child frees its port.
 
+pub mod window;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -57,12 +59,21 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("start tauri-driver");
+        // Both listen before the first session is asked for: tauri-driver hangs up on a
+        // request it cannot pass on to WebKitWebDriver yet.
         let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "tauri-driver did not start listening on {port}");
-            std::thread::sleep(Duration::from_millis(50));
+        for (who, port) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(started.elapsed() < Duration::from_secs(20), "{who} did not start listening on {port}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Driver { child, port, config }
+    }
+
+    /// The tauri-driver's process id: the apps it starts descend from it.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Starts the app (optionally with a workspace file as its first argument).

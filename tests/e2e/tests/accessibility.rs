@@ -1,6 +1,7 @@
 //! WCAG 2.2 A and AA checks with axe-core (from the npm registry, pinned in package.json)
-//! run inside the real app's webview on every screen, with a real workspace open, and on a
-//! form showing its error summary. axe finds what a machine can find (names, labels,
+//! run inside the real app's webview on every screen, with a real workspace open, on a
+//! form showing its error summary, on a field whose save was refused and on the question
+//! asked before unsaved text would be lost. axe finds what a machine can find (names, labels,
 //! contrast, roles, landmarks); keyboard use is covered by the other end-to-end tests.
 
 use accord_e2e::{Driver, goto, on_screen, root, wait_for};
@@ -67,6 +68,20 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
         violations.extend(audit(&c, &axe, route).await);
     }
     assert!(wait_for(&c, "#status-text").await.is_displayed().await.unwrap(), "the status update form is audited");
+    // A field whose save was refused (a date that is not one), and the question asked on
+    // leaving it unsaved.
+    goto(&c, "#/overview").await;
+    let date = wait_for(&c, "#start_date").await;
+    date.clear().await.unwrap();
+    date.send_keys("the first of April").await.unwrap();
+    wait_for(&c, "#title").await.click().await.unwrap();
+    wait_for(&c, "#start_date-group.govuk-form-group--error").await;
+    violations.extend(audit(&c, &axe, "overview (a save refused)").await);
+    c.execute("location.hash = '#/agreement'", vec![]).await.unwrap();
+    wait_for(&c, "dialog#unsaved-question[open]").await;
+    violations.extend(audit(&c, &axe, "the question before unsaved text is lost").await);
+    wait_for(&c, "#unsaved-discard").await.click().await.unwrap();
+    on_screen(&c, "agreement").await;
     // The audit can fail: a field planted without a label is found.
     c.execute("const i = document.createElement('input'); i.id = 'planted'; document.querySelector('main').append(i);", vec![]).await.unwrap();
     let planted = audit(&c, &axe, "planted").await;

@@ -2,7 +2,7 @@
 // guidance, text (saved as typed) and status.
 
 import { act, autosave, call } from "../api.js";
-import { button, checkbox, field, h, heading, statusColour, tag, words } from "../dom.js";
+import { button, checkbox, field, form as formOf, h, heading, statusColour, tag, words } from "../dom.js";
 
 export async function render(main, [focusKey]) {
   const a = await call("agreement");
@@ -39,7 +39,7 @@ export async function render(main, [focusKey]) {
       tag(s.empty ? "empty" : words(s.status), statusColour[s.empty ? "empty" : s.status])));
     form.append(section(form, s, open));
   }
-  if (open) form.append(addSection(form, reload));
+  if (open) main.append(addSection(form, reload));
   if (focusKey) {
     const el = document.getElementById(`section-${focusKey}`);
     if (el) setTimeout(() => { el.scrollIntoView({ block: "start" }); el.focus(); }, 0);
@@ -78,8 +78,10 @@ function section(form, s, open) {
 function addSection(form, reload) {
   const key = field({ id: "new-section-key", label: "Short key", hint: "Lower-case letters and underscores, such as training", width: 10 });
   const title = field({ id: "new-section-title", label: "Title", width: 20 });
-  return h("details", { class: "govuk-details" },
-    h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text", text: "Add a section of your own" })),
-    h("div", { class: "govuk-details__text" }, key.group, title.group,
-      button("Add section", () => act(form, () => call("add_section", { key: key.control.value, title: title.control.value }), "new-section-key").then((r) => r && reload()), { secondary: true })));
+  // A form of its own (forms do not nest), so that Enter in its fields adds the section.
+  return formOf({ class: "accord-form", id: "add-section-form" }, () => act(form, () => call("add_section", { key: key.control.value, title: title.control.value }), "new-section-key").then((r) => r && reload()),
+    h("details", { class: "govuk-details" },
+      h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text", text: "Add a section of your own" })),
+      h("div", { class: "govuk-details__text" }, key.group, title.group,
+        button("Add section", null, { secondary: true, id: "add-section", submit: true }))));
 }

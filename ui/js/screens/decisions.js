@@ -25,7 +25,7 @@ async function list(main) {
   const status = field({ id: "filter-status", label: "Status", kind: "select", value: params.get("status") ?? "", options: [["", "Any status"], ...STATUSES.map((s) => [s, s[0].toUpperCase() + s.slice(1)])] });
   const tagField = field({ id: "filter-tag", label: "Tag", value: params.get("tag") ?? "", width: 10 });
   const filters = h("form", { class: "accord-filters", novalidate: true, on: { submit: (e) => { e.preventDefault(); load(0); } } },
-    status.group, tagField.group, button("Filter", () => load(0), { secondary: true, id: "filter-apply" }));
+    status.group, tagField.group, button("Filter", null, { secondary: true, id: "filter-apply", submit: true }));
   const results = h("div", { id: "decision-results" });
   container.append(filters, results);
   status.control.addEventListener("change", () => load(0));
@@ -143,6 +143,6 @@ async function newDecision(main, supersedes) {
   };
   container.addEventListener("submit", (e) => { e.preventDefault(); save(false); });
   container.append(h("div", { class: "govuk-button-group" },
-    button("Save as proposed", () => save(false), { id: "save-decision" }),
+    button("Save as proposed", null, { id: "save-decision", submit: true }),
     button("Save and accept", () => save(true), { secondary: true, id: "save-accept-decision" })));
 }

@@ -2,7 +2,7 @@
 // fingerprint), and the whole workspace as the open JSON document.
 
 import { act, call } from "../api.js";
-import { button, field, h, heading } from "../dom.js";
+import { button, field, form, h, heading } from "../dom.js";
 
 const DOCUMENTS = [
   ["pack", "Governance pack", "Everything below, behind a title page and contents list, with a signature page."],
@@ -22,12 +22,17 @@ export async function render(main) {
 
   const pdfPath = field({ id: "pdf-path", label: "Save the PDF as", hint: "A .pdf file. Every page shows the document, the date and the content fingerprint, so a signed copy can be checked later." });
   const done = h("div", { id: "pdf-done", role: "status" });
-  container.append(h("h2", { class: "govuk-heading-m", text: "Papers for signing (PDF)" }), pdfPath.group,
-    button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_pdf" }); if (p) pdfPath.control.value = confirmed.pdf = p; }, { secondary: true, small: true }));
   const list = h("ul", { class: "govuk-list" });
+  // Enter in the path presses the form's submit button, the governance pack's; each
+  // button's own click exports its document (and keeps the form from submitting).
+  container.append(form({ id: "pdf-form" }, () => {},
+    h("h2", { class: "govuk-heading-m", text: "Papers for signing (PDF)" }), pdfPath.group,
+    button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_pdf" }); if (p) pdfPath.control.value = confirmed.pdf = p; }, { secondary: true, small: true }),
+    list, done));
   for (const [kind, name, what] of DOCUMENTS) {
     list.append(h("li", { class: "accord-export" },
-      button(`Export the ${name.toLowerCase()}`, async () => {
+      button(`Export the ${name.toLowerCase()}`, async (e) => {
+        e.preventDefault();
         const out = await act(container, () => call("export_pdf", { document: kind, path: pdfPath.control.value, overwrite: pdfPath.control.value === confirmed.pdf }), "pdf-path");
         if (out) {
           done.replaceChildren(h("div", { class: "govuk-panel govuk-panel--confirmation accord-panel" },
@@ -35,19 +40,18 @@ export async function render(main) {
             h("div", { class: "govuk-panel__body" }, `${out.pages} pages, ${out.path}`, h("br"), `Fingerprint ${out.fingerprint}`)),
             out.missing_characters.length ? h("p", { class: "govuk-body", text: `The PDF's font cannot print ${out.missing_characters.join(" ")}; those characters show as a replacement mark.` }) : "");
         }
-      }, { secondary: kind !== "pack", id: `export-${kind}` }),
+      }, { secondary: kind !== "pack", id: `export-${kind}`, submit: kind === "pack" }),
       h("p", { class: "govuk-body-s accord-muted", text: what })));
   }
-  container.append(list, done);
 
   const path = field({ id: "export-path", label: "Save the JSON document as", hint: "A .json file. It holds every record of the workspace, in the open format described in docs/workspace.schema.json." });
   const jsonDone = h("p", { class: "govuk-body", id: "export-done", role: "status" });
-  container.append(h("h2", { class: "govuk-heading-m", text: "The whole workspace (JSON)" }), path.group,
+  container.append(form({ id: "json-form" }, async () => {
+    const bytes = await act(container, () => call("export_json", { path: path.control.value, overwrite: path.control.value === confirmed.json }), "export-path");
+    if (bytes !== undefined) jsonDone.textContent = `Saved ${path.control.value} (${Math.round(bytes / 1024)} KB).`;
+  }, h("h2", { class: "govuk-heading-m", text: "The whole workspace (JSON)" }), path.group,
     h("div", { class: "govuk-button-group" },
-      button("Export as JSON", async () => {
-        const bytes = await act(container, () => call("export_json", { path: path.control.value, overwrite: path.control.value === confirmed.json }), "export-path");
-        if (bytes !== undefined) jsonDone.textContent = `Saved ${path.control.value} (${Math.round(bytes / 1024)} KB).`;
-      }, { secondary: true, id: "export-json" }),
+      button("Export as JSON", null, { secondary: true, id: "export-json", submit: true }),
       button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_json" }); if (p) path.control.value = confirmed.json = p; }, { secondary: true })),
-    jsonDone);
+    jsonDone));
 }

@@ -2,7 +2,7 @@
 // through each part in turn. Every part is saved as it is typed.
 
 import { act, autosave, call } from "../api.js";
-import { button, field, h, heading, statusColour, table, tag, words } from "../dom.js";
+import { button, field, form, h, heading, statusColour, table, tag, words } from "../dom.js";
 import { go } from "../app.js";
 
 export async function render(main, [noteId, step]) {
@@ -22,12 +22,12 @@ export async function render(main, [noteId, step]) {
 
   const role = field({ id: "handover-role", label: "Role being handed over", hint: "For example, Service owner for Worthing" });
   const holder = field({ id: "handover-holder", label: "Who holds it now", kind: "select", options: [["", "Choose a person"], ...view.people.map((p) => [p.id, p.name])] });
-  container.append(h("h2", { class: "govuk-heading-m", text: "Prepare a handover" }), role.group, holder.group,
+  container.append(form({ id: "start-handover-form" }, async () => {
+    const n = await act(container, () => call("start_handover", { role: role.control.value, holder: holder.control.value }), "handover-role");
+    if (n) go(`#/handover/${n.id}/0`);
+  }, h("h2", { class: "govuk-heading-m", text: "Prepare a handover" }), role.group, holder.group,
     view.people.length ? "" : h("p", { class: "govuk-body" }, "First add the people on the project: ", h("a", { class: "govuk-link", href: "#/people", text: "People and organisations" }), "."),
-    button("Start the handover note", async () => {
-      const n = await act(container, () => call("start_handover", { role: role.control.value, holder: holder.control.value }), "handover-role");
-      if (n) go(`#/handover/${n.id}/0`);
-    }, { id: "start-handover" }));
+    button("Start the handover note", null, { id: "start-handover", submit: true })));
 }
 
 async function prepare(main, view, noteId, step) {
@@ -35,15 +35,16 @@ async function prepare(main, view, noteId, step) {
   if (!entry) { main.append(h("p", { class: "govuk-body", text: "That handover note is not in this workspace." })); return; }
   const n = entry.note;
   const parts = view.parts;
-  const container = h("form", { class: "accord-form", novalidate: true, on: { submit: (e) => e.preventDefault() } });
+  const steps = parts.length + 1;
+  const current = Math.min(Math.max(step, 0), steps - 1);
+  const nav = (to) => go(`#/handover/${noteId}/${to}`);
+  let flush = async () => {};
+  // The submit button is "Next part" (Enter in a one-line field goes on); on the last part, Enter saves.
+  const container = form({ class: "accord-form" }, () => flush().then(() => current < steps - 1 && nav(current + 1)));
   main.append(container);
   container.append(h("a", { class: "govuk-back-link", href: "#/handover", text: "Back to handover notes" }),
     ...heading(n.role, `Handover from ${entry.holder_name}`));
-  const steps = parts.length + 1;
-  const current = Math.min(Math.max(step, 0), steps - 1);
   container.append(h("p", { class: "govuk-body", id: "handover-step", text: `Part ${current + 1} of ${steps}` }));
-  const nav = (to) => go(`#/handover/${noteId}/${to}`);
-  let flush = async () => {};
   if (current < parts.length) {
     const part = parts[current];
     const f = field({ id: `part-${part.field}`, label: part.heading, hint: part.prompt, kind: "textarea", value: n[part.field], rows: 10 });
@@ -66,5 +67,5 @@ async function prepare(main, view, noteId, step) {
   }
   container.append(h("div", { class: "govuk-button-group" },
     current > 0 ? button("Previous part", () => flush().then(() => nav(current - 1)), { secondary: true, id: "handover-prev" }) : null,
-    current < steps - 1 ? button("Next part", () => flush().then(() => nav(current + 1)), { id: "handover-next" }) : null));
+    current < steps - 1 ? button("Next part", null, { id: "handover-next", submit: true }) : null));
 }

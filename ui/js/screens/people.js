@@ -1,7 +1,7 @@
 // People and organisations: add, change, mark as left; councils from a CSV register.
 
 import { act, autosave, call } from "../api.js";
-import { button, field, h, heading, table, words } from "../dom.js";
+import { button, field, form, h, heading, table, words } from "../dom.js";
 
 const KINDS = ["county", "district", "unitary", "metropolitan", "london_borough", "combined_authority", "welsh_unitary", "scottish_unitary", "ni_district", "other_public", "voluntary", "supplier", "other"];
 const ROLES = ["lead", "partner", "observer"];
@@ -36,23 +36,26 @@ export async function render(main) {
   const job = field({ id: "person-job", label: "Job title", width: 20 });
   const org = field({ id: "person-org", label: "Organisation", kind: "select", options: [["", "None"], ...v.organisations.map((o) => [o.id, o.name])] });
   const email = field({ id: "person-email", label: "Email", type: "email", width: 20 });
-  container.append(h("h2", { class: "govuk-heading-m", text: "Add a person" }), name.group, job.group, org.group, email.group,
-    button("Add person", () => act(container, () => call("add_person", { name: name.control.value, organisation: org.control.value, jobTitle: job.control.value, email: email.control.value }), "person-name").then((r) => r && reload()), { id: "add-person" }));
+  container.append(form({ id: "add-person-form" }, () => act(container, () => call("add_person", { name: name.control.value, organisation: org.control.value, jobTitle: job.control.value, email: email.control.value }), "person-name").then((r) => r && reload()),
+    h("h2", { class: "govuk-heading-m", text: "Add a person" }), name.group, job.group, org.group, email.group,
+    button("Add person", null, { id: "add-person", submit: true })));
 
   const oname = field({ id: "org-name", label: "Name", width: 20 });
   const kind = field({ id: "org-kind", label: "Kind", kind: "select", value: "other_public", options: KINDS.map((k) => [k, words(k)]) });
   const role = field({ id: "org-role", label: "Role", kind: "select", value: "partner", options: ROLES.map((r) => [r, r]) });
   const gss = field({ id: "org-gss", label: "ONS code (optional)", width: 10 });
-  container.append(h("h2", { class: "govuk-heading-m", text: "Add an organisation" }), oname.group, kind.group, role.group, gss.group,
-    button("Add organisation", () => act(container, () => call("add_organisation", { name: oname.control.value, kind: kind.control.value, role: role.control.value, gssCode: gss.control.value }), "org-name").then((r) => r && reload()), { secondary: true, id: "add-organisation" }));
+  container.append(form({ id: "add-organisation-form" }, () => act(container, () => call("add_organisation", { name: oname.control.value, kind: kind.control.value, role: role.control.value, gssCode: gss.control.value }), "org-name").then((r) => r && reload()),
+    h("h2", { class: "govuk-heading-m", text: "Add an organisation" }), oname.group, kind.group, role.group, gss.group,
+    button("Add organisation", null, { secondary: true, id: "add-organisation", submit: true })));
 
   const reg = field({ id: "register-path", label: "Register file (CSV)", hint: "Such as mySociety's list of UK local authorities." });
   const codes = field({ id: "register-codes", label: "Codes", hint: "Register or ONS codes, separated by commas, such as ADU, E07000229. Leave empty to take a whole nation.", width: 20 });
   const nation = field({ id: "register-nation", label: "Nation", kind: "select", options: [["", "Any"], ["England", "England"], ["Scotland", "Scotland"], ["Wales", "Wales"], ["Northern Ireland", "Northern Ireland"]] });
-  container.append(h("h2", { class: "govuk-heading-m", text: "Import councils from a register" }), reg.group,
+  container.append(form({ id: "import-register-form" }, () => act(container, () => call("import_register", { path: reg.control.value, codes: codes.control.value, nation: nation.control.value, role: "partner" }), "register-codes").then((r) => r && reload()),
+    h("h2", { class: "govuk-heading-m", text: "Import councils from a register" }), reg.group,
     button("Choose file…", async () => { const p = await call("choose_file", { purpose: "register" }); if (p) reg.control.value = p; }, { secondary: true, small: true }),
     codes.group, nation.group,
-    button("Import councils", () => act(container, () => call("import_register", { path: reg.control.value, codes: codes.control.value, nation: nation.control.value, role: "partner" }), "register-codes").then((r) => r && reload()), { secondary: true, id: "import-register" }));
+    button("Import councils", null, { secondary: true, id: "import-register", submit: true })));
 }
 
 function roleSelect(container, o) {

@@ -5,7 +5,7 @@
 // goes through Accord's Rust side: this page never talks to the network itself.
 
 import { call, clearErrors, showError, status } from "../api.js";
-import { button, checkbox, clear, field, h, heading, summaryList, table, tag, words } from "../dom.js";
+import { button, checkbox, clear, field, form, h, heading, summaryList, table, tag, words } from "../dom.js";
 
 const PHASES = ["concept", "discovery", "alpha", "beta", "live", "retired"];
 const NATIONS = [["england", "England"], ["wales", "Wales"], ["scotland", "Scotland"], ["northern_ireland", "Northern Ireland"]];
@@ -59,11 +59,12 @@ function section(title, id, ...children) {
 function serverSection(container, v, reload) {
   const url = field({ id: "server", label: "Server address", hint: "Such as https://pipeline.example.gov.uk/. Kept in your settings on this laptop, never in the workspace.", value: v.server ?? "", width: 30, type: "url" });
   const token = field({ id: "token", label: "Your token", hint: v.token === "none" ? "From the server's administrator. Kept on this laptop only; it is never shown again." : "Leave empty to keep the token you set before.", type: "password", width: 30 });
-  const save = button("Save server", () => net(container, save, () => call("set_pipeline_server", { url: url.control.value, token: token.control.value }), "server").then((r) => r && reload()), { id: "save-server" });
+  const save = button("Save server", null, { id: "save-server", submit: true });
   const forget = v.server ? button("Forget server and token", () => net(container, forget, () => call("forget_pipeline_server")).then((r) => r && reload()), { secondary: true, id: "forget-server" }) : null;
   return section("Server", "pipeline-server",
     v.server ? summaryList([["Server", h("span", { class: "accord-path", id: "server-now", text: v.server })], ["Token", TOKEN_SAID[v.token]]]) : null,
-    url.group, token.group, h("div", { class: "govuk-button-group" }, save, forget));
+    form({ id: "server-form" }, () => net(container, save, () => call("set_pipeline_server", { url: url.control.value, token: token.control.value }), "server").then((r) => r && reload()),
+      url.group, token.group, h("div", { class: "govuk-button-group" }, save, forget)));
 }
 
 function listingSection(container, v) {
@@ -118,14 +119,15 @@ const OWN_LISTING_SECTIONS = ["pipeline-status", "pipeline-requests"];
 function statusSection(container, v) {
   const text = field({ id: "status-text", label: "Status update", hint: "A sentence or two on how the project is going. Everyone watching this project's listing sees it in “What is new”.", kind: "textarea", rows: 3 });
   const said = h("p", { class: "govuk-body", id: "status-posted", role: "status" });
-  const post = button("Post the update", () => net(container, post, () => call("post_status_update", { text: text.control.value }), "status-text").then((u) => {
+  const post = button("Post the update", null, { id: "post-status", submit: true });
+  const send = () => net(container, post, () => call("post_status_update", { text: text.control.value }), "status-text").then((u) => {
     // When posting fails the text stays in the box, to try again.
     if (!u) return;
     said.textContent = `Update posted: “${u.text}”. Everyone watching the listing will see it.`;
     text.control.value = "";
     status("Update posted.");
-  }), { id: "post-status" });
-  const el = section("Post a status update", "pipeline-status", text.group, post, said);
+  });
+  const el = section("Post a status update", "pipeline-status", form({ id: "status-form" }, send, text.group, post), said);
   el.hidden = !v.listing_id;
   return el;
 }
@@ -187,7 +189,8 @@ function searchSection(container) {
   const partners = checkbox({ id: "directory-partners", label: "Only projects looking for partners" });
   const results = h("div", { id: "directory-results", "aria-live": "polite" });
   const join = h("div", { id: "join-form" });
-  const go = button("Search", () => net(container, go, () => call("directory_search", { search: {
+  const go = button("Search", null, { id: "directory-search", submit: true });
+  const search = () => net(container, go, () => call("directory_search", { search: {
     words: q.control.value, tags: t.control.value ? [t.control.value] : [], phase: phase.control.value, nation: nation.control.value,
     looking_for_partners: partners.control.checked,
   } }), "directory-words").then((r) => {
@@ -204,29 +207,30 @@ function searchSection(container) {
         h("td", { class: "govuk-table__cell" }, l.phase, l.looking_for_partners ? [h("br"), "Looking for partners"] : null),
         h("td", { class: "govuk-table__cell" }, h("div", { class: "govuk-button-group" }, watch, ask)));
     }) }));
-  }), { id: "directory-search" });
+  });
   return section("Search the directory", "pipeline-search",
-    h("div", { class: "accord-filters" }, q.group, t.group), h("div", { class: "accord-filters" }, phase.group, nation.group),
-    partners.group, go, results, join);
+    form({ id: "directory-form", role: "search" }, search,
+      h("div", { class: "accord-filters" }, q.group, t.group), h("div", { class: "accord-filters" }, phase.group, nation.group),
+      partners.group, go), results, join);
 }
 
 function showJoin(container, join, listing) {
   const message = field({ id: "join-message", label: `Why would you like to join “${listing.title}”?`, hint: `${listing.owner} reads this and accepts or declines.`, kind: "textarea", rows: 3 });
   const done = h("p", { class: "govuk-body", id: "join-done", role: "status" });
-  const send = button("Send the request", () => net(container, send, () => call("join_listing", { listing: listing.id, message: message.control.value }), "join-message").then((r) => {
+  const send = button("Send the request", null, { id: "send-join", submit: true });
+  join.replaceChildren(form({ id: "join-request-form" }, () => net(container, send, () => call("join_listing", { listing: listing.id, message: message.control.value }), "join-message").then((r) => {
     if (r) done.textContent = `Asked to join as ${r.organisation.name}. The answer will be in “What is new”.`;
-  }), { id: "send-join" });
-  join.replaceChildren(h("h3", { class: "govuk-heading-s", text: "Ask to join" }), message.group, send, done);
+  }), h("h3", { class: "govuk-heading-s", text: "Ask to join" }), message.group, send), done);
   message.control.focus();
 }
 
 function followSection(container) {
   const tags = field({ id: "subscribe-tags", label: "Tags to follow", hint: "Separated by commas, such as waste, bins. New listings with them appear in “What is new”.", width: 20 });
   const said = h("p", { class: "govuk-body", id: "subscribed", role: "status" });
-  const go = button("Follow these tags", () => net(container, go, () => call("subscribe_tags", { tags: tags.control.value }), "subscribe-tags").then((r) => {
+  const go = button("Follow these tags", null, { secondary: true, id: "subscribe", submit: true });
+  return section("Follow tags", "pipeline-follow", form({ id: "follow-form" }, () => net(container, go, () => call("subscribe_tags", { tags: tags.control.value }), "subscribe-tags").then((r) => {
     if (r) said.textContent = `You follow ${r.tags.join(", ")}, and watch ${r.watching.length} ${r.watching.length === 1 ? "listing" : "listings"}.`;
-  }), { secondary: true, id: "subscribe" });
-  return section("Follow tags", "pipeline-follow", tags.group, go, said);
+  }), tags.group, go), said);
 }
 
 const KIND_SAID = {

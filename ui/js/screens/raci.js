@@ -3,7 +3,7 @@
 // then tick the letters). Rule errors are shown on the row they concern.
 
 import { act, call, saved, showError, status } from "../api.js";
-import { button, field, h, heading } from "../dom.js";
+import { button, field, form, h, heading } from "../dom.js";
 
 const LETTERS = [["R", "Responsible"], ["A", "Accountable"], ["C", "Consulted"], ["I", "Informed"]];
 const ORDER = "RACI";
@@ -274,6 +274,7 @@ function cellEditor() {
 
 function addActivity(container, reload) {
   const name = field({ id: "new-activity-name", label: "Activity", hint: "Something that has to be done, such as Running the helpdesk", width: 30 });
-  return h("div", { class: "accord-add" }, h("h2", { class: "govuk-heading-m", text: "Add an activity" }), name.group,
-    button("Add activity", () => act(container, () => call("add_activity", { name: name.control.value, description: "" }), "new-activity-name").then((r) => r && reload()), { secondary: true, id: "add-activity" }));
+  return form({ class: "accord-add", id: "add-activity-form" }, () => act(container, () => call("add_activity", { name: name.control.value, description: "" }), "new-activity-name").then((r) => r && reload()),
+    h("h2", { class: "govuk-heading-m", text: "Add an activity" }), name.group,
+    button("Add activity", null, { secondary: true, id: "add-activity", submit: true }));
 }

@@ -21,7 +21,7 @@ export async function render(main) {
       h("ul", { class: "govuk-list accord-hits" }, hits.map((hit) => h("li", {},
         h("a", { class: "govuk-link", href: (LINKS[hit.record_type] ?? (() => "#/overview"))(hit.record_id), text: hit.label }),
         h("p", { class: "govuk-body-s accord-muted", text: hit.snippet.replaceAll("[", "").replaceAll("]", "") })))));
-  } } }, q.group, button("Search", () => form.requestSubmit(), { id: "search-button" }));
+  } } }, q.group, button("Search", null, { id: "search-button", submit: true }));
   container.append(form, results);
 
   const ops = await call("history", { limit: 200 });

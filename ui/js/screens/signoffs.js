@@ -2,7 +2,7 @@
 // workspace. A sign-off is never edited or deleted; a later change makes it stale.
 
 import { act, call } from "../api.js";
-import { button, field, h, heading, table, tag } from "../dom.js";
+import { button, field, form, h, heading, table, tag } from "../dom.js";
 
 const DOCUMENTS = [["pack", "Governance pack"], ["agreement", "Collaboration agreement"], ["raci", "RACI matrix"], ["decisions", "Decisions log"], ["handover", "Handover pack"]];
 const METHODS = [["wet_ink", "Wet ink"], ["electronic", "Electronic signature"], ["minuted_meeting", "Minuted meeting"]];
@@ -27,11 +27,11 @@ export async function render(main) {
   const method = field({ id: "signoff-method", label: "How", kind: "select", value: "wet_ink", options: METHODS });
   const on = field({ id: "signoff-on", label: "Date signed", hint: "YYYY-MM-DD; today if left empty.", width: 10 });
   const note = field({ id: "signoff-note", label: "Note (optional)", hint: "For example, the meeting and minute number." });
-  container.append(h("h2", { class: "govuk-heading-m", text: "Record a sign-off" }),
+  container.append(form({ id: "signoff-form" }, async () => {
+    const s = await act(container, () => call("record_signoff", { document: doc.control.value, by: by.control.value, method: method.control.value, on: on.control.value, note: note.control.value }), "signoff-by");
+    if (s) { main.replaceChildren(); await render(main); }
+  }, h("h2", { class: "govuk-heading-m", text: "Record a sign-off" }),
     h("p", { class: "govuk-body", text: "This records the document as it is now. Export it and have it signed first, so that the signed copy shows the same fingerprint." }),
     doc.group, by.group, method.group, on.group, note.group,
-    button("Record sign-off", async () => {
-      const s = await act(container, () => call("record_signoff", { document: doc.control.value, by: by.control.value, method: method.control.value, on: on.control.value, note: note.control.value }), "signoff-by");
-      if (s) { main.replaceChildren(); await render(main); }
-    }, { id: "record-signoff" }));
+    button("Record sign-off", null, { id: "record-signoff", submit: true })));
 }

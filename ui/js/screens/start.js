@@ -37,7 +37,7 @@ function whoAreYou(main) {
   const org = field({ id: "me-organisation", label: "Your organisation", hint: "For example, Adur District Council", width: 20 });
   form.append(h("h2", { class: "govuk-heading-m", text: "Who are you?" }),
     h("p", { class: "govuk-body", text: "Every change in a workspace records who made it, so that decisions are not remembered differently later. You only need to say this once on this laptop." }),
-    name.group, org.group, button("Continue", () => form.requestSubmit(), { id: "me-continue" }));
+    name.group, org.group, button("Continue", null, { id: "me-continue", submit: true }));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
@@ -56,7 +56,7 @@ function createForm(col) {
   const path = field({ id: "create-path", label: "Where to save it", hint: "A file ending .accord. It stays on this laptop or the drive you choose." });
   form.append(h("h2", { class: "govuk-heading-m", text: "Create a workspace" }), title.group, path.group,
     h("div", { class: "govuk-button-group" },
-      button("Create workspace", () => form.requestSubmit(), { id: "create-button" }),
+      button("Create workspace", null, { id: "create-button", submit: true }),
       button("Choose where…", async () => { const p = await call("choose_file", { purpose: "create" }); if (p) path.control.value = p; }, { secondary: true })));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -83,7 +83,7 @@ function openForm(col, recent) {
   };
   form.append(h("h2", { class: "govuk-heading-m", text: "Open a workspace" }), path.group,
     h("div", { class: "govuk-button-group" },
-      button("Open workspace", () => form.requestSubmit(), { id: "open-button" }),
+      button("Open workspace", null, { id: "open-button", submit: true }),
       button("Choose file…", async () => { const p = await call("choose_file", { purpose: "open" }); if (p) open(p); }, { secondary: true })));
   form.addEventListener("submit", (e) => { e.preventDefault(); open(path.control.value); });
   form.append(question);
