@@ -7,6 +7,7 @@
 //! reader that has seen event N can never later find an event below N appear.
 
 mod backend;
+mod sync;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -21,6 +22,7 @@ use uuid::Uuid;
 
 pub use backend::{Backend, Migration, Row, Statement, Value};
 pub(crate) use backend::hex;
+pub use sync::{SyncFailure, SyncSettings};
 
 use crate::{Error, places, token, words};
 
@@ -28,11 +30,13 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "directory", sql: include_str!("../../migrations/sqlite/0001_directory.sql") },
     Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/sqlite/0002_search_indexes.sql") },
     Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/sqlite/0003_terms_newest_first.sql") },
+    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/sqlite/0004_sync.sql") },
 ];
 const POSTGRES_MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") },
     Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/postgres/0002_search_indexes.sql") },
     Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/postgres/0003_terms_newest_first.sql") },
+    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/postgres/0004_sync.sql") },
 ];
 
 /// How many of a tag's most recent listings "similar" considers.
