@@ -188,7 +188,7 @@ impl Session {
         match self.stamp() {
             Ok(s) => Ok(s),
             Err(e) if e.code == "who_are_you" => {
-                Ok(Stamp::new(Actor::new("Someone", "an organisation not yet given")?, chrono::Utc::now()))
+                Ok(Stamp::new(Actor::new("Someone", "an organisation not yet given")?, Self::now().with_timezone(&chrono::Utc)))
             }
             Err(e) => Err(e),
         }
@@ -250,7 +250,7 @@ impl Session {
     /// workspace never is.
     pub fn export_json(&self, path: &Path, overwrite: bool) -> AppResult<u64> {
         let request = export::Request { format: export::Format::Json, out: path.to_path_buf(), force: overwrite };
-        let done = export::export(self.file()?, &request, chrono::Local::now().date_naive())?;
+        let done = export::export(self.file()?, &request, Self::today())?;
         Ok(done.bytes as u64)
     }
 

@@ -35,6 +35,13 @@ enum Command {
         /// PostgreSQL connections to keep (ignored for SQLite).
         #[arg(long, default_value_t = 10)]
         connections: u32,
+        /// The most operations one sync pull page holds (at least 1).
+        #[arg(long, default_value_t = pipeline_protocol::sync::DEFAULT_PAGE_OPS, value_parser = clap::value_parser!(u32).range(1..))]
+        sync_page_ops: u32,
+        /// How many seconds ahead of this server's clock a syncing computer's clock may be;
+        /// a push from one further ahead is refused with the server's time.
+        #[arg(long, value_name = "SECONDS", default_value_t = pipeline_protocol::sync::DEFAULT_MAX_CLOCK_SKEW_SECONDS)]
+        max_clock_skew: u32,
     },
     /// Create organisations, users and tokens; revoke tokens.
     Admin {
@@ -101,7 +108,7 @@ fn main() -> Result<()> {
 async fn run(cli: Cli) -> Result<()> {
     let clock = Clock::System;
     match cli.command {
-        Command::Serve { listen, log_format, connections } => {
+        Command::Serve { listen, log_format, connections, sync_page_ops, max_clock_skew } => {
             let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
             {
                 // Logs go to standard error, coloured only when a person is watching.
@@ -116,7 +123,9 @@ async fn run(cli: Cli) -> Result<()> {
             let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
             let address = listener.local_addr()?;
             tracing::info!(%address, database = store.database(), "pipeline listening");
-            pipeline::serve(listener, AppState::new(store, clock), shutdown()).await.context("serving")?;
+            let sync = pipeline::store::SyncSettings { page_ops: sync_page_ops, max_clock_skew: chrono::Duration::seconds(max_clock_skew.into()) };
+            let state = AppState::new(store, clock).with_sync_settings(sync);
+            pipeline::serve(listener, state, shutdown()).await.context("serving")?;
             tracing::info!("pipeline stopped");
             Ok(())
         }

@@ -81,5 +81,6 @@ async fn a_directory_made_by_the_first_schema_is_brought_up_to_date() {
     let conn = rusqlite::Connection::open(&url).unwrap();
     let versions: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
     let index: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'listings_for_search'", [], |r| r.get(0)).unwrap();
-    assert_eq!((versions, index), (3, 1));
+    let sync: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sync_ops'", [], |r| r.get(0)).unwrap();
+    assert_eq!((versions, index, sync), (4, 1, 1));
 }

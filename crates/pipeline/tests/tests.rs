@@ -15,3 +15,4 @@ mod following;
 mod legacy;
 mod logs;
 mod refusals;
+mod sync;

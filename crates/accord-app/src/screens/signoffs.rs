@@ -28,7 +28,7 @@ impl Session {
     pub fn export_pdf(&self, document: &str, path: &Path, overwrite: bool) -> AppResult<PdfExport> {
         let kind: DocumentKind = word("document", document)?;
         let request = export::Request { format: export::Format::Pdf(kind), out: path.to_path_buf(), force: overwrite };
-        let done = export::export(self.file()?, &request, chrono::Local::now().date_naive())?;
+        let done = export::export(self.file()?, &request, Self::today())?;
         let report = done.pdf.ok_or_else(|| AppError::new("internal", "The PDF was saved but its report is missing."))?;
         Ok(PdfExport {
             path: path.display().to_string(),

@@ -35,7 +35,7 @@ pub struct Args {
     pub force: bool,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args, ctx: &super::Context) -> Outcome {
     let format = match args.format {
         Format::Json => {
             if args.document.is_some() {
@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Outcome {
         }
     };
     let file = open(&args.file)?;
-    let date = chrono::Local::now().date_naive();
+    let date = ctx.today();
     let Some(out) = args.out else {
         let rendered = export::render(&file, format, date).map_err(failure)?;
         return std::io::Write::write_all(&mut std::io::stdout(), &rendered.bytes).map_err(Failure::io("Writing to standard output"));

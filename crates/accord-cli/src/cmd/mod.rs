@@ -128,7 +128,7 @@ pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
         Command::Search(a) => search::run(a),
         Command::History(a) => history::run(a),
         Command::Import(a) => import::run(a, ctx),
-        Command::Export(a) => export::run(a),
+        Command::Export(a) => export::run(a, ctx),
         Command::Signoff(a) => signoff::run(a, ctx),
         Command::Verify(a) => return verify::run(a),
         Command::Schema => schema::run(),

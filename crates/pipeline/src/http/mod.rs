@@ -5,6 +5,7 @@ mod extract;
 mod following;
 mod legacy;
 mod openapi;
+mod sync;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -23,16 +24,17 @@ pub use extract::{Json, Query};
 /// The largest request body accepted, in bytes; larger ones get 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// What every handler can reach: the store and the clock.
+/// What every handler can reach: the store, the clock and how sync runs.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<Clock>,
+    pub sync: crate::store::SyncSettings,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Clock) -> AppState {
-        AppState { store, clock: Arc::new(clock) }
+        AppState { store, clock: Arc::new(clock), sync: crate::store::SyncSettings::default() }
     }
 }
 
@@ -54,11 +56,13 @@ pub struct Route {
     body: Option<SchemaFn>,
     /// The success status and, unless it is 204, the body's type.
     ok: (u16, Option<SchemaFn>),
+    /// The type of 4xx bodies, when it is not `ApiError`.
+    refusal: Option<SchemaFn>,
     handler: MethodRouter<AppState>,
 }
 
 fn route(method: Method, path: &'static str, summary: &'static str, auth: bool, handler: MethodRouter<AppState>) -> Route {
-    Route { method, path, summary, auth, query: None, body: None, ok: (200, None), handler }
+    Route { method, path, summary, auth, query: None, body: None, ok: (200, None), refusal: None, handler }
 }
 
 impl Route {
@@ -84,7 +88,7 @@ impl Route {
 /// from this list, so neither can have a route the other lacks.
 pub fn routes() -> Vec<Route> {
     use pipeline_protocol as p;
-    vec![
+    let mut routes = vec![
         route(Method::GET, "/healthz", "Whether the server and its database are up", false, get(directory::health)).ok(200, schema::<p::Health>),
         route(Method::GET, "/openapi.json", "This document", false, get(openapi::document)).ok(200, schema::<serde_json::Value>),
         route(Method::GET, "/v1/me", "Who the token acts for", true, get(following::me)).ok(200, schema::<p::Me>),
@@ -128,7 +132,9 @@ pub fn routes() -> Vec<Route> {
             .query(schema::<legacy::LegacyPage>)
             .ok(200, schema::<Vec<p::LegacyProject>>),
         route(Method::GET, "/api/project/{id}", "Legacy Pipeline: one project by its number", false, get(legacy::project)).ok(200, schema::<p::LegacyProject>),
-    ]
+    ];
+    routes.extend(sync::routes());
+    routes
 }
 
 /// The application: every route, JSON errors for anything unrouted, a body limit and request logs.

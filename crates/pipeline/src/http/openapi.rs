@@ -50,7 +50,8 @@ pub fn build() -> Value {
                 None => json!({ "description": "Done; no body" }),
             },
         );
-        responses.insert("4XX".into(), json!({ "description": "Refused; the error says why", "content": json_content(error.clone()) }));
+        let refusal = route.refusal.map_or_else(|| error.clone(), |r| r(&mut generator).to_value());
+        responses.insert("4XX".into(), json!({ "description": "Refused; the error says why", "content": json_content(refusal) }));
         let mut operation = json!({
             "summary": route.summary,
             "operationId": format!("{} {}", route.method, route.path),

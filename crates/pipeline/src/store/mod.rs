@@ -14,6 +14,7 @@
 //! they all use: the row readers and the locked write.
 
 mod backend;
+mod sync;
 
 use std::path::Path;
 
@@ -22,6 +23,7 @@ use pipeline_protocol::OrganisationSummary;
 use uuid::Uuid;
 
 pub use backend::{Backend, Migration, Row, Statement, Value};
+pub use sync::{SyncFailure, SyncSettings};
 
 use crate::Error;
 
@@ -42,11 +44,13 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "directory", sql: include_str!("../../migrations/sqlite/0001_directory.sql") },
     Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/sqlite/0002_search_indexes.sql") },
     Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/sqlite/0003_terms_newest_first.sql") },
+    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/sqlite/0004_sync.sql") },
 ];
 const POSTGRES_MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") },
     Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/postgres/0002_search_indexes.sql") },
     Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/postgres/0003_terms_newest_first.sql") },
+    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/postgres/0004_sync.sql") },
 ];
 
 /// The user a request acts for, and the organisation they act on behalf of.
