@@ -165,6 +165,11 @@ function unsaved() {
   return [...fields].filter((f) => f.error || valueOf(f.control) !== f.saved);
 }
 
+/** True while any field's text is not saved yet (being typed, being saved, or refused). */
+export function hasUnsaved() {
+  return unsaved().length > 0;
+}
+
 /** After a save: says so, and clears what the page said while something was not saved. */
 function settled() {
   if (unsaved().length) return;

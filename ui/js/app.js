@@ -3,7 +3,7 @@
 // not saved is not left without asking (api.js `mayLeave`). Closing the window asks the
 // page to save first (api.js `closing`).
 
-import { call, closing, mayLeave, saveEverything, status } from "./api.js";
+import { call, closing, hasUnsaved, mayLeave, saveEverything, status } from "./api.js";
 import { clear, h } from "./dom.js";
 import { showReadOnly } from "./read-only.js";
 import * as start from "./screens/start.js";
@@ -74,6 +74,31 @@ async function route_() {
   document.body.dataset.screen = name;
   document.body.dataset.ready = String(Date.now());
 }
+
+// Another program (the command line, or Accord on this laptop) may change the open
+// workspace. Look every two seconds; show the change by drawing the screen again, but only
+// when nothing on it is unsaved and no text field has the focus, so typing is never lost
+// or interrupted. Until then the status line says a change is waiting.
+let behind = false;
+setInterval(async () => {
+  if (!workspaceOpen || document.hidden) return;
+  try {
+    if (await call("changed_elsewhere")) behind = true;
+  } catch {
+    return;
+  }
+  if (!behind) return;
+  const typing = document.activeElement?.matches?.("textarea, input:not([type]), input[type=text], input[type=email], input[type=date]");
+  if (hasUnsaved() || typing || document.querySelector("dialog[open]")) {
+    status("Another program has changed this workspace: the screen shows it when you leave the field you are in.");
+    return;
+  }
+  behind = false;
+  await route_(); // nothing is unsaved, so leaving the screen asks nothing
+
+  const t = new Date();
+  status(`Updated at ${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")} with changes made by another program.`);
+}, 2000);
 
 window.addEventListener("hashchange", route_);
 window.addEventListener("beforeunload", () => { saveEverything(); });

@@ -340,7 +340,13 @@ fn text_case() -> impl Strategy<Value = (String, Vec<Head<String>>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    // A fixed seed: the same 400 cases on every run, so a red run is a real finding that
+    // reproduces, never chance (change the seed here to explore other cases by hand).
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x4143_434f_5244),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn a_register_merge_does_not_depend_on_the_order_of_heads((heads, shuffled) in with_shuffle(heads_strategy())) {
@@ -391,7 +397,9 @@ proptest! {
                 let lines: Vec<&str> = value.lines().collect();
                 let base_lines: Vec<&str> = base.lines().collect();
                 for h in &heads {
-                    for l in h.value.lines() {
+                    // An empty line carries no words: a side that only added a line break
+                    // (such as "\n" against "") has nothing to lose.
+                    for l in h.value.lines().filter(|l| !l.is_empty()) {
                         if !base_lines.contains(&l) {
                             prop_assert!(lines.contains(&l), "line {:?} of a side is in {:?}", l, value);
                         }

@@ -125,7 +125,9 @@ fn files(folder: &Path) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if path.is_dir() {
-                if !(name.starts_with('.') || name == "target" || name == "node_modules" || name == "gen") {
+                // Skipped: what the build makes or fetches (all in .gitignore), never written here:
+                // `ui/vendor` is GOV.UK Frontend copied in by the desktop's build script.
+                if !(name.starts_with('.') || name == "target" || name == "node_modules" || name == "gen" || name == "vendor") {
                     folders.push(path);
                 }
             } else {

@@ -308,3 +308,98 @@ async fn enter_submits_each_form_of_the_start_screen() {
     }
     c.close().await.unwrap();
 }
+
+/// Another program (here: this test, through the store, as the command line would) changes
+/// the workspace the app has open. While a text field has the focus the page keeps what is
+/// being typed and only says a change is waiting; once the field is left, the screen shows
+/// the other program's change, and what was typed is saved as well.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_made_by_another_program_is_shown_without_losing_what_is_typed() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.accord");
+    workspace_at(&file);
+    let driver = Driver::start();
+    std::fs::write(driver.config.path().join("settings.json"), ME).unwrap();
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+
+    // Typing in the problem, the cursor still there, when the other program writes the outcomes.
+    let typed = "Residents report missed bins to the wrong council, typed while another program wrote";
+    type_into(&c, "#problem", typed).await;
+    let outcomes = "One route for reports in both areas (written by the command line).";
+    let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Gwen Morgan", "Worthing Borough Council").unwrap(), chrono::Utc::now());
+    let patch = accord_domain::project::ProjectPatch { outcomes: Some(outcomes.into()), ..Default::default() };
+    accord_store::WorkspaceFile::open(&file).unwrap().update_project(patch, &stamp).unwrap();
+    let started = Instant::now();
+    loop {
+        let line = text_of(&c, "#save-status").await;
+        if line.starts_with("Another program has changed this workspace") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "the page never said a change was waiting; it says: {line}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(value_of(&c, "#problem").await, typed, "the change elsewhere replaced what was being typed");
+    assert_ne!(value_of(&c, "#outcomes").await, outcomes, "the screen was redrawn under the cursor");
+
+    // Leave the field: the screen shows the other program's outcomes, and the typing is kept and saved.
+    c.execute("document.activeElement.blur()", vec![]).await.unwrap();
+    let started = Instant::now();
+    while value_of(&c, "#outcomes").await != outcomes {
+        assert!(started.elapsed() < Duration::from_secs(20), "the other program's change was never shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(value_of(&c, "#problem").await, typed);
+    let now = stored(&file);
+    assert_eq!((now.project.problem.as_str(), now.project.outcomes.as_str()), (typed, outcomes), "both edits are in the file");
+    screenshot(&c, "10-changed-by-another-program").await;
+    c.close().await.unwrap();
+}
+
+/// An export aimed at the workspace that is open (by another spelling of its path, too) or
+/// at a file that exists is refused with a plain sentence, and the file is left as it was.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_aimed_at_the_open_workspace_or_an_existing_file_is_refused() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bins.accord");
+    workspace_at(&file);
+    let signed = dir.path().join("signed.pdf");
+    std::fs::write(&signed, b"%PDF-1.7 the copy the board signed").unwrap();
+    let driver = Driver::start();
+    std::fs::write(driver.config.path().join("settings.json"), ME).unwrap();
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+    goto(&c, "#/export").await;
+    let before = std::fs::read(&file).unwrap();
+
+    // The open workspace, named through `..`, as the PDF and as the JSON document.
+    let roundabout = dir.path().join("sub/../bins.accord");
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    type_into(&c, "#pdf-path", roundabout.to_str().unwrap()).await;
+    click(&c, "#export-pack").await;
+    let problem = text_of(&c, ".govuk-error-summary").await;
+    assert!(problem.contains("Accord never writes an export over a workspace"), "{problem}");
+    type_into(&c, "#export-path", file.to_str().unwrap()).await;
+    c.active_element().await.unwrap().send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
+    let started = Instant::now();
+    while !text_of(&c, ".govuk-error-summary").await.contains(&format!("{} is an Accord workspace", file.display())) {
+        assert!(started.elapsed() < Duration::from_secs(20), "the JSON export over the workspace was not refused");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&c, "11-export-over-the-workspace-refused").await;
+
+    // A file that exists (a signed PDF) is not replaced without the save dialog's question.
+    type_into(&c, "#pdf-path", signed.to_str().unwrap()).await;
+    click(&c, "#export-agreement").await;
+    let started = Instant::now();
+    while !text_of(&c, ".govuk-error-summary").await.contains("already exists and Accord has not replaced it") {
+        assert!(started.elapsed() < Duration::from_secs(20), "the export over an existing PDF was not refused");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(std::fs::read(&signed).unwrap(), b"%PDF-1.7 the copy the board signed");
+    c.close().await.unwrap();
+    assert_eq!(stored(&file).project.title, accord_fixtures::workspace(accord_fixtures::Size::SMALL).project.title);
+    assert!(std::fs::read(&file).unwrap().starts_with(&before[..16]), "the workspace is still an SQLite file");
+}
