@@ -164,3 +164,15 @@ pub async fn goto(c: &Client, route: &str) {
 pub async fn text_of(c: &Client, css: &str) -> String {
     wait_for(c, css).await.text().await.expect("text")
 }
+
+/// Quits the app as WebDriver does (the process is ended, as a crash would), then waits
+/// until the app has let go of `workspace`: its owner file no longer names a live window.
+/// Opening the file again before then would, rightly, find it in use.
+pub async fn quit(c: Client, workspace: &Path) {
+    c.close().await.expect("end the WebDriver session, and with it the app");
+    let started = Instant::now();
+    while matches!(accord_store::holder(workspace), accord_store::Holder::Live(_)) {
+        assert!(started.elapsed() < Duration::from_secs(20), "the app still holds {} 20 s after it was closed", workspace.display());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

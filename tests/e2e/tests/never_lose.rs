@@ -82,7 +82,8 @@ async fn closing_the_window_mid_typing_saves_what_was_typed() {
     let window = app_window(driver.pid());
     assert_ne!(section_body(&file, "data"), typed, "the text was saved before the close: this test would prove nothing");
     request_close(window);
-    until(Duration::from_secs(10), "the app did not close after the close request", || !running(window.pid)).await;
+    // The page saves, answers, and the app ends: seconds on a busy machine, so allow 30.
+    until(Duration::from_secs(30), "the app did not close after the close request", || !running(window.pid)).await;
     assert_eq!(section_body(&file, "data"), typed, "the close did not save what was typed");
     let _ = c.close().await; // the app has gone; the WebDriver session with it
 
@@ -229,8 +230,16 @@ async fn a_save_that_fails_keeps_the_text_and_nothing_goes_ahead_until_it_is_sav
 
     // Accepting is refused too: the record is not locked with the old text.
     click(&c, "#accept-decision").await;
-    let problem = text_of(&c, ".govuk-error-summary").await;
-    assert!(problem.contains("That was not done, because your changes are not saved yet"), "{problem}");
+    // The summary already shows the full disk; the refusal joins it once the click is handled.
+    let started = Instant::now();
+    loop {
+        let problem = text_of(&c, ".govuk-error-summary").await;
+        if problem.contains("That was not done, because your changes are not saved yet") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "accepting was not refused; the summary says: {problem}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let now = stored(&file).decisions.into_iter().find(|d| d.id == proposed.id).unwrap();
     assert_eq!(now.status, accord_domain::DecisionStatus::Proposed, "the decision was accepted with the old text");
     assert_eq!(now.context, proposed.context);
@@ -252,7 +261,16 @@ async fn a_save_that_fails_keeps_the_text_and_nothing_goes_ahead_until_it_is_sav
     // In a handover, "Next part" waits for the save too; discarding, explicitly, goes on.
     goto(&c, &format!("#/handover/{}/0", note.id)).await;
     let filler = disk.fill();
-    type_into(&c, "#part-responsibilities", "Typed on a full disk, then discarded.").await;
+    // Pasted at the end of what is there (no clearing first, which would be an edit of its
+    // own), and long: SQLite reuses its write-ahead log's space, so a small change can still
+    // fit on a full disk; a hundred kilobytes, more than any change before it, cannot.
+    let pasted = " Typed on a full disk, then discarded.".repeat(3000);
+    c.execute(
+        "const e = document.getElementById('part-responsibilities'); e.focus(); e.value += arguments[0]; e.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(pasted)],
+    )
+    .await
+    .unwrap();
     click(&c, "#handover-next").await;
     let question = text_of(&c, "dialog#unsaved-question[open]").await;
     assert!(question.contains("Discard my changes and leave"), "{question}");

@@ -1,7 +1,7 @@
 //! The real desktop app, driven through its real webview: what a council officer does in
 //! a day, and that nothing is lost when they quit and come back.
 
-use accord_e2e::{Driver, goto, on_screen, saved, screenshot, text_of, type_into, wait_for};
+use accord_e2e::{Driver, goto, on_screen, quit, saved, screenshot, text_of, type_into, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 /// One app at a time: each test owns the display while it runs.
@@ -179,7 +179,7 @@ async fn a_council_officers_day() {
     assert!(text_of(&c, "#findings").await.contains("has changed since: that sign-off no longer matches"));
 
     // Quit, and open again from the file: everything is there.
-    c.close().await.unwrap();
+    quit(c, &file).await;
     let c = driver.launch(Some(&file)).await;
     on_screen(&c, "overview").await;
     assert_eq!(wait_for(&c, "#problem").await.prop("value").await.unwrap().unwrap(), "Residents report missed bins to the wrong council.");
@@ -273,7 +273,7 @@ async fn a_big_raci_grid_draws_what_is_in_view_and_every_row_can_be_set() {
     assert!(drawn_rows(c.clone()).await < 100);
     c.execute("const s = document.getElementById('raci-scroll'); s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll'));", vec![]).await.unwrap();
     wait_for(&c, &format!("{last_cell}[data-roles='{expected}']")).await;
-    c.close().await.unwrap();
+    quit(c, &file).await;
 
     // After a restart it is still set.
     let c = driver.launch(Some(&file)).await;
