@@ -176,3 +176,17 @@ pub async fn quit(c: Client, workspace: &Path) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Waits until the text of the element matching `css` satisfies `wanted` (described as
+/// `what` if it never does, within 20 seconds), and returns that text.
+pub async fn text_until(c: &Client, css: &str, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let now = text_of(c, css).await;
+        if wanted(&now) {
+            return now;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{css} says {now:?}, not {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

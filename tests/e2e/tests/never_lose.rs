@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use accord_e2e::window::{app_window, request_close, running};
-use accord_e2e::{Driver, goto, on_screen, saved, screenshot, text_of, type_into, wait_for};
+use accord_e2e::{Driver, goto, on_screen, saved, screenshot, text_of, text_until, type_into, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 /// One app at a time: each test owns the display while it runs.
@@ -231,15 +231,8 @@ async fn a_save_that_fails_keeps_the_text_and_nothing_goes_ahead_until_it_is_sav
     // Accepting is refused too: the record is not locked with the old text.
     click(&c, "#accept-decision").await;
     // The summary already shows the full disk; the refusal joins it once the click is handled.
-    let started = Instant::now();
-    loop {
-        let problem = text_of(&c, ".govuk-error-summary").await;
-        if problem.contains("That was not done, because your changes are not saved yet") {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "accepting was not refused; the summary says: {problem}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let refusal = "That was not done, because your changes are not saved yet";
+    text_until(&c, ".govuk-error-summary", "the refusal to accept", |t| t.contains(refusal)).await;
     let now = stored(&file).decisions.into_iter().find(|d| d.id == proposed.id).unwrap();
     assert_eq!(now.status, accord_domain::DecisionStatus::Proposed, "the decision was accepted with the old text");
     assert_eq!(now.context, proposed.context);
@@ -349,15 +342,8 @@ async fn a_change_made_by_another_program_is_shown_without_losing_what_is_typed(
     let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Gwen Morgan", "Worthing Borough Council").unwrap(), chrono::Utc::now());
     let patch = accord_domain::project::ProjectPatch { outcomes: Some(outcomes.into()), ..Default::default() };
     accord_store::WorkspaceFile::open(&file).unwrap().update_project(patch, &stamp).unwrap();
-    let started = Instant::now();
-    loop {
-        let line = text_of(&c, "#save-status").await;
-        if line.starts_with("Another program has changed this workspace") {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "the page never said a change was waiting; it says: {line}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let waiting = "Another program has changed this workspace";
+    text_until(&c, "#save-status", "that a change is waiting", |t| t.starts_with(waiting)).await;
     assert_eq!(value_of(&c, "#problem").await, typed, "the change elsewhere replaced what was being typed");
     assert_ne!(value_of(&c, "#outcomes").await, outcomes, "the screen was redrawn under the cursor");
 
@@ -401,21 +387,15 @@ async fn an_export_aimed_at_the_open_workspace_or_an_existing_file_is_refused() 
     assert!(problem.contains("Accord never writes an export over a workspace"), "{problem}");
     type_into(&c, "#export-path", file.to_str().unwrap()).await;
     c.active_element().await.unwrap().send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
-    let started = Instant::now();
-    while !text_of(&c, ".govuk-error-summary").await.contains(&format!("{} is an Accord workspace", file.display())) {
-        assert!(started.elapsed() < Duration::from_secs(20), "the JSON export over the workspace was not refused");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let refusal = format!("{} is an Accord workspace", file.display());
+    text_until(&c, ".govuk-error-summary", "the JSON export over the workspace refused", |t| t.contains(&refusal)).await;
     screenshot(&c, "11-export-over-the-workspace-refused").await;
 
     // A file that exists (a signed PDF) is not replaced without the save dialog's question.
     type_into(&c, "#pdf-path", signed.to_str().unwrap()).await;
     click(&c, "#export-agreement").await;
-    let started = Instant::now();
-    while !text_of(&c, ".govuk-error-summary").await.contains("already exists and Accord has not replaced it") {
-        assert!(started.elapsed() < Duration::from_secs(20), "the export over an existing PDF was not refused");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let refusal = "already exists and Accord has not replaced it";
+    text_until(&c, ".govuk-error-summary", "the export over an existing PDF refused", |t| t.contains(refusal)).await;
     assert_eq!(std::fs::read(&signed).unwrap(), b"%PDF-1.7 the copy the board signed");
     c.close().await.unwrap();
     assert_eq!(stored(&file).project.title, accord_fixtures::workspace(accord_fixtures::Size::SMALL).project.title);

@@ -1,7 +1,7 @@
 //! The real desktop app, driven through its real webview: what a council officer does in
 //! a day, and that nothing is lost when they quit and come back.
 
-use accord_e2e::{Driver, goto, on_screen, quit, saved, screenshot, text_of, type_into, wait_for};
+use accord_e2e::{Driver, goto, on_screen, quit, saved, screenshot, text_of, text_until, type_into, wait_for};
 use fantoccini::{Client, Locator, key::Key};
 
 /// One app at a time: each test owns the display while it runs.
@@ -367,15 +367,7 @@ impl Drop for OffThread {
 
 /// Waits until the element's text is exactly `want`.
 async fn until_text(c: &Client, css: &str, want: &str) {
-    let started = std::time::Instant::now();
-    loop {
-        let now = text_of(c, css).await;
-        if now == want {
-            return;
-        }
-        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{css} says {now:?}, not {want:?}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    text_until(c, css, &format!("{want:?}"), |now| now == want).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
