@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
+echo "test: formatting (rustfmt.toml)"
+cargo fmt --all -- --check
+
 echo "test: a local PostgreSQL for the Pipeline server's tests"
 eval "$(./scripts/postgres-for-tests.sh)"
 

@@ -17,8 +17,13 @@ fn main() {
         )
     });
     fs::create_dir_all(&vendor).expect("create ui/vendor");
-    fs::write(vendor.join("govuk-frontend.min.css"), without_fonts(&css)).expect("write ui/vendor css");
-    fs::copy(dist.join("govuk-frontend.min.js"), vendor.join("govuk-frontend.min.js")).expect("copy ui/vendor js");
+    fs::write(vendor.join("govuk-frontend.min.css"), without_fonts(&css))
+        .expect("write ui/vendor css");
+    fs::copy(
+        dist.join("govuk-frontend.min.js"),
+        vendor.join("govuk-frontend.min.js"),
+    )
+    .expect("copy ui/vendor js");
     tauri_build::build()
 }
 

@@ -31,7 +31,9 @@ pub struct Closing {
 
 /// `Builder::on_window_event`: holds a close request until the page has saved.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    let WindowEvent::CloseRequested { api, .. } = event else { return };
+    let WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
     let closing = window.state::<Closing>();
     if closing.force.swap(false, Ordering::SeqCst) {
         return; // closes
@@ -61,7 +63,12 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 
 /// The page's answer to close request `ask`: close now, or stay open (it has said why).
 #[tauri::command]
-pub fn answer_close(window: tauri::WebviewWindow, state: tauri::State<'_, Closing>, ask: u64, close: bool) {
+pub fn answer_close(
+    window: tauri::WebviewWindow,
+    state: tauri::State<'_, Closing>,
+    ask: u64,
+    close: bool,
+) {
     state.answered.fetch_max(ask, Ordering::SeqCst);
     if close {
         // Destroyed, not closed: closing would ask the page again.

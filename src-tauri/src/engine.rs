@@ -12,7 +12,9 @@ pub fn tune(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
         let applied = window.with_webview(|webview| {
-            use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
+            use webkit2gtk::{
+                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+            };
             let view = webview.inner();
             if let Some(settings) = WebViewExt::settings(&view) {
                 settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);

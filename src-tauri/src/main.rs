@@ -16,7 +16,12 @@ use tauri_plugin_dialog::DialogExt;
 type Shared<'a> = State<'a, Mutex<Session>>;
 
 fn with<T>(state: &Shared<'_>, f: impl FnOnce(&mut Session) -> AppResult<T>) -> AppResult<T> {
-    let mut session = state.lock().map_err(|_| AppError::new("internal", "Accord hit a problem; please restart it. Your work is saved."))?;
+    let mut session = state.lock().map_err(|_| {
+        AppError::new(
+            "internal",
+            "Accord hit a problem; please restart it. Your work is saved.",
+        )
+    })?;
     f(&mut session)
 }
 
@@ -128,15 +133,32 @@ fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
 async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
     let dialog = app.dialog().file();
     let picked = match purpose.as_str() {
-        "open" => dialog.add_filter("Accord workspace", &["accord"]).blocking_pick_file(),
-        "create" => dialog.add_filter("Accord workspace", &["accord"]).set_file_name("project.accord").blocking_save_file(),
-        "export_json" => dialog.add_filter("JSON document", &["json"]).set_file_name("workspace.json").blocking_save_file(),
-        "export_pdf" => dialog.add_filter("PDF document", &["pdf"]).set_file_name("document.pdf").blocking_save_file(),
-        "import_json" => dialog.add_filter("JSON document", &["json"]).blocking_pick_file(),
-        "register" => dialog.add_filter("CSV register", &["csv"]).blocking_pick_file(),
+        "open" => dialog
+            .add_filter("Accord workspace", &["accord"])
+            .blocking_pick_file(),
+        "create" => dialog
+            .add_filter("Accord workspace", &["accord"])
+            .set_file_name("project.accord")
+            .blocking_save_file(),
+        "export_json" => dialog
+            .add_filter("JSON document", &["json"])
+            .set_file_name("workspace.json")
+            .blocking_save_file(),
+        "export_pdf" => dialog
+            .add_filter("PDF document", &["pdf"])
+            .set_file_name("document.pdf")
+            .blocking_save_file(),
+        "import_json" => dialog
+            .add_filter("JSON document", &["json"])
+            .blocking_pick_file(),
+        "register" => dialog
+            .add_filter("CSV register", &["csv"])
+            .blocking_pick_file(),
         _ => None,
     };
-    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
 }
 
 fn main() {
@@ -163,15 +185,67 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            start, set_me, create_workspace, open_workspace, close_workspace, open_workspace_read_only, take_over_workspace,
-            workspace_read_only, changed_elsewhere, overview, set_project_field, agreement,
-            write_section, set_section_status, add_section, set_agreement_status, reopen_agreement, set_agreement_field,
-            raci, set_cell, add_activity, remove_activity, decisions, decision, record_decision, set_decision_field,
-            set_decision_status, handover_notes, start_handover, set_handover_field, parties, add_person, set_person_field,
-            remove_person, add_organisation, set_organisation_field, remove_organisation, import_register, history, search,
-            export_json, import_json, export_pdf, signoffs, record_signoff, choose_file, pipeline_settings, set_pipeline_server,
-            forget_pipeline_server, listing_preview, publish_listing, directory_search, directory_listing, watch_listing,
-            subscribe_tags, pipeline_feed, join_listing, post_status_update, join_requests, accept_join, decline_join,
+            start,
+            set_me,
+            create_workspace,
+            open_workspace,
+            close_workspace,
+            open_workspace_read_only,
+            take_over_workspace,
+            workspace_read_only,
+            changed_elsewhere,
+            overview,
+            set_project_field,
+            agreement,
+            write_section,
+            set_section_status,
+            add_section,
+            set_agreement_status,
+            reopen_agreement,
+            set_agreement_field,
+            raci,
+            set_cell,
+            add_activity,
+            remove_activity,
+            decisions,
+            decision,
+            record_decision,
+            set_decision_field,
+            set_decision_status,
+            handover_notes,
+            start_handover,
+            set_handover_field,
+            parties,
+            add_person,
+            set_person_field,
+            remove_person,
+            add_organisation,
+            set_organisation_field,
+            remove_organisation,
+            import_register,
+            history,
+            search,
+            export_json,
+            import_json,
+            export_pdf,
+            signoffs,
+            record_signoff,
+            choose_file,
+            pipeline_settings,
+            set_pipeline_server,
+            forget_pipeline_server,
+            listing_preview,
+            publish_listing,
+            directory_search,
+            directory_listing,
+            watch_listing,
+            subscribe_tags,
+            pipeline_feed,
+            join_listing,
+            post_status_update,
+            join_requests,
+            accept_join,
+            decline_join,
             closing::answer_close
         ])
         .run(tauri::generate_context!())

@@ -17,7 +17,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: &str, message: impl Into<String>) -> AppError {
-        AppError { code: code.to_string(), message: message.into(), field: None }
+        AppError {
+            code: code.to_string(),
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn on_field(mut self, field: &str) -> AppError {

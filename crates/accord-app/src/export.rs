@@ -72,14 +72,23 @@ pub enum ExportError {
         "{0} is an Accord workspace: Accord never writes an export over a workspace, so its history is safe. Choose another name, such as one ending in .json or .pdf. Nothing has been changed."
     )]
     Workspace(PathBuf),
-    #[error("{0} is the workspace you are exporting from: choose another file. Nothing has been changed.")]
+    #[error(
+        "{0} is the workspace you are exporting from: choose another file. Nothing has been changed."
+    )]
     OpenWorkspace(PathBuf),
-    #[error("{0} already exists and Accord has not replaced it. Choose another name, or say that it may be replaced.")]
+    #[error(
+        "{0} already exists and Accord has not replaced it. Choose another name, or say that it may be replaced."
+    )]
     Exists(PathBuf),
-    #[error("{0} is a folder: give the name of a file to save the export as. Nothing has been changed.")]
+    #[error(
+        "{0} is a folder: give the name of a file to save the export as. Nothing has been changed."
+    )]
     Folder(PathBuf),
     #[error("Could not save {path}: {source}. Nothing has been changed.")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Store(#[from] accord_store::StoreError),
     #[error("{0}")]
@@ -119,12 +128,22 @@ impl From<ExportError> for AppError {
 
 /// The export's bytes. A PDF shows `date` as its export date, and the number of changes
 /// in the workspace's history as its workspace version.
-pub fn render(file: &WorkspaceFile, format: Format, date: chrono::NaiveDate) -> Result<Rendered, ExportError> {
+pub fn render(
+    file: &WorkspaceFile,
+    format: Format,
+    date: chrono::NaiveDate,
+) -> Result<Rendered, ExportError> {
     let ws = file.load()?;
     match format {
-        Format::Json => Ok(Rendered { bytes: accord_interchange::to_json(&ws).into_bytes(), pdf: None }),
+        Format::Json => Ok(Rendered {
+            bytes: accord_interchange::to_json(&ws).into_bytes(),
+            pdf: None,
+        }),
         Format::Pdf(kind) => {
-            let options = accord_pdf::RenderOptions { date, workspace_version: file.summary()?.changes.to_string() };
+            let options = accord_pdf::RenderOptions {
+                date,
+                workspace_version: file.summary()?.changes.to_string(),
+            };
             let r = accord_pdf::render_with_report(&ws, kind, &options)?;
             let report = PdfReport {
                 document: kind,
@@ -132,18 +151,29 @@ pub fn render(file: &WorkspaceFile, format: Format, date: chrono::NaiveDate) -> 
                 fingerprint: r.fingerprint.sha256,
                 missing_characters: r.missing_characters,
             };
-            Ok(Rendered { bytes: r.pdf, pdf: Some(report) })
+            Ok(Rendered {
+                bytes: r.pdf,
+                pdf: Some(report),
+            })
         }
     }
 }
 
 /// Renders the export and writes it to `request.out`, safely (see the module's comment).
 /// The destination is checked before anything is rendered.
-pub fn export(file: &WorkspaceFile, request: &Request, date: chrono::NaiveDate) -> Result<Exported, ExportError> {
+pub fn export(
+    file: &WorkspaceFile,
+    request: &Request,
+    date: chrono::NaiveDate,
+) -> Result<Exported, ExportError> {
     check_destination(file.path(), &request.out, request.force)?;
     let rendered = render(file, request.format, date)?;
     write_safely(file.path(), &request.out, &rendered.bytes, request.force)?;
-    Ok(Exported { path: request.out.clone(), bytes: rendered.bytes.len(), pdf: rendered.pdf })
+    Ok(Exported {
+        path: request.out.clone(),
+        bytes: rendered.bytes.len(),
+        pdf: rendered.pdf,
+    })
 }
 
 /// Refuses a destination that is a workspace (or the open one by any path), a folder, or
@@ -169,15 +199,22 @@ pub fn check_destination(workspace: &Path, out: &Path, force: bool) -> Result<()
         Ok(_) if !force => Err(ExportError::Exists(out.to_path_buf())),
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(ExportError::Io { path: out.to_path_buf(), source }),
+        Err(source) => Err(ExportError::Io {
+            path: out.to_path_buf(),
+            source,
+        }),
     }
 }
 
 /// A name only a workspace (or the files SQLite keeps beside one) has.
 fn names_a_workspace(path: &Path) -> bool {
-    let Some(name) = path.file_name() else { return false };
+    let Some(name) = path.file_name() else {
+        return false;
+    };
     let name = name.to_string_lossy().to_lowercase();
-    [".accord", ".accord-wal", ".accord-shm", ".accord-journal"].iter().any(|end| name.ends_with(end))
+    [".accord", ".accord-wal", ".accord-shm", ".accord-journal"]
+        .iter()
+        .any(|end| name.ends_with(end))
 }
 
 /// True when the file's SQLite header carries Accord's application id, whatever its name.
@@ -186,19 +223,35 @@ fn is_a_workspace(path: &Path) -> bool {
     let read = fs::File::open(path).and_then(|mut f| f.read_exact(&mut header));
     read.is_ok()
         && &header[..16] == b"SQLite format 3\0"
-        && u32::from_be_bytes([header[68], header[69], header[70], header[71]]) == accord_store::APPLICATION_ID
+        && u32::from_be_bytes([header[68], header[69], header[70], header[71]])
+            == accord_store::APPLICATION_ID
 }
 
 /// Writes `bytes` to a temporary file beside `out`, flushes it to disk and renames it into
 /// place: without `force`, never over a file that is there (checked again at the rename).
-fn write_safely(workspace: &Path, out: &Path, bytes: &[u8], force: bool) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io { path: out.to_path_buf(), source };
+fn write_safely(
+    workspace: &Path,
+    out: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(&dir).map_err(io)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempfile_in(&dir)
+        .map_err(io)?;
     temp.write_all(bytes).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
     // Checked once more just before the rename: the destination may have changed meanwhile.
@@ -207,7 +260,11 @@ fn write_safely(workspace: &Path, out: &Path, bytes: &[u8], force: bool) -> Resu
         temp.persist(out).map_err(|e| io(e.error))?;
     } else {
         temp.persist_noclobber(out).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists { ExportError::Exists(out.to_path_buf()) } else { io(e.error) }
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                ExportError::Exists(out.to_path_buf())
+            } else {
+                io(e.error)
+            }
         })?;
     }
     // The rename itself reaches the disk with the folder's entry.

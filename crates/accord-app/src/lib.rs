@@ -5,9 +5,9 @@
 //! *Invariant:* no Tauri here. The shell in `src-tauri/` only forwards calls, so every
 //! command is tested without a window (`tests/`).
 
-mod screens;
 mod error;
 pub mod export;
+mod screens;
 pub mod views;
 pub mod workspace;
 
@@ -17,10 +17,10 @@ use accord_domain::Actor;
 use accord_settings::Settings;
 use accord_store::{Holder, Owner, OwnerLock, Stamp, WorkspaceFile};
 
+pub use accord_pipeline::Search as DirectorySearch;
 pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
 pub use screens::pipeline;
-pub use accord_pipeline::Search as DirectorySearch;
 pub use views::*;
 
 /// One window's state: the person using it, and the workspace open in it (if any).
@@ -40,7 +40,13 @@ pub struct Session {
 impl Session {
     /// A session whose per-user settings live at `settings_path`.
     pub fn new(settings_path: PathBuf) -> Session {
-        Session { settings_path, file: None, owner: None, seen_version: 0, launch_problem: None }
+        Session {
+            settings_path,
+            file: None,
+            owner: None,
+            seen_version: 0,
+            launch_problem: None,
+        }
     }
 
     /// A session using the standard settings file for this user.
@@ -70,7 +76,10 @@ impl Session {
     /// Who is acting, and now. Refused until the user has said who they are.
     fn stamp(&self) -> AppResult<Stamp> {
         let me = self.settings()?.me.ok_or_else(|| {
-            AppError::new("who_are_you", "Tell Accord your name and organisation first: every change records who made it.")
+            AppError::new(
+                "who_are_you",
+                "Tell Accord your name and organisation first: every change records who made it.",
+            )
         })?;
         Ok(Stamp::new(me, Self::now().with_timezone(&chrono::Utc)))
     }
@@ -81,7 +90,10 @@ impl Session {
 
     pub(crate) fn file_and_stamp(&mut self) -> AppResult<(&mut WorkspaceFile, Stamp)> {
         let stamp = self.stamp()?;
-        Ok((self.file.as_mut().ok_or_else(AppError::no_workspace)?, stamp))
+        Ok((
+            self.file.as_mut().ok_or_else(AppError::no_workspace)?,
+            stamp,
+        ))
     }
 
     /// What the start screen shows.
@@ -93,7 +105,10 @@ impl Session {
                 .recent
                 .iter()
                 .map(|p| RecentView {
-                    name: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                    name: p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
                     path: p.display().to_string(),
                     exists: p.exists(),
                 })
@@ -111,7 +126,8 @@ impl Session {
     pub fn set_me(&mut self, name: &str, organisation: &str) -> AppResult<Actor> {
         let me = Actor::new(name, organisation).map_err(|e| AppError::from(e).on_field("name"))?;
         if organisation.trim().is_empty() {
-            return Err(AppError::new("empty", "Your organisation cannot be empty.").on_field("organisation"));
+            return Err(AppError::new("empty", "Your organisation cannot be empty.")
+                .on_field("organisation"));
         }
         let mut s = self.settings()?;
         s.me = Some(me.clone());
@@ -142,7 +158,11 @@ impl Session {
     /// A file this laptop cannot write opens read-only (the view says so).
     pub fn open(&mut self, path: &Path) -> AppResult<OverviewView> {
         let stamp = self.stamp_or_anonymous()?;
-        let mine = if self.owns(path) { self.owner.take() } else { None };
+        let mine = if self.owns(path) {
+            self.owner.take()
+        } else {
+            None
+        };
         if mine.is_none()
             && let Holder::Live(other) = accord_store::holder(path)
         {
@@ -180,23 +200,33 @@ impl Session {
 
     /// True when this window holds the owner file of `path`.
     fn owns(&self, path: &Path) -> bool {
-        self.owner.is_some() && self.file.as_ref().is_some_and(|f| same_file::is_same_file(f.path(), path).unwrap_or(false))
+        self.owner.is_some()
+            && self
+                .file
+                .as_ref()
+                .is_some_and(|f| same_file::is_same_file(f.path(), path).unwrap_or(false))
     }
 
     /// Who is acting, or (before the user has said) a placeholder for the owner file.
     fn stamp_or_anonymous(&self) -> AppResult<Stamp> {
         match self.stamp() {
             Ok(s) => Ok(s),
-            Err(e) if e.code == "who_are_you" => {
-                Ok(Stamp::new(Actor::new("Someone", "an organisation not yet given")?, Self::now().with_timezone(&chrono::Utc)))
-            }
+            Err(e) if e.code == "who_are_you" => Ok(Stamp::new(
+                Actor::new("Someone", "an organisation not yet given")?,
+                Self::now().with_timezone(&chrono::Utc),
+            )),
             Err(e) => Err(e),
         }
     }
 
     /// Makes `file` this window's workspace, with `lock` as its owner file or, unless the
     /// file is read-only, a new one.
-    fn use_file(&mut self, file: WorkspaceFile, stamp: &Stamp, lock: Option<OwnerLock>) -> AppResult<OverviewView> {
+    fn use_file(
+        &mut self,
+        file: WorkspaceFile,
+        stamp: &Stamp,
+        lock: Option<OwnerLock>,
+    ) -> AppResult<OverviewView> {
         self.close();
         let path = file.path().to_path_buf();
         self.owner = match lock {
@@ -204,7 +234,11 @@ impl Session {
             Some(lock) => Some(lock),
             None => match OwnerLock::claim(&path, Owner::me(&stamp.who, stamp.at))? {
                 Ok(lock) => Some(lock),
-                Err(other) => return Err(AppError::new("in_use", other.in_use_sentence(&path)).on_field("path")),
+                Err(other) => {
+                    return Err(
+                        AppError::new("in_use", other.in_use_sentence(&path)).on_field("path")
+                    );
+                }
             },
         };
         self.seen_version = file.data_version()?;
@@ -220,7 +254,9 @@ impl Session {
 
     /// Why the open workspace is read-only (the banner's sentence), or `None`.
     pub fn read_only(&self) -> Option<String> {
-        self.file.as_ref().and_then(|f| f.read_only().map(str::to_string))
+        self.file
+            .as_ref()
+            .and_then(|f| f.read_only().map(str::to_string))
     }
 
     /// True when another process (the command line, or another window) has changed the
@@ -249,7 +285,11 @@ impl Session {
     /// is replaced only when `overwrite` (the user confirmed it in the save dialog); a
     /// workspace never is.
     pub fn export_json(&self, path: &Path, overwrite: bool) -> AppResult<u64> {
-        let request = export::Request { format: export::Format::Json, out: path.to_path_buf(), force: overwrite };
+        let request = export::Request {
+            format: export::Format::Json,
+            out: path.to_path_buf(),
+            force: overwrite,
+        };
         let done = export::export(self.file()?, &request, Self::today())?;
         Ok(done.bytes as u64)
     }
@@ -257,7 +297,9 @@ impl Session {
     /// Creates a new workspace file from an exported JSON document, and opens it.
     pub fn import_json(&mut self, bundle: &Path, path: &Path) -> AppResult<OverviewView> {
         let stamp = self.stamp()?;
-        let text = std::fs::read_to_string(bundle).map_err(|e| AppError::new("io", format!("Could not read {}: {e}", bundle.display())))?;
+        let text = std::fs::read_to_string(bundle).map_err(|e| {
+            AppError::new("io", format!("Could not read {}: {e}", bundle.display()))
+        })?;
         let ws = accord_interchange::from_json(&text)?;
         let file = WorkspaceFile::import(path, &ws, &stamp)?;
         self.use_file(file, &stamp, None)

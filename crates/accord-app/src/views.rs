@@ -1,7 +1,9 @@
 //! Transport types: what each screen of the app is sent. Plain data, serialised as JSON.
 
 use accord_domain::readiness::ReadinessReport;
-use accord_domain::{Activity, Actor, Decision, Finding, HandoverNote, Organisation, Person, Project};
+use accord_domain::{
+    Activity, Actor, Decision, Finding, HandoverNote, Organisation, Person, Project,
+};
 use accord_store::Summary;
 use serde::Serialize;
 

@@ -11,7 +11,10 @@
 use std::path::Path;
 
 use accord_domain::decision::DecisionPatch;
-use accord_domain::{Decision, Finding, Id, Organisation, PartyRole, RaciRole, ReadinessReport, Workspace, raci, readiness};
+use accord_domain::{
+    Decision, Finding, Id, Organisation, PartyRole, RaciRole, ReadinessReport, Workspace, raci,
+    readiness,
+};
 use accord_interchange::{RegisterFilter, parse_register};
 use accord_store::{Stamp, WorkspaceFile};
 use chrono::NaiveDate;
@@ -29,7 +32,9 @@ pub fn readiness(file: &WorkspaceFile) -> AppResult<(Workspace, ReadinessReport)
         ws.decisions = file.decisions()?;
     }
     let mut report = readiness::check(&ws);
-    report.findings.extend(accord_documents::signoff_findings(&ws));
+    report
+        .findings
+        .extend(accord_documents::signoff_findings(&ws));
     report.findings.sort_by_key(|f| f.severity);
     Ok((ws, report))
 }
@@ -45,16 +50,30 @@ pub struct RegisterImport {
 /// Adds the councils in the CSV register at `register` that `filter` matches, taking
 /// `role`, skipping those already in the workspace; all in one change. Refused, with
 /// nothing added, when the file cannot be read or parsed, or nothing matches.
-pub fn import_register(file: &mut WorkspaceFile, register: &Path, filter: &RegisterFilter, role: PartyRole, stamp: &Stamp) -> AppResult<RegisterImport> {
-    let text = std::fs::read_to_string(register)
-        .map_err(|e| AppError::new("io", format!("Could not read {}: {e}", register.display())).on_field("register"))?;
+pub fn import_register(
+    file: &mut WorkspaceFile,
+    register: &Path,
+    filter: &RegisterFilter,
+    role: PartyRole,
+    stamp: &Stamp,
+) -> AppResult<RegisterImport> {
+    let text = std::fs::read_to_string(register).map_err(|e| {
+        AppError::new("io", format!("Could not read {}: {e}", register.display()))
+            .on_field("register")
+    })?;
     let rows = parse_register(&text).map_err(|e| AppError::from(e).on_field("register"))?;
-    let chosen: Vec<Organisation> =
-        rows.iter().filter(|r| filter.matches(r)).map(|r| r.to_entry().into_organisation(Id::now_v7(), role)).collect();
+    let chosen: Vec<Organisation> = rows
+        .iter()
+        .filter(|r| filter.matches(r))
+        .map(|r| r.to_entry().into_organisation(Id::now_v7(), role))
+        .collect();
     if chosen.is_empty() {
         return Err(AppError::new(
             "nothing_matches",
-            format!("No council in {} matches what you asked for; nothing was added.", register.display()),
+            format!(
+                "No council in {} matches what you asked for; nothing was added.",
+                register.display()
+            ),
         )
         .on_field("codes"));
     }
@@ -72,10 +91,19 @@ pub struct CellSet {
 
 /// Sets `party`'s cell in `activity`'s row to exactly the letters typed (`-` or nothing
 /// clears it), and checks that row. A row breaking the rules is saved: the findings say so.
-pub fn set_cell(file: &mut WorkspaceFile, activity: Id, party: Id, letters: &str, stamp: &Stamp) -> AppResult<CellSet> {
+pub fn set_cell(
+    file: &mut WorkspaceFile,
+    activity: Id,
+    party: Id,
+    letters: &str,
+    stamp: &Stamp,
+) -> AppResult<CellSet> {
     let roles = raci::parse_letters(letters).map_err(|e| AppError::from(e).on_field("roles"))?;
     let roles = file.set_cell(activity, party, &roles, stamp)?;
-    Ok(CellSet { roles, row_findings: row_findings(file, activity)? })
+    Ok(CellSet {
+        roles,
+        row_findings: row_findings(file, activity)?,
+    })
 }
 
 /// The readiness check's findings about one activity's row of the matrix.
@@ -99,7 +127,12 @@ pub struct DecisionDraft {
 
 /// Records a new decision with the next number (the domain gives it), proposed or, with
 /// `accept`, accepted in the same change.
-pub fn record_decision(file: &mut WorkspaceFile, draft: DecisionDraft, today: NaiveDate, stamp: &Stamp) -> AppResult<Decision> {
+pub fn record_decision(
+    file: &mut WorkspaceFile,
+    draft: DecisionDraft,
+    today: NaiveDate,
+    stamp: &Stamp,
+) -> AppResult<Decision> {
     let date = draft.date.unwrap_or(today);
     let recorded = if draft.accept {
         file.record_accepted_decision(&draft.title, date, draft.patch, draft.supersedes, stamp)
@@ -107,7 +140,11 @@ pub fn record_decision(file: &mut WorkspaceFile, draft: DecisionDraft, today: Na
         file.record_decision(&draft.title, date, draft.patch, draft.supersedes, stamp)
     };
     recorded.map_err(|e| {
-        let field = if e.code() == "empty" { "title" } else { "decision" };
+        let field = if e.code() == "empty" {
+            "title"
+        } else {
+            "decision"
+        };
         AppError::from(e).on_field(field)
     })
 }

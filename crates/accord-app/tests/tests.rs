@@ -16,7 +16,9 @@ fn fixture() -> Fixture {
 
 fn ready() -> Fixture {
     let mut f = fixture();
-    f.session.set_me("Siân Jones", "Isle of Anglesey County Council").unwrap();
+    f.session
+        .set_me("Siân Jones", "Isle of Anglesey County Council")
+        .unwrap();
     let path = f.dir.path().join("bins.accord");
     f.session.create(&path, "Missed bins").unwrap();
     f
@@ -25,12 +27,21 @@ fn ready() -> Fixture {
 #[test]
 fn nothing_is_written_until_the_user_says_who_they_are() {
     let mut f = fixture();
-    let err = f.session.create(&f.dir.path().join("x.accord"), "Missed bins").unwrap_err();
+    let err = f
+        .session
+        .create(&f.dir.path().join("x.accord"), "Missed bins")
+        .unwrap_err();
     assert_eq!(err.code, "who_are_you");
     assert!(!f.dir.path().join("x.accord").exists());
     let err = f.session.set_me("  ", "Gwynedd").unwrap_err();
-    assert_eq!((err.code.as_str(), err.field.as_deref()), ("empty", Some("name")));
-    assert_eq!(f.session.set_me("Siân", " ").unwrap_err().field.as_deref(), Some("organisation"));
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("empty", Some("name"))
+    );
+    assert_eq!(
+        f.session.set_me("Siân", " ").unwrap_err().field.as_deref(),
+        Some("organisation")
+    );
 }
 
 #[test]
@@ -46,7 +57,10 @@ fn create_open_and_the_recent_list() {
     assert_eq!(overview.summary.project.title, "Missed bins");
     assert!(overview.report.has_errors());
     let again = f.session.create(&path, "Another").unwrap_err();
-    assert_eq!((again.code.as_str(), again.field.as_deref()), ("already_exists", Some("path")));
+    assert_eq!(
+        (again.code.as_str(), again.field.as_deref()),
+        ("already_exists", Some("path"))
+    );
     std::fs::write(f.dir.path().join("notes.txt"), "not a workspace").unwrap();
     let err = f.session.open(&f.dir.path().join("notes.txt")).unwrap_err();
     assert_eq!(err.code, "not_a_workspace");
@@ -56,31 +70,70 @@ fn create_open_and_the_recent_list() {
 #[test]
 fn project_fields_save_one_at_a_time_and_bad_values_name_the_field() {
     let mut f = ready();
-    f.session.set_project_field("problem", "Residents report missed bins to the wrong council.").unwrap();
+    f.session
+        .set_project_field(
+            "problem",
+            "Residents report missed bins to the wrong council.",
+        )
+        .unwrap();
     let p = f.session.set_project_field("tags", "Waste, bins").unwrap();
     assert_eq!(p.tags, ["waste", "bins"]);
     let err = f.session.set_project_field("phase", "pilot").unwrap_err();
     assert_eq!(err.field.as_deref(), Some("phase"));
-    assert!(err.message.contains("expected one of concept"), "{}", err.message);
-    assert_eq!(f.session.set_project_field("review_date", "next week").unwrap_err().field.as_deref(), Some("review_date"));
-    assert_eq!(f.session.set_project_field("title", " ").unwrap_err().code, "empty");
-    assert_eq!(f.session.overview().unwrap().summary.project.title, "Missed bins");
+    assert!(
+        err.message.contains("expected one of concept"),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        f.session
+            .set_project_field("review_date", "next week")
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("review_date")
+    );
+    assert_eq!(
+        f.session.set_project_field("title", " ").unwrap_err().code,
+        "empty"
+    );
+    assert_eq!(
+        f.session.overview().unwrap().summary.project.title,
+        "Missed bins"
+    );
 }
 
 #[test]
 fn raci_cells_report_their_rows_findings() {
     let mut f = ready();
-    let a = f.session.add_person("Siân Jones", "", "Digital lead", "").unwrap();
-    let b = f.session.add_person("Gwen Morgan", "", "", "gwen@worthing.gov.uk").unwrap();
+    let a = f
+        .session
+        .add_person("Siân Jones", "", "Digital lead", "")
+        .unwrap();
+    let b = f
+        .session
+        .add_person("Gwen Morgan", "", "", "gwen@worthing.gov.uk")
+        .unwrap();
     let raci = f.session.raci().unwrap();
     let row = raci.activities[0].id.to_string();
     f.session.set_cell(&row, &a.id.to_string(), "A").unwrap();
     let two = f.session.set_cell(&row, &b.id.to_string(), "A").unwrap();
-    assert!(two.row_findings.iter().any(|x| x.code == "raci_many_accountable"));
+    assert!(
+        two.row_findings
+            .iter()
+            .any(|x| x.code == "raci_many_accountable")
+    );
     let fixed = f.session.set_cell(&row, &b.id.to_string(), "r").unwrap();
     assert_eq!(fixed.roles, "R");
     assert!(fixed.row_findings.is_empty(), "{:?}", fixed.row_findings);
-    assert_eq!(f.session.set_cell(&row, &b.id.to_string(), "X").unwrap_err().field.as_deref(), Some("roles"));
+    assert_eq!(
+        f.session
+            .set_cell(&row, &b.id.to_string(), "X")
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("roles")
+    );
     let cells = f.session.raci().unwrap().cells;
     assert_eq!(cells.len(), 2);
 }
@@ -88,60 +141,135 @@ fn raci_cells_report_their_rows_findings() {
 #[test]
 fn decisions_page_supersede_and_lock() {
     let mut f = ready();
-    let d1 = f.session.record_decision(NewDecision { title: "Host in Adur".into(), decision: "Adur hosts.".into(), tags: "hosting".into(), ..Default::default() }).unwrap();
-    f.session.set_decision_field(&d1.id.to_string(), "options", "Adur\nWorthing\n").unwrap();
-    f.session.set_decision_status(&d1.id.to_string(), "accepted").unwrap();
-    let locked = f.session.set_decision_field(&d1.id.to_string(), "title", "Changed").unwrap_err();
-    assert_eq!(locked.code, "decision_locked");
-    let d2 = f.session
-        .record_decision(NewDecision { title: "Host in Worthing".into(), decision: "Worthing hosts.".into(), supersedes: Some(d1.id.to_string()), ..Default::default() })
+    let d1 = f
+        .session
+        .record_decision(NewDecision {
+            title: "Host in Adur".into(),
+            decision: "Adur hosts.".into(),
+            tags: "hosting".into(),
+            ..Default::default()
+        })
         .unwrap();
-    f.session.set_decision_status(&d2.id.to_string(), "accepted").unwrap();
+    f.session
+        .set_decision_field(&d1.id.to_string(), "options", "Adur\nWorthing\n")
+        .unwrap();
+    f.session
+        .set_decision_status(&d1.id.to_string(), "accepted")
+        .unwrap();
+    let locked = f
+        .session
+        .set_decision_field(&d1.id.to_string(), "title", "Changed")
+        .unwrap_err();
+    assert_eq!(locked.code, "decision_locked");
+    let d2 = f
+        .session
+        .record_decision(NewDecision {
+            title: "Host in Worthing".into(),
+            decision: "Worthing hosts.".into(),
+            supersedes: Some(d1.id.to_string()),
+            ..Default::default()
+        })
+        .unwrap();
+    f.session
+        .set_decision_status(&d2.id.to_string(), "accepted")
+        .unwrap();
     let old = f.session.decision(&d1.id.to_string()).unwrap();
     assert_eq!(old.decision.status.as_str(), "superseded");
     assert_eq!(old.superseded_by[0].number, "D-002");
     assert!(!old.editable);
-    assert_eq!(f.session.decision("D-002").unwrap().supersedes.unwrap().number, "D-001");
+    assert_eq!(
+        f.session
+            .decision("D-002")
+            .unwrap()
+            .supersedes
+            .unwrap()
+            .number,
+        "D-001"
+    );
     let list = f.session.decisions("accepted", "", 0, 50).unwrap();
     assert_eq!((list.total, list.rows[0].number.as_str()), (1, "D-002"));
     assert_eq!(f.session.decisions("", "hosting", 0, 50).unwrap().total, 1);
-    assert_eq!(f.session.record_decision(NewDecision::default()).unwrap_err().field.as_deref(), Some("title"));
+    assert_eq!(
+        f.session
+            .record_decision(NewDecision::default())
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("title")
+    );
 }
 
 #[test]
 fn handover_notes_are_written_part_by_part() {
     let mut f = ready();
     let holder = f.session.add_person("Gwen Morgan", "", "", "").unwrap();
-    let note = f.session.start_handover("Service owner", &holder.id.to_string()).unwrap();
+    let note = f
+        .session
+        .start_handover("Service owner", &holder.id.to_string())
+        .unwrap();
     let list = f.session.handover_notes().unwrap();
     assert_eq!(list.parts.len(), 7);
     assert_eq!(list.notes[0].missing_parts.len(), 7);
     for part in &list.parts {
-        f.session.set_handover_field(&note.id.to_string(), part.field, &format!("{} written.", part.heading)).unwrap();
+        f.session
+            .set_handover_field(
+                &note.id.to_string(),
+                part.field,
+                &format!("{} written.", part.heading),
+            )
+            .unwrap();
     }
-    let ready = f.session.set_handover_field(&note.id.to_string(), "status", "ready").unwrap();
+    let ready = f
+        .session
+        .set_handover_field(&note.id.to_string(), "status", "ready")
+        .unwrap();
     assert_eq!(ready.status.as_str(), "ready");
-    let err = f.session.set_handover_field(&note.id.to_string(), "status", "handed_over").unwrap_err();
+    let err = f
+        .session
+        .set_handover_field(&note.id.to_string(), "status", "handed_over")
+        .unwrap_err();
     assert!(err.message.contains("no successor"), "{}", err.message);
 }
 
 #[test]
 fn agreement_sections_history_search_and_export() {
     let mut f = ready();
-    let s = f.session.write_section("data", "<script>alert(1)</script> Each council is controller.").unwrap();
-    assert_eq!(s.body, "<script>alert(1)</script> Each council is controller.");
+    let s = f
+        .session
+        .write_section(
+            "data",
+            "<script>alert(1)</script> Each council is controller.",
+        )
+        .unwrap();
+    assert_eq!(
+        s.body,
+        "<script>alert(1)</script> Each council is controller."
+    );
     f.session.set_section_status("data", "agreed").unwrap();
-    assert_eq!(f.session.set_section_status("exit", "agreed").unwrap_err().field.as_deref(), Some("exit"));
+    assert_eq!(
+        f.session
+            .set_section_status("exit", "agreed")
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("exit")
+    );
     let a = f.session.agreement().unwrap();
     assert_eq!(a.sections.len(), 19);
     assert!(a.sections[0].guidance.is_some());
-    assert_eq!(f.session.history(3).unwrap()[0].summary, "Marked the section \"Data\" agreed");
+    assert_eq!(
+        f.session.history(3).unwrap()[0].summary,
+        "Marked the section \"Data\" agreed"
+    );
     assert_eq!(f.session.search("controller").unwrap()[0].record_id, "data");
     let out = f.dir.path().join("export.json");
     f.session.export_json(&out, false).unwrap();
     let copy = f.dir.path().join("copy.accord");
     f.session.import_json(&out, &copy).unwrap();
-    assert_eq!(f.session.agreement().unwrap().sections[9].body, "<script>alert(1)</script> Each council is controller.");
+    assert_eq!(
+        f.session.agreement().unwrap().sections[9].body,
+        "<script>alert(1)</script> Each council is controller."
+    );
 }
 
 #[test]
@@ -149,32 +277,93 @@ fn councils_come_from_the_register() {
     let mut f = ready();
     let reg = f.dir.path().join("register.csv");
     std::fs::write(&reg, accord_fixtures::REGISTER_CSV).unwrap();
-    let added = f.session.import_register(&reg, "ADU, WOT", "", "partner").unwrap();
+    let added = f
+        .session
+        .import_register(&reg, "ADU, WOT", "", "partner")
+        .unwrap();
     assert_eq!(added.len(), 2);
-    assert_eq!(f.session.import_register(&reg, "", "Wales", "observer").unwrap().len(), 22);
-    assert_eq!(f.session.import_register(&reg, "ZZZ", "", "partner").unwrap_err().code, "nothing_matches");
+    assert_eq!(
+        f.session
+            .import_register(&reg, "", "Wales", "observer")
+            .unwrap()
+            .len(),
+        22
+    );
+    assert_eq!(
+        f.session
+            .import_register(&reg, "ZZZ", "", "partner")
+            .unwrap_err()
+            .code,
+        "nothing_matches"
+    );
     assert_eq!(f.session.parties().unwrap().organisations.len(), 24);
 }
 
 #[test]
 fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
     let mut f = ready();
-    let who = f.session.add_person("Cllr Aled Roberts", "", "Cabinet member", "").unwrap();
-    f.session.write_section("purpose", "Fewer missed bins in Gwynedd and Môn.").unwrap();
+    let who = f
+        .session
+        .add_person("Cllr Aled Roberts", "", "Cabinet member", "")
+        .unwrap();
+    f.session
+        .write_section("purpose", "Fewer missed bins in Gwynedd and Môn.")
+        .unwrap();
     let out = f.dir.path().join("agreement.pdf");
     let pdf = f.session.export_pdf("agreement", &out, false).unwrap();
     assert!(pdf.pages >= 1 && std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
-    assert_eq!(f.session.export_pdf("minutes", &out, false).unwrap_err().field.as_deref(), Some("document"));
-    let s = f.session.record_signoff("agreement", &who.id.to_string(), "minuted_meeting", "2026-11-20", "Joint board").unwrap();
+    assert_eq!(
+        f.session
+            .export_pdf("minutes", &out, false)
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("document")
+    );
+    let s = f
+        .session
+        .record_signoff(
+            "agreement",
+            &who.id.to_string(),
+            "minuted_meeting",
+            "2026-11-20",
+            "Joint board",
+        )
+        .unwrap();
     assert!(s.current);
     assert_eq!(s.signoff.fingerprint, pdf.fingerprint);
-    assert!(!f.session.overview().unwrap().report.findings.iter().any(|x| x.code == "signoff_stale"));
-    f.session.write_section("purpose", "Fewer missed bins, and one route for reports.").unwrap();
+    assert!(
+        !f.session
+            .overview()
+            .unwrap()
+            .report
+            .findings
+            .iter()
+            .any(|x| x.code == "signoff_stale")
+    );
+    f.session
+        .write_section("purpose", "Fewer missed bins, and one route for reports.")
+        .unwrap();
     assert!(!f.session.signoffs().unwrap()[0].current);
-    assert!(f.session.overview().unwrap().report.findings.iter().any(|x| x.code == "signoff_stale"));
-    assert_eq!(f.session.record_signoff("agreement", &who.id.to_string(), "fax", "", "").unwrap_err().field.as_deref(), Some("method"));
+    assert!(
+        f.session
+            .overview()
+            .unwrap()
+            .report
+            .findings
+            .iter()
+            .any(|x| x.code == "signoff_stale")
+    );
+    assert_eq!(
+        f.session
+            .record_signoff("agreement", &who.id.to_string(), "fax", "", "")
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("method")
+    );
 }
 
 mod commands;
-mod pipeline;
 mod files;
+mod pipeline;

@@ -24,7 +24,12 @@ use crate::failure::Failure;
 struct Cli {
     /// Act as this person for this command, as "Name (Organisation)", instead of the
     /// person set up with `accord me set`.
-    #[arg(long = "as", global = true, env = "ACCORD_AS", value_name = "NAME (ORGANISATION)")]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "ACCORD_AS",
+        value_name = "NAME (ORGANISATION)"
+    )]
     acting_as: Option<String>,
 
     #[command(subcommand)]
@@ -34,7 +39,9 @@ struct Cli {
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
-    let ctx = cmd::Context { acting_as: cli.acting_as };
+    let ctx = cmd::Context {
+        acting_as: cli.acting_as,
+    };
     match cmd::run(cli.command, &ctx) {
         Ok(code) => code,
         Err(failure) => failure.report(),
@@ -46,7 +53,11 @@ fn main() -> ExitCode {
 fn quiet_on_closed_pipe() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let message = info.payload().downcast_ref::<String>().map(String::as_str).unwrap_or("");
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or("");
         if message.contains("Broken pipe") {
             std::process::exit(141);
         }

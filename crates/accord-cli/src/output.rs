@@ -3,7 +3,10 @@
 use serde::Serialize;
 
 pub fn json<T: Serialize + ?Sized>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("output serialises"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("output serialises")
+    );
 }
 
 /// Prints rows as columns padded to the widest cell; the last column is not padded.
@@ -16,8 +19,17 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
     }
     let line = |cells: Vec<&str>| {
         let last = cells.len().saturating_sub(1);
-        let text: Vec<String> =
-            cells.iter().enumerate().map(|(i, c)| if i == last { c.to_string() } else { format!("{c:<w$}", w = widths[i]) }).collect();
+        let text: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    c.to_string()
+                } else {
+                    format!("{c:<w$}", w = widths[i])
+                }
+            })
+            .collect();
         println!("{}", text.join("  ").trim_end());
     };
     line(header.to_vec());
@@ -30,7 +42,13 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
 pub fn brief(text: &str, max: usize) -> String {
     let first = text.lines().next().unwrap_or("").trim();
     if first.chars().count() > max {
-        format!("{}…", first.chars().take(max.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            first
+                .chars()
+                .take(max.saturating_sub(1))
+                .collect::<String>()
+        )
     } else if text.trim().lines().count() > 1 {
         format!("{first} …")
     } else {

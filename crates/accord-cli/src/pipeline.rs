@@ -37,11 +37,18 @@ pub fn summaries(listings: &[ListingSummary]) {
             vec![
                 l.id.to_string(),
                 l.phase.as_str().to_string(),
-                if l.looking_for_partners { "yes".into() } else { String::new() },
+                if l.looking_for_partners {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
                 l.owner.clone(),
                 output::brief(&l.title, 60),
             ]
         })
         .collect();
-    output::table(&["Id", "Phase", "Partners?", "Published by", "Title"], &rows);
+    output::table(
+        &["Id", "Phase", "Partners?", "Published by", "Title"],
+        &rows,
+    );
 }

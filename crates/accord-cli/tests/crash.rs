@@ -61,7 +61,19 @@ fn killing_writers_at_random_moments_never_loses_a_committed_change() {
     let mut inside = 0;
     for i in 0..120 {
         let title = format!("Decision written by process {i}");
-        let mut child = b.command().args(["decision", "p.accord", "add", "--title", &title, "--context", &"Context. ".repeat(200)]).spawn().unwrap();
+        let mut child = b
+            .command()
+            .args([
+                "decision",
+                "p.accord",
+                "add",
+                "--title",
+                &title,
+                "--context",
+                &"Context. ".repeat(200),
+            ])
+            .spawn()
+            .unwrap();
         // Every other writer is killed at a random moment of its life; the rest the moment
         // they are seen inside their transaction.
         // Every fourth is left to finish, so some changes are committed before later kills.
@@ -82,27 +94,55 @@ fn killing_writers_at_random_moments_never_loses_a_committed_change() {
             committed.insert(title);
         } else {
             killed += 1;
-            let saved = accord_store::WorkspaceFile::open(b.path("p.accord")).unwrap().decisions().unwrap().iter().any(|d| d.title == title);
+            let saved = accord_store::WorkspaceFile::open(b.path("p.accord"))
+                .unwrap()
+                .decisions()
+                .unwrap()
+                .iter()
+                .any(|d| d.title == title);
             if was_inside && !saved {
                 inside += 1;
             }
         }
     }
-    assert!(killed > 20, "only {killed} writers were killed mid-way; the test would prove little");
-    assert!(inside >= 10, "only {inside} of {killed} kills landed inside a transaction; the test would prove little");
+    assert!(
+        killed > 20,
+        "only {killed} writers were killed mid-way; the test would prove little"
+    );
+    assert!(
+        inside >= 10,
+        "only {inside} of {killed} kills landed inside a transaction; the test would prove little"
+    );
     assert!(!committed.is_empty(), "no writer ever finished");
 
     let ws = accord_store::WorkspaceFile::open(b.path("p.accord")).unwrap();
     ws.integrity_check().unwrap();
-    let titles: BTreeSet<String> = ws.decisions().unwrap().into_iter().map(|d| d.title).collect();
+    let titles: BTreeSet<String> = ws
+        .decisions()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.title)
+        .collect();
     for t in &committed {
-        assert!(titles.contains(t), "a change that was reported as saved is missing: {t}");
+        assert!(
+            titles.contains(t),
+            "a change that was reported as saved is missing: {t}"
+        );
     }
     // Each decision in the file has its operation in the history, and nothing else was half-written.
-    let logged = ws.history(&Default::default()).unwrap().iter().filter(|o| o.record_type == "decision").count();
+    let logged = ws
+        .history(&Default::default())
+        .unwrap()
+        .iter()
+        .filter(|o| o.record_type == "decision")
+        .count();
     assert_eq!(logged, titles.len());
     let numbers: Vec<u32> = ws.decisions().unwrap().iter().map(|d| d.number.0).collect();
-    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>(), "numbers have no gaps");
+    assert_eq!(
+        numbers,
+        (1..=numbers.len() as u32).collect::<Vec<_>>(),
+        "numbers have no gaps"
+    );
 }
 
 #[test]
@@ -114,7 +154,17 @@ fn killing_a_large_import_leaves_all_of_it_or_none() {
     let mut rng = Lcg(7);
     let mut inside = 0;
     for i in 0..25 {
-        let mut child = b.command().args(["org", "p.accord", "import", "register.csv", "--include-former"]).spawn().unwrap();
+        let mut child = b
+            .command()
+            .args([
+                "org",
+                "p.accord",
+                "import",
+                "register.csv",
+                "--include-former",
+            ])
+            .spawn()
+            .unwrap();
         // The first ten are killed inside the import's transaction, at a random point of
         // it; the rest at a random moment of the process's life.
         if i < 10 {
@@ -128,7 +178,10 @@ fn killing_a_large_import_leaves_all_of_it_or_none() {
         let finished = child.wait().unwrap().success();
         let ws = accord_store::WorkspaceFile::open(b.path("p.accord")).unwrap();
         let n = ws.organisations().unwrap().len();
-        assert!(n == 0 || n == 470, "a killed import left {n} of 470 organisations");
+        assert!(
+            n == 0 || n == 470,
+            "a killed import left {n} of 470 organisations"
+        );
         if was_inside && !finished && n == 0 {
             inside += 1;
         }
@@ -136,25 +189,39 @@ fn killing_a_large_import_leaves_all_of_it_or_none() {
             break;
         }
     }
-    assert!(inside >= 5, "only {inside} kills landed inside the import's transaction; the test would prove little");
+    assert!(
+        inside >= 5,
+        "only {inside} kills landed inside the import's transaction; the test would prove little"
+    );
 }
 
 #[test]
 fn killing_an_import_into_a_new_file_leaves_no_file() {
     let b = Bench::new();
-    let bundle = accord_interchange::to_json(&accord_fixtures::workspace(accord_fixtures::Size::BIG.times(1)));
+    let bundle = accord_interchange::to_json(&accord_fixtures::workspace(
+        accord_fixtures::Size::BIG.times(1),
+    ));
     std::fs::write(b.path("big.json"), bundle).unwrap();
     let mut rng = Lcg(99);
     let mut finished = false;
     let mut inside = 0;
     for _ in 0..15 {
         let before = partials(&b);
-        let mut child = b.command().args(["import", "new.accord", "big.json"]).spawn().unwrap();
+        let mut child = b
+            .command()
+            .args(["import", "new.accord", "big.json"])
+            .spawn()
+            .unwrap();
         // Wait (polling, with a deadline) until this writer has started its file, then kill
         // it at a random moment of the build.
         let deadline = Instant::now() + Duration::from_secs(60);
-        while partials(&b).difference(&before).next().is_none() && child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "the import neither started its file nor finished within a minute");
+        while partials(&b).difference(&before).next().is_none()
+            && child.try_wait().unwrap().is_none()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the import neither started its file nor finished within a minute"
+            );
             std::thread::yield_now();
         }
         std::thread::sleep(Duration::from_millis(rng.next(600)));
@@ -166,12 +233,18 @@ fn killing_an_import_into_a_new_file_leaves_no_file() {
             break;
         }
         // The target never exists half-made; a hidden partial may remain until the next try.
-        assert!(!b.path("new.accord").exists(), "a killed import left new.accord behind");
+        assert!(
+            !b.path("new.accord").exists(),
+            "a killed import left new.accord behind"
+        );
         if was_inside {
             inside += 1;
         }
     }
-    assert!(inside >= 5, "only {inside} kills landed while the file was being built; the test would prove little");
+    assert!(
+        inside >= 5,
+        "only {inside} kills landed while the file was being built; the test would prove little"
+    );
     if finished {
         let ws = accord_store::WorkspaceFile::open(b.path("new.accord")).unwrap();
         assert_eq!(ws.decisions().unwrap().len(), 10_000);
@@ -184,5 +257,8 @@ fn killing_an_import_into_a_new_file_leaves_no_file() {
 
 /// The hidden partial workspaces in the folder (not their journals), by name.
 fn partials(b: &Bench) -> BTreeSet<String> {
-    b.listing().into_iter().filter(|n| n.starts_with(".new.accord.partial-") && !n.ends_with("-journal")).collect()
+    b.listing()
+        .into_iter()
+        .filter(|n| n.starts_with(".new.accord.partial-") && !n.ends_with("-journal"))
+        .collect()
 }

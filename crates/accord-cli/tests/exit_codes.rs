@@ -17,19 +17,51 @@ fn bad_usage_is_exit_2_with_a_plain_message() {
     let b = Bench::new();
     b.ok(&["init", "p.accord", "--title", "Shared bin data"]);
     for (args, words) in [
-        (vec!["project", "p.accord", "--phase", "pilot"], "expected one of concept, discovery"),
+        (
+            vec!["project", "p.accord", "--phase", "pilot"],
+            "expected one of concept, discovery",
+        ),
         (vec!["project", "p.accord"], "Nothing to change"),
-        (vec!["raci", "p.accord", "set", "1", "Nobody Here", "A"], "No person or organisation is called"),
-        (vec!["raci", "p.accord", "set", "99", "x", "A"], "no activity number 99"),
-        (vec!["decision", "p.accord", "show", "D-404"], "Decision D-404 was not found"),
-        (vec!["decision", "p.accord", "add", "--title", "x", "--date", "26/11/2026"], "write it as YYYY-MM-DD"),
-        (vec!["agreement", "p.accord", "write", "nosuch", "--text", "x"], "section 'nosuch'"),
-        (vec!["show", "missing.accord"], "There is no file at missing.accord"),
+        (
+            vec!["raci", "p.accord", "set", "1", "Nobody Here", "A"],
+            "No person or organisation is called",
+        ),
+        (
+            vec!["raci", "p.accord", "set", "99", "x", "A"],
+            "no activity number 99",
+        ),
+        (
+            vec!["decision", "p.accord", "show", "D-404"],
+            "Decision D-404 was not found",
+        ),
+        (
+            vec![
+                "decision",
+                "p.accord",
+                "add",
+                "--title",
+                "x",
+                "--date",
+                "26/11/2026",
+            ],
+            "write it as YYYY-MM-DD",
+        ),
+        (
+            vec!["agreement", "p.accord", "write", "nosuch", "--text", "x"],
+            "section 'nosuch'",
+        ),
+        (
+            vec!["show", "missing.accord"],
+            "There is no file at missing.accord",
+        ),
         (vec!["frobnicate"], "unrecognized subcommand"),
     ] {
         let err = b.fails(2, &args);
         assert!(err.contains(words), "{args:?}: {err}");
-        assert!(!err.contains("panicked") && !err.contains("Error {"), "{args:?}: not a plain sentence: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Error {"),
+            "{args:?}: not a plain sentence: {err}"
+        );
     }
 }
 
@@ -40,7 +72,14 @@ fn without_an_identity_changes_are_refused_but_as_works() {
     let err = b.fails(2, &["init", "p.accord", "--title", "Shared bin data"]);
     assert!(err.contains("accord me set"), "{err}");
     assert!(b.listing().is_empty());
-    b.ok(&["--as", "Gwen Morgan (Gwynedd Council)", "init", "p.accord", "--title", "Shared bin data"]);
+    b.ok(&[
+        "--as",
+        "Gwen Morgan (Gwynedd Council)",
+        "init",
+        "p.accord",
+        "--title",
+        "Shared bin data",
+    ]);
     let history = b.json(&["history", "p.accord", "--json", "--limit", "1"]);
     assert_eq!(history[0]["actor"], "Gwen Morgan (Gwynedd Council)");
 }
@@ -59,5 +98,11 @@ fn check_exits_1_while_errors_remain_and_0_once_every_activity_is_owned() {
     let out = b.ok(&["check", "p.accord"]);
     assert!(out.starts_with("0 errors"), "{out}");
     let report = b.json(&["check", "p.accord", "--json"]);
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"));
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] != "error")
+    );
 }

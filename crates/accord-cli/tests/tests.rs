@@ -26,8 +26,17 @@ impl Default for Bench {
 
 impl Bench {
     pub fn new() -> Bench {
-        let b = Bench { dir: tempfile::tempdir().unwrap() };
-        b.ok(&["me", "set", "--name", "Siân Jones", "--organisation", "Isle of Anglesey County Council"]);
+        let b = Bench {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        b.ok(&[
+            "me",
+            "set",
+            "--name",
+            "Siân Jones",
+            "--organisation",
+            "Isle of Anglesey County Council",
+        ]);
         b
     }
 
@@ -37,7 +46,9 @@ impl Bench {
 
     pub fn command(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
-        c.current_dir(self.dir.path()).env("ACCORD_CONFIG_DIR", self.dir.path().join("settings")).env_remove("ACCORD_AS");
+        c.current_dir(self.dir.path())
+            .env("ACCORD_CONFIG_DIR", self.dir.path().join("settings"))
+            .env_remove("ACCORD_AS");
         c
     }
 
@@ -48,14 +59,25 @@ impl Bench {
     /// Runs and expects success; returns standard output.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "accord {args:?} failed ({:?}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "accord {args:?} failed ({:?}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
     /// Runs and expects exit code `code`; returns standard error.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
         let out = self.run(args);
-        assert_eq!(out.status.code(), Some(code), "accord {args:?}:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "accord {args:?}:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stderr).unwrap()
     }
 
@@ -66,7 +88,11 @@ impl Bench {
     /// `accord check FILE --json`, which exits 1 when it finds errors.
     pub fn check(&self, file: &str) -> serde_json::Value {
         let out = self.run(&["check", file, "--json"]);
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
@@ -91,7 +117,10 @@ pub struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }

@@ -49,7 +49,11 @@ pub fn build(ws: &Workspace, kind: DocumentKind) -> Document {
                 name: one_line(&o.name),
                 kind: o.kind,
                 role: o.role,
-                gss_code: o.gss_code.as_deref().map(one_line).filter(|c| !c.is_empty()),
+                gss_code: o
+                    .gss_code
+                    .as_deref()
+                    .map(one_line)
+                    .filter(|c| !c.is_empty()),
             })
             .collect(),
         body,
@@ -67,15 +71,30 @@ pub(crate) struct Names {
 impl Names {
     fn new(ws: &Workspace) -> Names {
         Names {
-            people: ws.people.iter().map(|p| (p.id, one_line(&p.name))).collect(),
-            organisations: ws.organisations.iter().map(|o| (o.id, one_line(&o.name))).collect(),
-            person_organisation: ws.people.iter().filter_map(|p| Some((p.id, p.organisation?))).collect(),
+            people: ws
+                .people
+                .iter()
+                .map(|p| (p.id, one_line(&p.name)))
+                .collect(),
+            organisations: ws
+                .organisations
+                .iter()
+                .map(|o| (o.id, one_line(&o.name)))
+                .collect(),
+            person_organisation: ws
+                .people
+                .iter()
+                .filter_map(|p| Some((p.id, p.organisation?)))
+                .collect(),
         }
     }
 
     /// A person's name; a dangling id shows as such rather than vanishing.
     pub(crate) fn person(&self, id: &Id) -> String {
-        self.people.get(id).cloned().unwrap_or_else(|| format!("unknown person ({id})"))
+        self.people
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("unknown person ({id})"))
     }
 
     /// A person's or an organisation's name.
@@ -93,7 +112,10 @@ impl Names {
 
     /// The name of a person's organisation.
     pub(crate) fn organisation_of(&self, person: &Id) -> Option<String> {
-        self.person_organisation.get(person).and_then(|o| self.organisations.get(o)).cloned()
+        self.person_organisation
+            .get(person)
+            .and_then(|o| self.organisations.get(o))
+            .cloned()
     }
 
     pub(crate) fn people(&self, ids: &[Id]) -> Vec<String> {

@@ -12,7 +12,8 @@ use serde_json::Value;
 
 /// `value` as canonical JSON.
 pub fn to_canonical_json<T: Serialize>(value: &T) -> String {
-    let value = serde_json::to_value(value).expect("document values are plain data and always serialise");
+    let value =
+        serde_json::to_value(value).expect("document values are plain data and always serialise");
     let mut out = String::new();
     write(&value, &mut out);
     out
@@ -57,6 +58,9 @@ mod tests {
     #[test]
     fn keys_are_sorted_at_every_level() {
         let v = serde_json::json!({"b": 1, "a": {"z": [true, null], "y": "ŵ\n\"q\""}});
-        assert_eq!(to_canonical_json(&v), r#"{"a":{"y":"ŵ\n\"q\"","z":[true,null]},"b":1}"#);
+        assert_eq!(
+            to_canonical_json(&v),
+            r#"{"a":{"y":"ŵ\n\"q\"","z":[true,null]},"b":1}"#
+        );
     }
 }

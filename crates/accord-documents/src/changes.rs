@@ -24,18 +24,41 @@ pub struct ContentChanges {
 
 /// Compares the fingerprint that was signed with the fingerprint of the content now.
 pub fn compare(signed: &DocumentFingerprint, now: &DocumentFingerprint) -> ContentChanges {
-    let then: HashMap<&str, &str> = signed.records.iter().map(|(p, h)| (p.as_str(), h.as_str())).collect();
-    let current: HashMap<&str, &str> = now.records.iter().map(|(p, h)| (p.as_str(), h.as_str())).collect();
+    let then: HashMap<&str, &str> = signed
+        .records
+        .iter()
+        .map(|(p, h)| (p.as_str(), h.as_str()))
+        .collect();
+    let current: HashMap<&str, &str> = now
+        .records
+        .iter()
+        .map(|(p, h)| (p.as_str(), h.as_str()))
+        .collect();
     let changed: Vec<String> = now
         .records
         .iter()
         .filter(|(p, h)| then.get(p.as_str()).is_some_and(|old| old != h))
         .map(|(p, _)| p.clone())
         .collect();
-    let added: Vec<String> = now.records.iter().filter(|(p, _)| !then.contains_key(p.as_str())).map(|(p, _)| p.clone()).collect();
-    let removed: Vec<String> =
-        signed.records.iter().filter(|(p, _)| !current.contains_key(p.as_str())).map(|(p, _)| p.clone()).collect();
+    let added: Vec<String> = now
+        .records
+        .iter()
+        .filter(|(p, _)| !then.contains_key(p.as_str()))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let removed: Vec<String> = signed
+        .records
+        .iter()
+        .filter(|(p, _)| !current.contains_key(p.as_str()))
+        .map(|(p, _)| p.clone())
+        .collect();
     let unchanged = signed.sha256 == now.sha256;
     let reordered = !unchanged && changed.is_empty() && added.is_empty() && removed.is_empty();
-    ContentChanges { unchanged, changed, added, removed, reordered }
+    ContentChanges {
+        unchanged,
+        changed,
+        added,
+        removed,
+        reordered,
+    }
 }

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 
 use accord_domain::{DocumentKind, Workspace};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::canonical::to_canonical_json;
@@ -49,7 +49,10 @@ impl DocumentFingerprint {
             listing.push_str(hash);
             listing.push('\n');
         }
-        DocumentFingerprint { sha256: sha256_hex(listing.as_bytes()), records }
+        DocumentFingerprint {
+            sha256: sha256_hex(listing.as_bytes()),
+            records,
+        }
     }
 }
 
@@ -61,8 +64,11 @@ pub fn fingerprint(ws: &Workspace, kind: DocumentKind) -> DocumentFingerprint {
 impl Document {
     /// The document's fingerprint (see the module documentation).
     pub fn fingerprint(&self) -> DocumentFingerprint {
-        let records: Vec<(String, String)> =
-            self.canonical_records().into_iter().map(|(path, json)| (path, sha256_hex(json.as_bytes()))).collect();
+        let records: Vec<(String, String)> = self
+            .canonical_records()
+            .into_iter()
+            .map(|(path, json)| (path, sha256_hex(json.as_bytes())))
+            .collect();
         DocumentFingerprint::from_records(self.kind, records)
     }
 

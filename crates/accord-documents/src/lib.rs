@@ -20,10 +20,10 @@ pub mod signoffs;
 pub mod text;
 
 pub use build::build;
-pub use changes::{compare, ContentChanges};
-pub use fingerprint::{fingerprint, DocumentFingerprint, CANONICAL_FORM};
+pub use changes::{ContentChanges, compare};
+pub use fingerprint::{CANONICAL_FORM, DocumentFingerprint, fingerprint};
 pub use model::*;
-pub use signoffs::{signoff_findings, signoff_states, SignoffState};
+pub use signoffs::{SignoffState, signoff_findings, signoff_states};
 
 /// The name a document is known by, as printed on its pages.
 pub fn document_name(kind: accord_domain::DocumentKind) -> &'static str {

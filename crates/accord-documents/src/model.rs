@@ -6,8 +6,8 @@
 //! values here are what the fingerprint covers.
 
 use accord_domain::{
-    AgreementStatus, DecisionStatus, DocumentKind, HandoverStatus, OrganisationKind, PartyRole, Phase, ProjectStatus,
-    SectionStatus,
+    AgreementStatus, DecisionStatus, DocumentKind, HandoverStatus, OrganisationKind, PartyRole,
+    Phase, ProjectStatus, SectionStatus,
 };
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -22,10 +22,22 @@ pub fn signoff_states(ws: &Workspace) -> Vec<SignoffState> {
     ws.signoffs
         .iter()
         .map(|s| {
-            let current = now.entry(s.document).or_insert_with(|| fingerprint(ws, s.document).sha256).as_str() == s.fingerprint;
-            let signed_by_name =
-                ws.people.iter().find(|p| p.id == s.signed_by).map_or_else(|| s.signed_by.to_string(), |p| p.name.clone());
-            SignoffState { signoff: s.clone(), document_name: document_name(s.document), signed_by_name, current }
+            let current = now
+                .entry(s.document)
+                .or_insert_with(|| fingerprint(ws, s.document).sha256)
+                .as_str()
+                == s.fingerprint;
+            let signed_by_name = ws
+                .people
+                .iter()
+                .find(|p| p.id == s.signed_by)
+                .map_or_else(|| s.signed_by.to_string(), |p| p.name.clone());
+            SignoffState {
+                signoff: s.clone(),
+                document_name: document_name(s.document),
+                signed_by_name,
+                current,
+            }
         })
         .collect()
 }

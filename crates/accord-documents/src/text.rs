@@ -6,7 +6,7 @@
 //! characters (C0, DEL, C1) are dropped, because they show nothing; spaces at the end of
 //! a line and blank lines at either end are dropped.
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// `s` as a document shows it (see the module documentation for the rules).
 pub fn shown(s: &str) -> String {
@@ -36,16 +36,32 @@ fn clean(chars: impl Iterator<Item = char>) -> String {
     }
     // Trailing spaces on each line show nothing.
     if out.lines().any(|l| l.ends_with(' ')) {
-        out = out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+        out = out
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     let trimmed = out.trim_matches(|c: char| c == '\n' || c == ' ');
-    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// A one-line form of `s` (titles, names): [`shown`], with line breaks as spaces.
 pub fn one_line(s: &str) -> String {
     let s = shown(s);
-    if s.contains('\n') { s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ") } else { s }
+    if s.contains('\n') {
+        s.split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -62,7 +78,10 @@ mod tests {
 
     #[test]
     fn welsh_is_composed() {
-        assert_eq!(shown("Cyngor Gwynedd: w\u{0302}y\u{0302}"), "Cyngor Gwynedd: ŵŷ");
+        assert_eq!(
+            shown("Cyngor Gwynedd: w\u{0302}y\u{0302}"),
+            "Cyngor Gwynedd: ŵŷ"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The fingerprint: stable for the same content, and able to say which records changed.
 
-use accord_documents::{build, compare, fingerprint, CANONICAL_FORM};
+use accord_documents::{CANONICAL_FORM, build, compare, fingerprint};
 use accord_domain::{DecisionStatus, DocumentKind};
 
 use crate::fixture;
@@ -10,10 +10,16 @@ fn same_content_gives_the_same_fingerprint() {
     let a = fingerprint(&fixture::north_wales(), DocumentKind::Pack);
     let b = fingerprint(&fixture::north_wales(), DocumentKind::Pack);
     assert_eq!(a, b);
-    assert!(a.sha256.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(
+        a.sha256
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
     // Every kind of document has its own fingerprint.
-    let all: std::collections::HashSet<String> =
-        DocumentKind::ALL.iter().map(|k| fingerprint(&fixture::north_wales(), *k).sha256).collect();
+    let all: std::collections::HashSet<String> = DocumentKind::ALL
+        .iter()
+        .map(|k| fingerprint(&fixture::north_wales(), *k).sha256)
+        .collect();
     assert_eq!(all.len(), DocumentKind::ALL.len());
 }
 
@@ -27,7 +33,11 @@ fn newline_style_and_decomposed_accents_do_not_change_the_fingerprint() {
     // "Siân" typed with a combining circumflex looks the same and fingerprints the same.
     windows.people[0].name = "Sia\u{0302}n Lly\u{0302}r".into();
     for kind in DocumentKind::ALL {
-        assert_eq!(fingerprint(&ws, *kind), fingerprint(&windows, *kind), "{kind}");
+        assert_eq!(
+            fingerprint(&ws, *kind),
+            fingerprint(&windows, *kind),
+            "{kind}"
+        );
     }
 }
 
@@ -39,8 +49,14 @@ fn what_a_document_does_not_show_does_not_change_its_fingerprint() {
     other.decisions[0].title = "Work in the open, always".into();
     other.people[0].email = "new@gwynedd.llyw.cymru".into();
     other.agreement.sections[0].updated_by = Some("Someone (Somewhere)".into());
-    assert_eq!(fingerprint(&ws, DocumentKind::Agreement), fingerprint(&other, DocumentKind::Agreement));
-    assert_ne!(fingerprint(&ws, DocumentKind::Decisions), fingerprint(&other, DocumentKind::Decisions));
+    assert_eq!(
+        fingerprint(&ws, DocumentKind::Agreement),
+        fingerprint(&other, DocumentKind::Agreement)
+    );
+    assert_ne!(
+        fingerprint(&ws, DocumentKind::Decisions),
+        fingerprint(&other, DocumentKind::Decisions)
+    );
 }
 
 #[test]
@@ -48,7 +64,13 @@ fn an_edited_section_is_named() {
     let ws = fixture::north_wales();
     let signed = fingerprint(&ws, DocumentKind::Agreement);
     let mut now = ws.clone();
-    now.agreement.sections.iter_mut().find(|s| s.key == "data").unwrap().body.push_str(" Retention: six years.");
+    now.agreement
+        .sections
+        .iter_mut()
+        .find(|s| s.key == "data")
+        .unwrap()
+        .body
+        .push_str(" Retention: six years.");
     let changes = compare(&signed, &fingerprint(&now, DocumentKind::Agreement));
     assert!(!changes.unchanged);
     assert_eq!(changes.changed, ["agreement.sections[data]"]);
@@ -104,14 +126,36 @@ fn record_paths_are_unique_and_cover_the_pack() {
     let records = doc.canonical_records();
     let paths: std::collections::HashSet<&str> = records.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths.len(), records.len());
-    for expected in ["project", "agreement", "agreement.sections[data]", "raci.parties", "raci.activities[Owning the data]", "decisions[D-004]", "succession[Delivery lead for Conwy]", "people[Siân Llŷr]", "signatures[For Gwynedd Council]"] {
-        assert!(paths.contains(expected), "{expected} is a record of the pack");
+    for expected in [
+        "project",
+        "agreement",
+        "agreement.sections[data]",
+        "raci.parties",
+        "raci.activities[Owning the data]",
+        "decisions[D-004]",
+        "succession[Delivery lead for Conwy]",
+        "people[Siân Llŷr]",
+        "signatures[For Gwynedd Council]",
+    ] {
+        assert!(
+            paths.contains(expected),
+            "{expected} is a record of the pack"
+        );
     }
     // The open decision D-004 shows in the log and in the handover part, once as a record.
-    assert_eq!(records.iter().filter(|(p, _)| p == "decisions[D-004]").count(), 1);
+    assert_eq!(
+        records
+            .iter()
+            .filter(|(p, _)| p == "decisions[D-004]")
+            .count(),
+        1
+    );
     // The canonical form is compact JSON with sorted keys.
     let (_, project) = &records[0];
-    assert!(project.starts_with(r#"{"outcomes":"Fewer missed collections; £25,000"#), "{project}");
+    assert!(
+        project.starts_with(r#"{"outcomes":"Fewer missed collections; £25,000"#),
+        "{project}"
+    );
     assert_eq!(CANONICAL_FORM, "accord-document-1");
 }
 
@@ -119,7 +163,10 @@ fn record_paths_are_unique_and_cover_the_pack() {
 fn a_sign_off_is_current_until_what_it_signed_changes() {
     let mut ws = fixture::north_wales();
     let signer = ws.people[0].id;
-    for (i, kind) in [DocumentKind::Agreement, DocumentKind::Decisions].into_iter().enumerate() {
+    for (i, kind) in [DocumentKind::Agreement, DocumentKind::Decisions]
+        .into_iter()
+        .enumerate()
+    {
         ws.signoffs.push(accord_domain::Signoff {
             id: uuid::Uuid::from_u128(900 + i as u128),
             document: kind,
@@ -136,10 +183,22 @@ fn a_sign_off_is_current_until_what_it_signed_changes() {
     // A change the agreement shows makes its sign-off stale; the decisions' stays current.
     ws.agreement.sections[1].body.push_str(" And one more aim.");
     let states = accord_documents::signoff_states(&ws);
-    assert_eq!(states.iter().map(|s| s.current).collect::<Vec<_>>(), [false, true]);
+    assert_eq!(
+        states.iter().map(|s| s.current).collect::<Vec<_>>(),
+        [false, true]
+    );
     let findings = accord_documents::signoff_findings(&ws);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].code, "signoff_stale");
-    assert!(findings[0].message.starts_with("The collaboration agreement signed by"), "{}", findings[0].message);
-    assert_eq!(findings[0].record, format!("signoffs[{}]", uuid::Uuid::from_u128(900)));
+    assert!(
+        findings[0]
+            .message
+            .starts_with("The collaboration agreement signed by"),
+        "{}",
+        findings[0].message
+    );
+    assert_eq!(
+        findings[0].record,
+        format!("signoffs[{}]", uuid::Uuid::from_u128(900))
+    );
 }

@@ -28,25 +28,101 @@ pub struct StandardSection {
 
 /// The standard sections, in order. Users may add their own after these.
 pub const STANDARD_SECTIONS: [StandardSection; 19] = [
-    StandardSection { key: "parties", title: "Parties", guidance: "Name every council and partner taking part, and say which one is the lead authority." },
-    StandardSection { key: "purpose", title: "Purpose and shared aims", guidance: "Say in plain words the problem you share and the aims every party has agreed to, so that priorities cannot drift apart unnoticed." },
-    StandardSection { key: "scope", title: "Scope", guidance: "List what is in scope and, just as clearly, what is out of scope." },
-    StandardSection { key: "status_and_values", title: "Status and values", guidance: "Say whether this agreement is legally binding or made in good faith, and the principles you work by, such as working in the open." },
-    StandardSection { key: "governance", title: "Governance", guidance: "Say who decides what, how often you meet, and how a disagreement is escalated." },
-    StandardSection { key: "roles_and_time", title: "Roles and committed time", guidance: "Name the roles each party fills and the staff time each has committed, in days a month." },
-    StandardSection { key: "ways_of_working", title: "Ways of working", guidance: "Agree the tools and methods you will share, and keep a glossary of each council's own terms so that words mean the same to everyone." },
-    StandardSection { key: "funding", title: "Funding", guidance: "Record what each party contributes and how costs, including future running costs, are split." },
-    StandardSection { key: "intellectual_property", title: "Intellectual property", guidance: "Say who owns what is made and the open licence under which code and content are shared." },
-    StandardSection { key: "data", title: "Data", guidance: "Say who owns the data, who is controller and who is processor, and where the data sharing agreement and DPIA are." },
-    StandardSection { key: "hosting_and_licences", title: "Hosting and licences", guidance: "Say who owns the system and who owns the service, where the data sits, and who holds each software licence." },
-    StandardSection { key: "confidentiality_and_foi", title: "Confidentiality and FOI", guidance: "Say what is confidential and how each party handles Freedom of Information requests about the project." },
-    StandardSection { key: "procurement", title: "Procurement", guidance: "Say who buys on behalf of the partnership, under whose contract standing orders, and how others can reuse the contract." },
-    StandardSection { key: "risk_and_change", title: "Risk and change", guidance: "Say how risks are recorded and owned, and how a change to scope, time or cost is agreed." },
-    StandardSection { key: "new_parties", title: "New parties", guidance: "Say how another council can join and what it must agree to." },
-    StandardSection { key: "exit", title: "Exit", guidance: "Say how a party withdraws, the notice it gives, and what happens to shared assets, data and licences." },
-    StandardSection { key: "succession", title: "Succession", guidance: "Say how a named contact who leaves is replaced, and what handover they owe their successor." },
-    StandardSection { key: "disputes", title: "Disputes", guidance: "Say how disagreements are resolved, and who is asked to decide when the parties cannot." },
-    StandardSection { key: "term_and_review", title: "Term and review", guidance: "Say how long the agreement lasts and when it is next reviewed." },
+    StandardSection {
+        key: "parties",
+        title: "Parties",
+        guidance: "Name every council and partner taking part, and say which one is the lead authority.",
+    },
+    StandardSection {
+        key: "purpose",
+        title: "Purpose and shared aims",
+        guidance: "Say in plain words the problem you share and the aims every party has agreed to, so that priorities cannot drift apart unnoticed.",
+    },
+    StandardSection {
+        key: "scope",
+        title: "Scope",
+        guidance: "List what is in scope and, just as clearly, what is out of scope.",
+    },
+    StandardSection {
+        key: "status_and_values",
+        title: "Status and values",
+        guidance: "Say whether this agreement is legally binding or made in good faith, and the principles you work by, such as working in the open.",
+    },
+    StandardSection {
+        key: "governance",
+        title: "Governance",
+        guidance: "Say who decides what, how often you meet, and how a disagreement is escalated.",
+    },
+    StandardSection {
+        key: "roles_and_time",
+        title: "Roles and committed time",
+        guidance: "Name the roles each party fills and the staff time each has committed, in days a month.",
+    },
+    StandardSection {
+        key: "ways_of_working",
+        title: "Ways of working",
+        guidance: "Agree the tools and methods you will share, and keep a glossary of each council's own terms so that words mean the same to everyone.",
+    },
+    StandardSection {
+        key: "funding",
+        title: "Funding",
+        guidance: "Record what each party contributes and how costs, including future running costs, are split.",
+    },
+    StandardSection {
+        key: "intellectual_property",
+        title: "Intellectual property",
+        guidance: "Say who owns what is made and the open licence under which code and content are shared.",
+    },
+    StandardSection {
+        key: "data",
+        title: "Data",
+        guidance: "Say who owns the data, who is controller and who is processor, and where the data sharing agreement and DPIA are.",
+    },
+    StandardSection {
+        key: "hosting_and_licences",
+        title: "Hosting and licences",
+        guidance: "Say who owns the system and who owns the service, where the data sits, and who holds each software licence.",
+    },
+    StandardSection {
+        key: "confidentiality_and_foi",
+        title: "Confidentiality and FOI",
+        guidance: "Say what is confidential and how each party handles Freedom of Information requests about the project.",
+    },
+    StandardSection {
+        key: "procurement",
+        title: "Procurement",
+        guidance: "Say who buys on behalf of the partnership, under whose contract standing orders, and how others can reuse the contract.",
+    },
+    StandardSection {
+        key: "risk_and_change",
+        title: "Risk and change",
+        guidance: "Say how risks are recorded and owned, and how a change to scope, time or cost is agreed.",
+    },
+    StandardSection {
+        key: "new_parties",
+        title: "New parties",
+        guidance: "Say how another council can join and what it must agree to.",
+    },
+    StandardSection {
+        key: "exit",
+        title: "Exit",
+        guidance: "Say how a party withdraws, the notice it gives, and what happens to shared assets, data and licences.",
+    },
+    StandardSection {
+        key: "succession",
+        title: "Succession",
+        guidance: "Say how a named contact who leaves is replaced, and what handover they owe their successor.",
+    },
+    StandardSection {
+        key: "disputes",
+        title: "Disputes",
+        guidance: "Say how disagreements are resolved, and who is asked to decide when the parties cannot.",
+    },
+    StandardSection {
+        key: "term_and_review",
+        title: "Term and review",
+        guidance: "Say how long the agreement lasts and when it is next reviewed.",
+    },
 ];
 
 /// The standard section with this key, if it is one.
@@ -134,19 +210,27 @@ impl Agreement {
 
     fn ensure_open(&self) -> Result<(), RuleError> {
         match self.status {
-            AgreementStatus::Agreed | AgreementStatus::Superseded => Err(RuleError::Invalid(format!(
-                "Version {} of the agreement is {}. Reopen it (which starts version {}) before changing it.",
-                self.version,
-                self.status,
-                self.version + 1
-            ))),
+            AgreementStatus::Agreed | AgreementStatus::Superseded => {
+                Err(RuleError::Invalid(format!(
+                    "Version {} of the agreement is {}. Reopen it (which starts version {}) before changing it.",
+                    self.version,
+                    self.status,
+                    self.version + 1
+                )))
+            }
             _ => Ok(()),
         }
     }
 
     /// Writes a section's text. Changing an agreed section returns it to draft,
     /// because what the parties agreed is no longer what it says.
-    pub fn write_section(&mut self, key: &str, body: &str, who: &Actor, now: DateTime<Utc>) -> Result<(), RuleError> {
+    pub fn write_section(
+        &mut self,
+        key: &str,
+        body: &str,
+        who: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
         self.ensure_open()?;
         let section = self.section_mut(key)?;
         if section.body != body {
@@ -159,7 +243,13 @@ impl Agreement {
     }
 
     /// Marks a section agreed or back to draft. An empty section cannot be agreed.
-    pub fn set_section_status(&mut self, key: &str, status: SectionStatus, who: &Actor, now: DateTime<Utc>) -> Result<(), RuleError> {
+    pub fn set_section_status(
+        &mut self,
+        key: &str,
+        status: SectionStatus,
+        who: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
         self.ensure_open()?;
         let section = self.section_mut(key)?;
         if status == SectionStatus::Agreed && section.is_empty() {
@@ -180,13 +270,19 @@ impl Agreement {
     pub fn add_section(&mut self, key: &str, title: &str) -> Result<(), RuleError> {
         self.ensure_open()?;
         let key = key.trim().to_lowercase();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             return Err(RuleError::Invalid(format!(
                 "'{key}' cannot be a section key: use lower-case letters, digits and underscores, such as 'training'."
             )));
         }
         if self.section(&key).is_some() {
-            return Err(RuleError::Duplicate(format!("A section with the key '{key}'")));
+            return Err(RuleError::Duplicate(format!(
+                "A section with the key '{key}'"
+            )));
         }
         self.sections.push(Section {
             key,
@@ -232,7 +328,11 @@ impl Agreement {
                 )));
             }
         }
-        if matches!(self.status, AgreementStatus::Agreed | AgreementStatus::Superseded) && status != self.status {
+        if matches!(
+            self.status,
+            AgreementStatus::Agreed | AgreementStatus::Superseded
+        ) && status != self.status
+        {
             return Err(RuleError::Invalid(format!(
                 "Version {} of the agreement is {}. Reopen it to start a new version instead.",
                 self.version, self.status

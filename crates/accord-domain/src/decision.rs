@@ -33,10 +33,15 @@ impl FromStr for DecisionNumber {
     type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, RuleError> {
         let t = s.trim();
-        let digits = t.strip_prefix("D-").or_else(|| t.strip_prefix("d-")).unwrap_or(t);
+        let digits = t
+            .strip_prefix("D-")
+            .or_else(|| t.strip_prefix("d-"))
+            .unwrap_or(t);
         match digits.parse::<u32>() {
             Ok(n) if n > 0 && digits.chars().all(|c| c.is_ascii_digit()) => Ok(DecisionNumber(n)),
-            _ => Err(RuleError::Invalid(format!("'{s}' is not a decision number: expected D- and a number, such as D-007"))),
+            _ => Err(RuleError::Invalid(format!(
+                "'{s}' is not a decision number: expected D- and a number, such as D-007"
+            ))),
         }
     }
 }
@@ -52,7 +57,9 @@ impl<'de> Deserialize<'de> for DecisionNumber {
         // The interchange format always writes the prefix, so it is required when reading.
         let s = String::deserialize(d)?;
         if !s.starts_with("D-") {
-            return Err(serde::de::Error::custom(format!("'{s}' is not a decision number: expected D- and a number, such as D-007")));
+            return Err(serde::de::Error::custom(format!(
+                "'{s}' is not a decision number: expected D- and a number, such as D-007"
+            )));
         }
         s.parse().map_err(serde::de::Error::custom)
     }
@@ -121,7 +128,12 @@ pub struct DecisionPatch {
 
 impl Decision {
     /// A new proposed decision with the next number.
-    pub fn new(id: Id, number: DecisionNumber, title: &str, date: NaiveDate) -> Result<Self, RuleError> {
+    pub fn new(
+        id: Id,
+        number: DecisionNumber,
+        title: &str,
+        date: NaiveDate,
+    ) -> Result<Self, RuleError> {
         Ok(Decision {
             id,
             number,
@@ -149,7 +161,10 @@ impl Decision {
     /// Edits the decision's text. Refused once it has left `proposed`.
     pub fn edit(&mut self, patch: DecisionPatch) -> Result<(), RuleError> {
         if !self.is_open() {
-            return Err(RuleError::DecisionLocked { number: self.number.to_string(), status: self.status.to_string() });
+            return Err(RuleError::DecisionLocked {
+                number: self.number.to_string(),
+                status: self.status.to_string(),
+            });
         }
         if let Some(title) = patch.title {
             self.title = text::required("The decision's title", &title)?;
@@ -157,7 +172,11 @@ impl Decision {
         set(&mut self.date, patch.date);
         set(&mut self.context, patch.context);
         if let Some(options) = patch.options {
-            self.options = options.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect();
+            self.options = options
+                .into_iter()
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty())
+                .collect();
         }
         set(&mut self.decision, patch.decision);
         set(&mut self.consequences, patch.consequences);
@@ -189,10 +208,17 @@ impl Decision {
             }
             (_, Superseded) => "Record a new decision that supersedes it, and accept that one.",
             (Proposed, Deprecated) => "A proposed decision is rejected, not deprecated.",
-            (Accepted, _) => "An accepted decision can only be superseded by a new decision, or deprecated.",
+            (Accepted, _) => {
+                "An accepted decision can only be superseded by a new decision, or deprecated."
+            }
             _ => "Rejected, superseded and deprecated decisions are closed records.",
         };
-        Err(RuleError::BadTransition { number: self.number.to_string(), from: self.status.to_string(), to: to.to_string(), hint })
+        Err(RuleError::BadTransition {
+            number: self.number.to_string(),
+            from: self.status.to_string(),
+            to: to.to_string(),
+            hint,
+        })
     }
 }
 
@@ -235,7 +261,10 @@ pub fn propose_superseding(new: &mut Decision, old: &Decision) -> Result<(), Rul
         )));
     }
     if old.id == new.id {
-        return Err(RuleError::Invalid(format!("Decision {} cannot supersede itself.", new.number)));
+        return Err(RuleError::Invalid(format!(
+            "Decision {} cannot supersede itself.",
+            new.number
+        )));
     }
     new.supersedes = Some(old.id);
     Ok(())
@@ -245,7 +274,10 @@ pub fn propose_superseding(new: &mut Decision, old: &Decision) -> Result<(), Rul
 pub fn accept_superseding(new: &mut Decision, old: Option<&mut Decision>) -> Result<(), RuleError> {
     if let Some(old) = &old {
         if Some(old.id) != new.supersedes {
-            return Err(RuleError::Invalid(format!("Decision {} does not supersede {}.", new.number, old.number)));
+            return Err(RuleError::Invalid(format!(
+                "Decision {} does not supersede {}.",
+                new.number, old.number
+            )));
         }
         if old.status != DecisionStatus::Accepted {
             return Err(RuleError::Invalid(format!(

@@ -9,14 +9,25 @@ pub enum RuleError {
     Empty { what: &'static str },
     #[error("{0}")]
     Invalid(String),
-    #[error("Decision {number} is {status}: its text is a record and cannot be edited. Supersede it with a new decision, or deprecate it.")]
+    #[error(
+        "Decision {number} is {status}: its text is a record and cannot be edited. Supersede it with a new decision, or deprecate it."
+    )]
     DecisionLocked { number: String, status: String },
     #[error("Decision {number} cannot go from {from} to {to}. {hint}")]
-    BadTransition { number: String, from: String, to: String, hint: &'static str },
+    BadTransition {
+        number: String,
+        from: String,
+        to: String,
+        hint: &'static str,
+    },
     #[error("{0} was not found in this workspace.")]
     NotFound(String),
     #[error("{what} is still used by {by}; {hint}")]
-    InUse { what: String, by: String, hint: &'static str },
+    InUse {
+        what: String,
+        by: String,
+        hint: &'static str,
+    },
     #[error("{0} already exists in this workspace.")]
     Duplicate(String),
 }

@@ -22,16 +22,43 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(severity: Severity, code: &str, record: &str, message: impl Into<String>, action: impl Into<String>) -> Self {
-        Finding { severity, code: code.to_string(), record: record.to_string(), message: message.into(), action: action.into() }
+    pub fn new(
+        severity: Severity,
+        code: &str,
+        record: &str,
+        message: impl Into<String>,
+        action: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity,
+            code: code.to_string(),
+            record: record.to_string(),
+            message: message.into(),
+            action: action.into(),
+        }
     }
-    pub fn error(code: &str, record: &str, message: impl Into<String>, action: impl Into<String>) -> Self {
+    pub fn error(
+        code: &str,
+        record: &str,
+        message: impl Into<String>,
+        action: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, code, record, message, action)
     }
-    pub fn warning(code: &str, record: &str, message: impl Into<String>, action: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &str,
+        record: &str,
+        message: impl Into<String>,
+        action: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, code, record, message, action)
     }
-    pub fn info(code: &str, record: &str, message: impl Into<String>, action: impl Into<String>) -> Self {
+    pub fn info(
+        code: &str,
+        record: &str,
+        message: impl Into<String>,
+        action: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Info, code, record, message, action)
     }
 }

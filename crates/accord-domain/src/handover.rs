@@ -16,13 +16,41 @@ vocabulary! {
 /// The parts of a handover note, in the order the "prepare handover" path asks for them:
 /// `(field, heading, prompt)`.
 pub const HANDOVER_PARTS: [(&str, &str, &str); 7] = [
-    ("responsibilities", "Responsibilities", "What does this role answer for, and to whom?"),
-    ("key_contacts", "Key contacts", "Who does your successor need to know, in each council and outside?"),
-    ("in_flight_work", "Work in flight", "What is under way, where has it got to, and what is due next?"),
-    ("where_things_are", "Where things are", "Which documents, systems and accounts does the role use, and where are they? Never write passwords here."),
-    ("tacit_knowledge", "What only you know", "What would your successor only learn by asking you: history, sensitivities, workarounds?"),
-    ("risks", "Risks", "What could go wrong in the next few months, and what is being done about it?"),
-    ("first_two_weeks", "The first two weeks", "What should your successor do first?"),
+    (
+        "responsibilities",
+        "Responsibilities",
+        "What does this role answer for, and to whom?",
+    ),
+    (
+        "key_contacts",
+        "Key contacts",
+        "Who does your successor need to know, in each council and outside?",
+    ),
+    (
+        "in_flight_work",
+        "Work in flight",
+        "What is under way, where has it got to, and what is due next?",
+    ),
+    (
+        "where_things_are",
+        "Where things are",
+        "Which documents, systems and accounts does the role use, and where are they? Never write passwords here.",
+    ),
+    (
+        "tacit_knowledge",
+        "What only you know",
+        "What would your successor only learn by asking you: history, sensitivities, workarounds?",
+    ),
+    (
+        "risks",
+        "Risks",
+        "What could go wrong in the next few months, and what is being done about it?",
+    ),
+    (
+        "first_two_weeks",
+        "The first two weeks",
+        "What should your successor do first?",
+    ),
 ];
 
 /// One handover note, for one role.
@@ -166,7 +194,9 @@ impl HandoverNote {
             self.status = status;
         }
         if self.successor == Some(self.holder) {
-            return Err(RuleError::Invalid("The successor must be someone other than the holder.".into()));
+            return Err(RuleError::Invalid(
+                "The successor must be someone other than the holder.".into(),
+            ));
         }
         Ok(())
     }

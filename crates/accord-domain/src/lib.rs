@@ -20,7 +20,9 @@ pub mod signoff;
 pub mod text;
 pub mod workspace;
 
-pub use agreement::{Agreement, AgreementStatus, Section, SectionStatus, StandardSection, STANDARD_SECTIONS};
+pub use agreement::{
+    Agreement, AgreementStatus, STANDARD_SECTIONS, Section, SectionStatus, StandardSection,
+};
 pub use decision::{Decision, DecisionNumber, DecisionStatus};
 pub use error::RuleError;
 pub use finding::{Finding, Severity};
@@ -30,7 +32,7 @@ pub use project::{BudgetBand, CollaborationLevel, Phase, Project, ProjectStatus}
 pub use raci::{Activity, Assignment, Raci, RaciRole, STANDARD_ACTIVITIES};
 pub use readiness::{Blocker, ReadinessReport, SectionState};
 pub use signoff::{DocumentKind, Signoff, SignoffMethod};
-pub use workspace::{Actor, Workspace, FORMAT, FORMAT_VERSION};
+pub use workspace::{Actor, FORMAT, FORMAT_VERSION, Workspace};
 
 /// A record's stable identifier (UUID; v7 for records made by Accord, so they sort by creation).
 pub type Id = uuid::Uuid;

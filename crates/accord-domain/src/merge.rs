@@ -72,7 +72,11 @@ pub struct OrderKey {
 
 impl OrderKey {
     pub fn new(order_at: DateTime<Utc>, counter: u32, op_id: Id) -> OrderKey {
-        OrderKey { order_at, counter, op_id }
+        OrderKey {
+            order_at,
+            counter,
+            op_id,
+        }
     }
 }
 
@@ -123,7 +127,11 @@ pub struct Conflict<T> {
 impl<T> Conflict<T> {
     /// The side the content shows meanwhile: the one with the highest order key.
     pub fn shown(&self) -> &T {
-        &self.sides.last().expect("a conflict has at least two sides").value
+        &self
+            .sides
+            .last()
+            .expect("a conflict has at least two sides")
+            .value
     }
 
     /// The shown side's number, counting the sides from 1 as `accord conflicts` lists them.
@@ -149,7 +157,13 @@ impl<T> Conflict<T> {
 /// SHA-256 over the kind, the record type, the record id, the field and the sides' op ids
 /// (sorted, so the order they are given in does not matter), each followed by a NUL byte,
 /// which none of them can contain.
-pub fn conflict_id(kind: ConflictKind, record_type: &str, record_id: &str, field: &str, side_ops: &[Id]) -> String {
+pub fn conflict_id(
+    kind: ConflictKind,
+    record_type: &str,
+    record_id: &str,
+    field: &str,
+    side_ops: &[Id],
+) -> String {
     let mut ops: Vec<Id> = side_ops.to_vec();
     ops.sort();
     ops.dedup();
@@ -184,7 +198,11 @@ pub fn register<T: Clone + PartialEq>(heads: &[Head<T>]) -> Option<Merged<T>> {
     if heads.iter().all(|h| h.value == last.value) {
         return Some(Merged::Resolved(last.value.clone()));
     }
-    Some(Merged::Conflict(Conflict { kind: ConflictKind::Value, sides: heads, base: None }))
+    Some(Merged::Conflict(Conflict {
+        kind: ConflictKind::Value,
+        sides: heads,
+        base: None,
+    }))
 }
 
 /// Line endings as Accord stores them: `\r\n` and lone `\r` become `\n`.
@@ -278,7 +296,13 @@ impl OrSet {
     /// names still removes it.
     pub fn apply(&mut self, op: &SetOp) {
         for value in &op.add {
-            self.adds.insert(SeenAdd { value: value.clone(), add_op: op.key.op_id }, op.key);
+            self.adds.insert(
+                SeenAdd {
+                    value: value.clone(),
+                    add_op: op.key.op_id,
+                },
+                op.key,
+            );
         }
         for seen in &op.remove {
             self.removed.insert(seen.clone());
@@ -292,7 +316,10 @@ impl OrSet {
             if self.removed.contains(add) {
                 continue;
             }
-            first.entry(add.value.as_str()).and_modify(|k| *k = (*k).min(*key)).or_insert(*key);
+            first
+                .entry(add.value.as_str())
+                .and_modify(|k| *k = (*k).min(*key))
+                .or_insert(*key);
         }
         let mut out: Vec<(OrderKey, &str)> = first.into_iter().map(|(v, k)| (k, v)).collect();
         out.sort_by(|a, b| match a.0.cmp(&b.0) {
@@ -308,7 +335,9 @@ impl OrSet {
     }
 
     fn surviving<'a>(&'a self, value: &'a str) -> impl Iterator<Item = &'a SeenAdd> + 'a {
-        self.adds.keys().filter(move |a| a.value == value && !self.removed.contains(*a))
+        self.adds
+            .keys()
+            .filter(move |a| a.value == value && !self.removed.contains(*a))
     }
 
     /// The op that turns this set into `wanted` (a list a person typed): adds the values it
@@ -342,7 +371,9 @@ pub struct DecisionNumbering {
 impl DecisionNumbering {
     /// Numbering that continues after the numbers already given (confirmed decisions).
     pub fn with_used(used: impl IntoIterator<Item = DecisionNumber>) -> DecisionNumbering {
-        DecisionNumbering { used: used.into_iter().map(|n| n.0).collect() }
+        DecisionNumbering {
+            used: used.into_iter().map(|n| n.0).collect(),
+        }
     }
 
     /// The number the next create in server order gets.

@@ -38,8 +38,20 @@ pub struct Organisation {
 }
 
 impl Organisation {
-    pub fn new(id: Id, name: &str, kind: OrganisationKind, role: PartyRole) -> Result<Self, RuleError> {
-        Ok(Organisation { id, name: text::required("The organisation's name", name)?, kind, gss_code: None, role, signatory: None })
+    pub fn new(
+        id: Id,
+        name: &str,
+        kind: OrganisationKind,
+        role: PartyRole,
+    ) -> Result<Self, RuleError> {
+        Ok(Organisation {
+            id,
+            name: text::required("The organisation's name", name)?,
+            kind,
+            gss_code: None,
+            role,
+            signatory: None,
+        })
     }
 
     pub fn apply(&mut self, patch: OrganisationPatch) -> Result<(), RuleError> {
@@ -49,7 +61,9 @@ impl Organisation {
         set(&mut self.kind, patch.kind);
         set(&mut self.role, patch.role);
         if let Some(code) = patch.gss_code {
-            self.gss_code = code.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
+            self.gss_code = code
+                .map(|c| c.trim().to_uppercase())
+                .filter(|c| !c.is_empty());
         }
         set(&mut self.signatory, patch.signatory);
         Ok(())
@@ -60,21 +74,31 @@ impl Organisation {
     /// Whether `other` is the same body as this one: the same name (ignoring the case of
     /// its letters) or the same ONS code. A workspace holds each body once.
     pub fn is_same_body(&self, other: &Organisation) -> bool {
-        self.name.eq_ignore_ascii_case(&other.name) || (self.gss_code.is_some() && self.gss_code == other.gss_code)
+        self.name.eq_ignore_ascii_case(&other.name)
+            || (self.gss_code.is_some() && self.gss_code == other.gss_code)
     }
 }
 
 /// Refuses adding `org` to a workspace that already holds the same body.
-pub fn ensure_new_organisation(existing: &[Organisation], org: &Organisation) -> Result<(), RuleError> {
+pub fn ensure_new_organisation(
+    existing: &[Organisation],
+    org: &Organisation,
+) -> Result<(), RuleError> {
     match existing.iter().find(|o| o.is_same_body(org)) {
-        Some(same) => Err(RuleError::Duplicate(format!("The organisation {}", same.name))),
+        Some(same) => Err(RuleError::Duplicate(format!(
+            "The organisation {}",
+            same.name
+        ))),
         None => Ok(()),
     }
 }
 
 /// Of the organisations `offered` (read from a register), those to add: each body not
 /// already in `existing`, once, in the order offered.
-pub fn organisations_to_add(existing: &[Organisation], offered: Vec<Organisation>) -> Vec<Organisation> {
+pub fn organisations_to_add(
+    existing: &[Organisation],
+    offered: Vec<Organisation>,
+) -> Vec<Organisation> {
     let mut added: Vec<Organisation> = Vec::new();
     for org in offered {
         if !existing.iter().chain(&added).any(|o| o.is_same_body(&org)) {
@@ -139,7 +163,9 @@ impl Person {
         if let Some(email) = patch.email {
             let email = email.trim().to_string();
             if !email.is_empty() && !looks_like_email(&email) {
-                return Err(RuleError::Invalid(format!("'{email}' does not look like an email address.")));
+                return Err(RuleError::Invalid(format!(
+                    "'{email}' does not look like an email address."
+                )));
             }
             self.email = email;
         }
@@ -151,7 +177,9 @@ impl Person {
 
 fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
-        Some((local, domain)) => !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+        }
         None => false,
     }
 }

@@ -95,11 +95,12 @@ impl Project {
         set(&mut self.review_date, patch.review_date);
         set(&mut self.pipeline_id, patch.pipeline_id);
         if let (Some(start), Some(review)) = (self.start_date, self.review_date)
-            && review < start {
-                return Err(RuleError::Invalid(format!(
-                    "The review date ({review}) is before the start date ({start})."
-                )));
-            }
+            && review < start
+        {
+            return Err(RuleError::Invalid(format!(
+                "The review date ({review}) is before the start date ({start})."
+            )));
+        }
         Ok(())
     }
 }

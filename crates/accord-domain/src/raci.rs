@@ -27,12 +27,30 @@ impl RaciRole {
 
 /// The activities the research found nobody could answer for; every new workspace has them.
 pub const STANDARD_ACTIVITIES: [(&str, &str); 6] = [
-    ("Owning the service", "Answers for the service residents use: its performance, its budget and its future."),
-    ("Owning the system", "Answers for the software and hosting the service runs on."),
-    ("Owning the data", "Is the data controller, and decides who may see and share the data."),
-    ("Holding the licences", "Holds and pays for the software licences the project depends on."),
-    ("Maintaining the code", "Keeps the code secure and up to date after the project ends."),
-    ("Agreeing changes to scope", "Decides when the project takes on, or drops, a piece of work."),
+    (
+        "Owning the service",
+        "Answers for the service residents use: its performance, its budget and its future.",
+    ),
+    (
+        "Owning the system",
+        "Answers for the software and hosting the service runs on.",
+    ),
+    (
+        "Owning the data",
+        "Is the data controller, and decides who may see and share the data.",
+    ),
+    (
+        "Holding the licences",
+        "Holds and pays for the software licences the project depends on.",
+    ),
+    (
+        "Maintaining the code",
+        "Keeps the code secure and up to date after the project ends.",
+    ),
+    (
+        "Agreeing changes to scope",
+        "Decides when the project takes on, or drops, a piece of work.",
+    ),
 ];
 
 /// Something that has to be done, and so someone has to answer for.
@@ -49,7 +67,12 @@ pub struct Activity {
 
 impl Activity {
     pub fn new(id: Id, name: &str) -> Result<Self, RuleError> {
-        Ok(Activity { id, name: text::required("The activity's name", name)?, description: String::new(), phase: None })
+        Ok(Activity {
+            id,
+            name: text::required("The activity's name", name)?,
+            description: String::new(),
+            phase: None,
+        })
     }
 
     pub fn apply(&mut self, patch: ActivityPatch) -> Result<(), RuleError> {
@@ -107,11 +130,15 @@ impl Raci {
 /// clears the cell.
 pub fn parse_letters(typed: &str) -> Result<Vec<RaciRole>, RuleError> {
     let mut roles = Vec::new();
-    for c in typed.chars().filter(|c| !c.is_whitespace() && !matches!(c, ',' | '/' | '-')) {
-        let role: RaciRole = c
-            .to_string()
-            .parse()
-            .map_err(|_| RuleError::Invalid(format!("'{c}' is not a RACI letter: use R, A, C or I, or - to clear.")))?;
+    for c in typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '/' | '-'))
+    {
+        let role: RaciRole = c.to_string().parse().map_err(|_| {
+            RuleError::Invalid(format!(
+                "'{c}' is not a RACI letter: use R, A, C or I, or - to clear."
+            ))
+        })?;
         if !roles.contains(&role) {
             roles.push(role);
         }
@@ -134,15 +161,22 @@ pub fn activity_record(activity: Id) -> String {
 /// The findings of [`check`] about one activity's row.
 pub fn check_row(ws: &Workspace, activity: Id) -> Vec<Finding> {
     let record = activity_record(activity);
-    check(ws).into_iter().filter(|f| f.record == record).collect()
+    check(ws)
+        .into_iter()
+        .filter(|f| f.record == record)
+        .collect()
 }
 
 /// Checks every activity: exactly one A (an error otherwise), at least one R (a warning),
 /// and no A or R held by someone who has left (a succession gap, a warning).
 pub fn check(ws: &Workspace) -> Vec<Finding> {
     let names = ws.party_names();
-    let inactive: HashMap<Id, &str> =
-        ws.people.iter().filter(|p| !p.active).map(|p| (p.id, p.name.as_str())).collect();
+    let inactive: HashMap<Id, &str> = ws
+        .people
+        .iter()
+        .filter(|p| !p.active)
+        .map(|p| (p.id, p.name.as_str()))
+        .collect();
     let mut by_activity: HashMap<Id, Vec<&Assignment>> = HashMap::new();
     for a in &ws.raci.assignments {
         by_activity.entry(a.activity).or_default().push(a);
@@ -150,8 +184,17 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
     let mut findings = Vec::new();
     for activity in &ws.raci.activities {
         let record = activity_record(activity.id);
-        let assigned = by_activity.get(&activity.id).map(Vec::as_slice).unwrap_or(&[]);
-        let holders = |role: RaciRole| -> Vec<&Assignment> { assigned.iter().copied().filter(|a| a.role == role).collect() };
+        let assigned = by_activity
+            .get(&activity.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let holders = |role: RaciRole| -> Vec<&Assignment> {
+            assigned
+                .iter()
+                .copied()
+                .filter(|a| a.role == role)
+                .collect()
+        };
         let accountable = holders(RaciRole::A);
         match accountable.len() {
             0 => findings.push(Finding::error(
@@ -162,7 +205,10 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
             )),
             1 => {}
             n => {
-                let who: Vec<&str> = accountable.iter().map(|a| names.get(&a.party).copied().unwrap_or("an unknown party")).collect();
+                let who: Vec<&str> = accountable
+                    .iter()
+                    .map(|a| names.get(&a.party).copied().unwrap_or("an unknown party"))
+                    .collect();
                 findings.push(Finding::error(
                     "raci_many_accountable",
                     &record,
@@ -179,7 +225,10 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
                 "Give at least one party the R for this activity (the Accountable party may also be Responsible).",
             ));
         }
-        for a in assigned.iter().filter(|a| matches!(a.role, RaciRole::A | RaciRole::R)) {
+        for a in assigned
+            .iter()
+            .filter(|a| matches!(a.role, RaciRole::A | RaciRole::R))
+        {
             if let Some(name) = inactive.get(&a.party) {
                 findings.push(Finding::warning(
                     "raci_succession_gap",

@@ -36,7 +36,9 @@ impl Blocker {
         match self {
             Blocker::AimsNotAligned => &["purpose", "scope"],
             Blocker::IncompatibleProcesses => &["ways_of_working", "governance", "risk_and_change"],
-            Blocker::StructureNotAgreed => &["parties", "governance", "roles_and_time", "funding", "exit"],
+            Blocker::StructureNotAgreed => {
+                &["parties", "governance", "roles_and_time", "funding", "exit"]
+            }
             Blocker::CultureAndLanguage => &["ways_of_working", "status_and_values"],
             Blocker::NoSuccessionPlanning => &["succession"],
             Blocker::NobodyOwns => &["hosting_and_licences", "data", "intellectual_property"],
@@ -82,7 +84,10 @@ pub struct ReadinessReport {
 
 impl ReadinessReport {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
@@ -105,10 +110,19 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
             let sections: Vec<SectionCheck> = blocker
                 .sections()
                 .iter()
-                .map(|&key| SectionCheck { key, title: standard_section(key).map_or(key, |s| s.title), state: state(key) })
+                .map(|&key| SectionCheck {
+                    key,
+                    title: standard_section(key).map_or(key, |s| s.title),
+                    state: state(key),
+                })
                 .collect();
             let answered = sections.iter().all(|s| s.state == SectionState::Agreed);
-            BlockerCheck { blocker, description: blocker.describe(), sections, answered }
+            BlockerCheck {
+                blocker,
+                description: blocker.describe(),
+                sections,
+                answered,
+            }
         })
         .collect();
 
@@ -132,13 +146,19 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
                 SectionState::Missing => Finding::warning(
                     "section_missing",
                     &record,
-                    format!("The agreement has no \"{}\" section, which guards against: {}.", section.title, risk),
+                    format!(
+                        "The agreement has no \"{}\" section, which guards against: {}.",
+                        section.title, risk
+                    ),
                     format!("Add the section and write it. {guidance}"),
                 ),
                 SectionState::Empty => Finding::warning(
                     "section_empty",
                     &record,
-                    format!("\"{}\" is empty, which leaves a known blocker open: {}.", section.title, risk),
+                    format!(
+                        "\"{}\" is empty, which leaves a known blocker open: {}.",
+                        section.title, risk
+                    ),
                     guidance.to_string(),
                 ),
                 _ => Finding::info(
@@ -181,11 +201,9 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
         }
     }
     for person in ws.people.iter().filter(|p| !p.active) {
-        let holds_a_role = ws
-            .raci
-            .assignments
-            .iter()
-            .any(|a| a.party == person.id && matches!(a.role, crate::RaciRole::A | crate::RaciRole::R));
+        let holds_a_role = ws.raci.assignments.iter().any(|a| {
+            a.party == person.id && matches!(a.role, crate::RaciRole::A | crate::RaciRole::R)
+        });
         let has_note = ws.succession.iter().any(|n| n.holder == person.id);
         if holds_a_role && !has_note {
             findings.push(Finding::warning(

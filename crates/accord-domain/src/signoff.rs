@@ -34,5 +34,7 @@ pub struct Signoff {
 
 /// Whether `s` is a SHA-256 fingerprint written as 64 lower-case hex digits.
 pub fn is_fingerprint(s: &str) -> bool {
-    s.len() == 64 && s.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    s.len() == 64
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
 }

@@ -33,9 +33,11 @@ pub fn date(typed: &str) -> Result<Option<chrono::NaiveDate>, RuleError> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse()
-        .map(Some)
-        .map_err(|_| RuleError::Invalid(format!("'{t}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.")))
+    t.parse().map(Some).map_err(|_| {
+        RuleError::Invalid(format!(
+            "'{t}' is not a date: write it as YYYY-MM-DD, such as 2026-04-01."
+        ))
+    })
 }
 
 /// Names of enum values, for messages such as "expected one of draft, agreed".
@@ -49,14 +51,23 @@ mod tests {
 
     #[test]
     fn tags_are_lower_case_and_unique() {
-        assert_eq!(normalise_tags([" Waste ", "waste", "Bins", ""]), vec!["waste", "bins"]);
+        assert_eq!(
+            normalise_tags([" Waste ", "waste", "Bins", ""]),
+            vec!["waste", "bins"]
+        );
     }
 
     #[test]
     fn dates_are_year_month_day_and_nothing_typed_is_none() {
-        assert_eq!(date(" 2026-04-01 ").unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 4, 1));
+        assert_eq!(
+            date(" 2026-04-01 ").unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 4, 1)
+        );
         assert_eq!(date("  ").unwrap(), None);
-        assert_eq!(date("01/04/2026").unwrap_err().to_string(), "'01/04/2026' is not a date: write it as YYYY-MM-DD, such as 2026-04-01.");
+        assert_eq!(
+            date("01/04/2026").unwrap_err().to_string(),
+            "'01/04/2026' is not a date: write it as YYYY-MM-DD, such as 2026-04-01."
+        );
         assert_eq!(date("2026-02-30").unwrap_err().code(), "invalid");
     }
 

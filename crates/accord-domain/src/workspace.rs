@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::decision::DecisionStatus;
 use crate::signoff::is_fingerprint;
 use crate::{
-    Activity, Agreement, Assignment, Decision, HandoverNote, Id, Organisation, OrganisationKind, PartyRole, Person,
-    Project, Raci, RuleError, Signoff,
+    Activity, Agreement, Assignment, Decision, HandoverNote, Id, Organisation, OrganisationKind,
+    PartyRole, Person, Project, Raci, RuleError, Signoff,
 };
 
 /// The `format` field of every exported workspace.
@@ -101,7 +101,10 @@ impl Workspace {
             organisations: Vec::new(),
             people: Vec::new(),
             agreement: Agreement::standard(),
-            raci: Raci { activities, assignments: Vec::new() },
+            raci: Raci {
+                activities,
+                assignments: Vec::new(),
+            },
             decisions: Vec::new(),
             succession: Vec::new(),
             signoffs: Vec::new(),
@@ -123,12 +126,18 @@ impl Workspace {
         let mut out = Vec::new();
         let mut p = |path: String, msg: String| out.push((path, msg));
         if self.format != FORMAT {
-            p("format".into(), format!("expected \"{FORMAT}\", found \"{}\"", self.format));
+            p(
+                "format".into(),
+                format!("expected \"{FORMAT}\", found \"{}\"", self.format),
+            );
         }
         if self.format_version != FORMAT_VERSION {
             p(
                 "format_version".into(),
-                format!("this Accord reads format version {FORMAT_VERSION}, the file is version {}", self.format_version),
+                format!(
+                    "this Accord reads format version {FORMAT_VERSION}, the file is version {}",
+                    self.format_version
+                ),
             );
         }
         if self.project.title.trim().is_empty() {
@@ -183,45 +192,79 @@ impl Workspace {
                 p(format!("people[{i}].name"), "cannot be empty".into());
             }
             if let Some(org) = &o.organisation
-                && !orgs.contains(org) {
-                    p(format!("people[{i}].organisation"), format!("no organisation has the id {org}"));
-                }
+                && !orgs.contains(org)
+            {
+                p(
+                    format!("people[{i}].organisation"),
+                    format!("no organisation has the id {org}"),
+                );
+            }
         }
         let mut keys = HashSet::new();
         for (i, s) in self.agreement.sections.iter().enumerate() {
             if !keys.insert(s.key.as_str()) {
-                p(format!("agreement.sections[{i}].key"), format!("the key \"{}\" is used by more than one section", s.key));
+                p(
+                    format!("agreement.sections[{i}].key"),
+                    format!("the key \"{}\" is used by more than one section", s.key),
+                );
             }
         }
         let mut cells: HashSet<&Assignment> = HashSet::new();
         for (i, a) in self.raci.assignments.iter().enumerate() {
             if !activities.contains(&a.activity) {
-                p(format!("raci.assignments[{i}].activity"), format!("no activity has the id {}", a.activity));
+                p(
+                    format!("raci.assignments[{i}].activity"),
+                    format!("no activity has the id {}", a.activity),
+                );
             }
             if !people.contains(&a.party) && !orgs.contains(&a.party) {
-                p(format!("raci.assignments[{i}].party"), format!("no person or organisation has the id {}", a.party));
+                p(
+                    format!("raci.assignments[{i}].party"),
+                    format!("no person or organisation has the id {}", a.party),
+                );
             }
             if !cells.insert(a) {
-                p(format!("raci.assignments[{i}]"), "the same assignment appears twice".into());
+                p(
+                    format!("raci.assignments[{i}]"),
+                    "the same assignment appears twice".into(),
+                );
             }
         }
         let mut numbers = HashSet::new();
         for (i, d) in self.decisions.iter().enumerate() {
             if !numbers.insert(d.number) {
-                p(format!("decisions[{i}].number"), format!("{} is used by more than one decision", d.number));
+                p(
+                    format!("decisions[{i}].number"),
+                    format!("{} is used by more than one decision", d.number),
+                );
             }
-            for (field, list) in [("deciders", &d.deciders), ("consulted", &d.consulted), ("informed", &d.informed)] {
+            for (field, list) in [
+                ("deciders", &d.deciders),
+                ("consulted", &d.consulted),
+                ("informed", &d.informed),
+            ] {
                 for (j, id) in list.iter().enumerate() {
                     person(format!("decisions[{i}].{field}[{j}]"), id, &mut p);
                 }
             }
             if let Some(old) = &d.supersedes {
                 match decisions.get(old) {
-                    None => p(format!("decisions[{i}].supersedes"), format!("no decision has the id {old}")),
-                    Some(old) if d.status == DecisionStatus::Accepted && old.status != DecisionStatus::Superseded => p(
+                    None => p(
                         format!("decisions[{i}].supersedes"),
-                        format!("{} is accepted and supersedes {}, so {} must be superseded, not {}", d.number, old.number, old.number, old.status),
+                        format!("no decision has the id {old}"),
                     ),
+                    Some(old)
+                        if d.status == DecisionStatus::Accepted
+                            && old.status != DecisionStatus::Superseded =>
+                    {
+                        p(
+                            format!("decisions[{i}].supersedes"),
+                            format!(
+                                "{} is accepted and supersedes {}, so {} must be superseded, not {}",
+                                d.number, old.number, old.number, old.status
+                            ),
+                        )
+                    }
                     Some(_) => {}
                 }
             }
@@ -235,7 +278,10 @@ impl Workspace {
         for (i, s) in self.signoffs.iter().enumerate() {
             person(format!("signoffs[{i}].signed_by"), &s.signed_by, &mut p);
             if !is_fingerprint(&s.fingerprint) {
-                p(format!("signoffs[{i}].fingerprint"), "expected 64 lower-case hexadecimal digits (a SHA-256)".into());
+                p(
+                    format!("signoffs[{i}].fingerprint"),
+                    "expected 64 lower-case hexadecimal digits (a SHA-256)".into(),
+                );
             }
         }
         out
@@ -251,15 +297,52 @@ impl Workspace {
     pub fn uses_of(&self, id: Id) -> Vec<String> {
         let count = |n: usize, what: &str| (n > 0).then(|| format!("{n} {what}"));
         [
-            count(self.people.iter().filter(|p| p.organisation == Some(id)).count(), "people"),
-            count(self.organisations.iter().filter(|o| o.signatory == Some(id)).count(), "organisations they sign for"),
-            count(self.raci.assignments.iter().filter(|a| a.party == id).count(), "RACI assignments"),
             count(
-                self.decisions.iter().filter(|d| d.deciders.iter().chain(&d.consulted).chain(&d.informed).any(|p| *p == id)).count(),
+                self.people
+                    .iter()
+                    .filter(|p| p.organisation == Some(id))
+                    .count(),
+                "people",
+            ),
+            count(
+                self.organisations
+                    .iter()
+                    .filter(|o| o.signatory == Some(id))
+                    .count(),
+                "organisations they sign for",
+            ),
+            count(
+                self.raci
+                    .assignments
+                    .iter()
+                    .filter(|a| a.party == id)
+                    .count(),
+                "RACI assignments",
+            ),
+            count(
+                self.decisions
+                    .iter()
+                    .filter(|d| {
+                        d.deciders
+                            .iter()
+                            .chain(&d.consulted)
+                            .chain(&d.informed)
+                            .any(|p| *p == id)
+                    })
+                    .count(),
                 "decisions",
             ),
-            count(self.succession.iter().filter(|h| h.holder == id || h.successor == Some(id)).count(), "handover notes"),
-            count(self.signoffs.iter().filter(|s| s.signed_by == id).count(), "sign-offs"),
+            count(
+                self.succession
+                    .iter()
+                    .filter(|h| h.holder == id || h.successor == Some(id))
+                    .count(),
+                "handover notes",
+            ),
+            count(
+                self.signoffs.iter().filter(|s| s.signed_by == id).count(),
+                "sign-offs",
+            ),
         ]
         .into_iter()
         .flatten()
@@ -268,7 +351,11 @@ impl Workspace {
 
     /// The organisation `id`, if it may be removed: nothing in the workspace names it.
     pub fn removable_organisation(&self, id: Id) -> Result<&Organisation, RuleError> {
-        let org = self.organisations.iter().find(|o| o.id == id).ok_or_else(|| RuleError::NotFound(format!("The organisation {id}")))?;
+        let org = self
+            .organisations
+            .iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| RuleError::NotFound(format!("The organisation {id}")))?;
         let used = self.uses_of(id);
         if !used.is_empty() {
             return Err(RuleError::InUse {
@@ -284,7 +371,11 @@ impl Workspace {
     /// Someone who has left but holds roles is marked inactive instead, so that their
     /// roles show as succession gaps.
     pub fn removable_person(&self, id: Id) -> Result<&Person, RuleError> {
-        let person = self.people.iter().find(|p| p.id == id).ok_or_else(|| RuleError::NotFound(format!("The person {id}")))?;
+        let person = self
+            .people
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| RuleError::NotFound(format!("The person {id}")))?;
         let used = self.uses_of(id);
         if !used.is_empty() {
             return Err(RuleError::InUse {
@@ -309,6 +400,13 @@ pub struct RegisterEntry {
 
 impl RegisterEntry {
     pub fn into_organisation(self, id: Id, role: PartyRole) -> Organisation {
-        Organisation { id, name: self.name, kind: self.kind, gss_code: self.gss_code, role, signatory: None }
+        Organisation {
+            id,
+            name: self.name,
+            kind: self.kind,
+            gss_code: self.gss_code,
+            role,
+            signatory: None,
+        }
     }
 }

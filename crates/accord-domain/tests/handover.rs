@@ -4,7 +4,12 @@ use accord_domain::handover::HandoverPatch;
 use accord_domain::{HandoverNote, HandoverStatus};
 
 fn note() -> HandoverNote {
-    HandoverNote::new(accord_fixtures::id(6, 1), "Project lead for Adur", accord_fixtures::id(2, 1)).unwrap()
+    HandoverNote::new(
+        accord_fixtures::id(6, 1),
+        "Project lead for Adur",
+        accord_fixtures::id(2, 1),
+    )
+    .unwrap()
 }
 
 fn all_parts() -> HandoverPatch {
@@ -25,10 +30,19 @@ fn all_parts() -> HandoverPatch {
 fn a_note_is_ready_only_when_every_part_is_written() {
     let mut n = note();
     assert_eq!(n.missing_parts().len(), 7);
-    let err = n.apply(HandoverPatch { status: Some(HandoverStatus::Ready), ..Default::default() }).unwrap_err();
+    let err = n
+        .apply(HandoverPatch {
+            status: Some(HandoverStatus::Ready),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert!(err.to_string().contains("What only you know"), "{err}");
     n.apply(all_parts()).unwrap();
-    n.apply(HandoverPatch { status: Some(HandoverStatus::Ready), ..Default::default() }).unwrap();
+    n.apply(HandoverPatch {
+        status: Some(HandoverStatus::Ready),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(n.status, HandoverStatus::Ready);
 }
 
@@ -36,10 +50,25 @@ fn a_note_is_ready_only_when_every_part_is_written() {
 fn handing_over_needs_a_successor_who_is_not_the_holder() {
     let mut n = note();
     n.apply(all_parts()).unwrap();
-    let err = n.apply(HandoverPatch { status: Some(HandoverStatus::HandedOver), ..Default::default() }).unwrap_err();
+    let err = n
+        .apply(HandoverPatch {
+            status: Some(HandoverStatus::HandedOver),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert!(err.to_string().contains("no successor"), "{err}");
-    let err = n.clone().apply(HandoverPatch { successor: Some(Some(n.holder)), ..Default::default() }).unwrap_err();
+    let err = n
+        .clone()
+        .apply(HandoverPatch {
+            successor: Some(Some(n.holder)),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert!(err.to_string().contains("someone other"), "{err}");
-    n.apply(HandoverPatch { successor: Some(Some(accord_fixtures::id(2, 2))), status: Some(HandoverStatus::HandedOver), ..Default::default() })
-        .unwrap();
+    n.apply(HandoverPatch {
+        successor: Some(Some(accord_fixtures::id(2, 2))),
+        status: Some(HandoverStatus::HandedOver),
+        ..Default::default()
+    })
+    .unwrap();
 }

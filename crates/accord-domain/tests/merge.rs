@@ -2,8 +2,8 @@
 //! numbers, with the §5.3 cases that live at this level and properties over random changes.
 
 use accord_domain::merge::{
-    conflict_id, normalise_line_endings, register, text, ConflictKind, DecisionNumbering, Head, Merged, OrSet, OrderKey,
-    SeenAdd, SetOp,
+    ConflictKind, DecisionNumbering, Head, Merged, OrSet, OrderKey, SeenAdd, SetOp, conflict_id,
+    normalise_line_endings, register, text,
 };
 use accord_domain::{DecisionNumber, DecisionStatus, Id, RaciRole};
 use chrono::{DateTime, TimeZone, Utc};
@@ -57,7 +57,10 @@ fn a_register_with_one_head_or_equal_heads_is_that_value() {
     assert_eq!(register::<String>(&[]), None);
     assert_eq!(resolved(register(&[head(5, 1, "Alpha")]).unwrap()), "Alpha");
     // 5.3.9: two councils set the same value: it just applies.
-    assert_eq!(resolved(register(&[head(5, 1, "Beta"), head(9, 2, "Beta")]).unwrap()), "Beta");
+    assert_eq!(
+        resolved(register(&[head(5, 1, "Beta"), head(9, 2, "Beta")]).unwrap()),
+        "Beta"
+    );
 }
 
 #[test]
@@ -77,7 +80,11 @@ fn different_project_values_conflict_and_show_the_higher_order_key() {
 fn accept_against_reject_is_a_value_conflict_on_status() {
     // 5.3.2, last paragraph.
     let c = conflict(
-        register(&[head(5, 1, DecisionStatus::Accepted), head(4, 2, DecisionStatus::Rejected)]).unwrap(),
+        register(&[
+            head(5, 1, DecisionStatus::Accepted),
+            head(4, 2, DecisionStatus::Rejected),
+        ])
+        .unwrap(),
     );
     assert_eq!(c.kind, ConflictKind::Value);
     assert_eq!(*c.shown(), DecisionStatus::Accepted);
@@ -86,7 +93,11 @@ fn accept_against_reject_is_a_value_conflict_on_status() {
 #[test]
 fn different_role_sets_for_one_raci_cell_conflict_and_never_union() {
     // 5.3.3: {A,R} against {C} on the same cell is a value conflict, not a silent {A,C,R}.
-    let merged = register(&[head(1, 1, vec![RaciRole::A, RaciRole::R]), head(2, 2, vec![RaciRole::C])]).unwrap();
+    let merged = register(&[
+        head(1, 1, vec![RaciRole::A, RaciRole::R]),
+        head(2, 2, vec![RaciRole::C]),
+    ])
+    .unwrap();
     let c = conflict(merged);
     assert_eq!(c.sides.len(), 2);
     assert_eq!(*c.shown(), vec![RaciRole::C]);
@@ -99,28 +110,84 @@ fn a_clock_ahead_only_wins_through_its_order_key() {
     // before a later honest change.
     let clamped = Head::new(OrderKey::new(time(300_000), 0, op(7)), "from the future");
     let honest = Head::new(OrderKey::new(time(400_000), 0, op(8)), "now");
-    assert_eq!(*conflict(register(&[clamped, honest]).unwrap()).shown(), "now");
+    assert_eq!(
+        *conflict(register(&[clamped, honest]).unwrap()).shown(),
+        "now"
+    );
 }
 
 #[test]
 fn conflict_ids_are_the_same_whatever_the_order_of_sides() {
-    let a = conflict_id(ConflictKind::Text, "section", "governance", "body", &[op(1), op(2)]);
-    let b = conflict_id(ConflictKind::Text, "section", "governance", "body", &[op(2), op(1), op(2)]);
+    let a = conflict_id(
+        ConflictKind::Text,
+        "section",
+        "governance",
+        "body",
+        &[op(1), op(2)],
+    );
+    let b = conflict_id(
+        ConflictKind::Text,
+        "section",
+        "governance",
+        "body",
+        &[op(2), op(1), op(2)],
+    );
     assert_eq!(a, b);
     // Pinned: SHA-256 of "text\0section\0governance\0body\0" and the two hyphenated op ids,
     // each followed by NUL, computed outside Rust. Every replica and every version must
     // name a conflict alike.
     assert_eq!(a, "C-6e591c10");
-    assert!(a.len() == 10 && a[2..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(
+        a.len() == 10
+            && a[2..]
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
 }
 
 #[test]
 fn a_new_side_another_field_or_kind_changes_the_conflict_id() {
-    let base = conflict_id(ConflictKind::Value, "project", "p", "phase", &[op(1), op(2)]);
-    assert_ne!(base, conflict_id(ConflictKind::Value, "project", "p", "phase", &[op(1), op(2), op(3)]));
-    assert_ne!(base, conflict_id(ConflictKind::Value, "project", "p", "status", &[op(1), op(2)]));
-    assert_ne!(base, conflict_id(ConflictKind::Text, "project", "p", "phase", &[op(1), op(2)]));
-    assert_ne!(base, conflict_id(ConflictKind::Value, "project", "q", "phase", &[op(1), op(2)]));
+    let base = conflict_id(
+        ConflictKind::Value,
+        "project",
+        "p",
+        "phase",
+        &[op(1), op(2)],
+    );
+    assert_ne!(
+        base,
+        conflict_id(
+            ConflictKind::Value,
+            "project",
+            "p",
+            "phase",
+            &[op(1), op(2), op(3)]
+        )
+    );
+    assert_ne!(
+        base,
+        conflict_id(
+            ConflictKind::Value,
+            "project",
+            "p",
+            "status",
+            &[op(1), op(2)]
+        )
+    );
+    assert_ne!(
+        base,
+        conflict_id(ConflictKind::Text, "project", "p", "phase", &[op(1), op(2)])
+    );
+    assert_ne!(
+        base,
+        conflict_id(
+            ConflictKind::Value,
+            "project",
+            "q",
+            "phase",
+            &[op(1), op(2)]
+        )
+    );
     // The separators keep "ab"+"c" apart from "a"+"bc".
     assert_ne!(
         conflict_id(ConflictKind::Value, "ab", "c", "f", &[op(1)]),
@@ -154,14 +221,26 @@ fn overlapping_edits_conflict_keeping_base_and_both_texts_without_markers() {
     let c = conflict(merged);
     assert_eq!(c.kind, ConflictKind::Text);
     assert_eq!(c.base.as_deref(), Some(SECTION));
-    assert_eq!(c.sides.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(), vec![jo.as_str(), sam.as_str()]);
+    assert_eq!(
+        c.sides.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
+        vec![jo.as_str(), sam.as_str()]
+    );
     assert_eq!(*c.shown(), sam, "the content shows the later text");
 }
 
 #[test]
 fn two_inserts_at_one_place_conflict() {
     let base = "one\ntwo";
-    let c = conflict(text(base, &[head(1, 1, "one\nA\ntwo".to_string()), head(2, 2, "one\nB\ntwo".to_string())]).unwrap());
+    let c = conflict(
+        text(
+            base,
+            &[
+                head(1, 1, "one\nA\ntwo".to_string()),
+                head(2, 2, "one\nB\ntwo".to_string()),
+            ],
+        )
+        .unwrap(),
+    );
     assert_eq!(c.sides.len(), 2);
 }
 
@@ -170,7 +249,16 @@ fn identical_edits_and_line_endings_do_not_conflict() {
     let base = "line one\nline two";
     let crlf = "line one\r\nline two, edited";
     let lf = "line one\nline two, edited";
-    assert_eq!(resolved(text(base, &[head(1, 1, crlf.to_string()), head(2, 2, lf.to_string())]).unwrap()), lf);
+    assert_eq!(
+        resolved(
+            text(
+                base,
+                &[head(1, 1, crlf.to_string()), head(2, 2, lf.to_string())]
+            )
+            .unwrap()
+        ),
+        lf
+    );
     assert_eq!(normalise_line_endings("a\r\nb\rc\n"), "a\nb\nc\n");
 }
 
@@ -194,11 +282,32 @@ fn several_heads_fold_in_order_key_order() {
 #[test]
 fn a_final_newline_merges_like_any_other_change() {
     // Nobody added a newline: none is invented by the merge.
-    assert_eq!(resolved(text("x\n\ny", &[head(1, 1, "X\n\ny".into()), head(2, 2, "x\n\nY".into())]).unwrap()), "X\n\nY");
+    assert_eq!(
+        resolved(
+            text(
+                "x\n\ny",
+                &[head(1, 1, "X\n\ny".into()), head(2, 2, "x\n\nY".into())]
+            )
+            .unwrap()
+        ),
+        "X\n\nY"
+    );
     // One side added it, the other edited a line: both survive.
-    assert_eq!(resolved(text("x\n\ny", &[head(1, 1, "x\n\ny\n".into()), head(2, 2, "X\n\ny".into())]).unwrap()), "X\n\ny\n");
+    assert_eq!(
+        resolved(
+            text(
+                "x\n\ny",
+                &[head(1, 1, "x\n\ny\n".into()), head(2, 2, "X\n\ny".into())]
+            )
+            .unwrap()
+        ),
+        "X\n\ny\n"
+    );
     // An empty base (both imports created the field) with equal texts.
-    assert_eq!(resolved(text("", &[head(1, 1, "same".into()), head(2, 2, "same".into())]).unwrap()), "same");
+    assert_eq!(
+        resolved(text("", &[head(1, 1, "same".into()), head(2, 2, "same".into())]).unwrap()),
+        "same"
+    );
 }
 
 fn tags(set: &OrSet) -> Vec<String> {
@@ -212,28 +321,49 @@ fn strings(v: &[&str]) -> Vec<String> {
 #[test]
 fn tags_merge_as_an_add_wins_set() {
     // 5.3.8: from [waste], one side types "waste, data", the other "bins": {data, bins}.
-    let start = SetOp { key: key(0, 1), add: strings(&["waste"]), remove: vec![] };
+    let start = SetOp {
+        key: key(0, 1),
+        add: strings(&["waste"]),
+        remove: vec![],
+    };
     let base = OrSet::from_ops([&start]);
     let one = base.change_to(key(10, 2), &strings(&["waste", "data"]));
     let two = base.change_to(key(20, 3), &strings(&["bins"]));
     assert_eq!(one.add, strings(&["data"]));
     assert!(one.remove.is_empty());
-    assert_eq!(two.remove, vec![SeenAdd { value: "waste".into(), add_op: op(1) }]);
+    assert_eq!(
+        two.remove,
+        vec![SeenAdd {
+            value: "waste".into(),
+            add_op: op(1)
+        }]
+    );
     let merged = OrSet::from_ops([&start, &one, &two]);
-    assert_eq!(tags(&merged), strings(&["data", "bins"]), "ordered by their first add");
+    assert_eq!(
+        tags(&merged),
+        strings(&["data", "bins"]),
+        "ordered by their first add"
+    );
     assert_eq!(tags(&OrSet::from_ops([&two, &one, &start])), tags(&merged));
 }
 
 #[test]
 fn a_remove_against_a_concurrent_re_add_keeps_the_value() {
-    let start = SetOp { key: key(0, 1), add: strings(&["waste"]), remove: vec![] };
+    let start = SetOp {
+        key: key(0, 1),
+        add: strings(&["waste"]),
+        remove: vec![],
+    };
     let base = OrSet::from_ops([&start]);
     let remove = base.change_to(key(10, 2), &[]);
     // The other side removed it and added it back: a new add the remove never saw.
     let re_add = SetOp {
         key: key(11, 3),
         add: strings(&["waste"]),
-        remove: vec![SeenAdd { value: "waste".into(), add_op: op(1) }],
+        remove: vec![SeenAdd {
+            value: "waste".into(),
+            add_op: op(1),
+        }],
     };
     let merged = OrSet::from_ops([&remove, &re_add, &start]);
     assert_eq!(tags(&merged), strings(&["waste"]));
@@ -244,10 +374,21 @@ fn a_remove_against_a_concurrent_re_add_keeps_the_value() {
 
 #[test]
 fn a_value_keeps_its_place_from_its_earliest_surviving_add() {
-    let a = SetOp { key: key(1, 1), add: strings(&["data", "bins"]), remove: vec![] };
-    let b = SetOp { key: key(2, 2), add: strings(&["apps", "data"]), remove: vec![] };
+    let a = SetOp {
+        key: key(1, 1),
+        add: strings(&["data", "bins"]),
+        remove: vec![],
+    };
+    let b = SetOp {
+        key: key(2, 2),
+        add: strings(&["apps", "data"]),
+        remove: vec![],
+    };
     // Ties within one op fall back to the value.
-    assert_eq!(tags(&OrSet::from_ops([&b, &a])), strings(&["bins", "data", "apps"]));
+    assert_eq!(
+        tags(&OrSet::from_ops([&b, &a])),
+        strings(&["bins", "data", "apps"])
+    );
 }
 
 fn n(v: u32) -> DecisionNumber {
@@ -258,14 +399,21 @@ fn n(v: u32) -> DecisionNumber {
 fn the_first_create_to_reach_the_server_keeps_its_number() {
     // 5.3.1: D-001..D-004 confirmed; two councils each add D-005 offline.
     let mut numbering = DecisionNumbering::with_used((1..=4).map(n));
-    assert_eq!(numbering.assign(n(5)), n(5), "Adur's reached the server first");
+    assert_eq!(
+        numbering.assign(n(5)),
+        n(5),
+        "Adur's reached the server first"
+    );
     assert_eq!(numbering.assign(n(5)), n(6), "Worthing's becomes D-006");
     assert_eq!(numbering.assign(n(6)), n(7));
 }
 
 #[test]
 fn a_free_requested_number_is_kept_even_below_the_highest() {
-    assert_eq!(DecisionNumbering::assign_all(&[n(1), n(3), n(2), n(3), n(1)]), vec![n(1), n(3), n(2), n(4), n(5)]);
+    assert_eq!(
+        DecisionNumbering::assign_all(&[n(1), n(3), n(2), n(3), n(1)]),
+        vec![n(1), n(3), n(2), n(4), n(5)]
+    );
     assert_eq!(DecisionNumbering::assign_all(&[]), vec![]);
 }
 
@@ -276,19 +424,27 @@ fn heads_strategy() -> impl Strategy<Value = Vec<Head<u8>>> {
     prop::collection::vec((0i64..4, 0u32..3, 0u8..3), 1..6).prop_map(|v| {
         v.into_iter()
             .enumerate()
-            .map(|(i, (t, c, value))| Head::new(OrderKey::new(time(t), c, op(i as u128 + 1)), value))
+            .map(|(i, (t, c, value))| {
+                Head::new(OrderKey::new(time(t), c, op(i as u128 + 1)), value)
+            })
             .collect()
     })
 }
 
-fn with_shuffle<T: Clone + std::fmt::Debug>(s: impl Strategy<Value = Vec<T>>) -> impl Strategy<Value = (Vec<T>, Vec<T>)> {
+fn with_shuffle<T: Clone + std::fmt::Debug>(
+    s: impl Strategy<Value = Vec<T>>,
+) -> impl Strategy<Value = (Vec<T>, Vec<T>)> {
     s.prop_flat_map(|v| (Just(v.clone()), Just(v).prop_shuffle()))
 }
 
 fn set_ops_strategy() -> impl Strategy<Value = Vec<SetOp>> {
     let words = prop::sample::select(vec!["waste", "data", "bins", "apps"]);
     prop::collection::vec(
-        (0i64..4, prop::collection::vec(words.clone(), 0..3), prop::collection::vec((words, 1u128..8), 0..3)),
+        (
+            0i64..4,
+            prop::collection::vec(words.clone(), 0..3),
+            prop::collection::vec((words, 1u128..8), 0..3),
+        ),
         0..8,
     )
     .prop_map(|v| {
@@ -297,7 +453,13 @@ fn set_ops_strategy() -> impl Strategy<Value = Vec<SetOp>> {
             .map(|(i, (t, add, remove))| SetOp {
                 key: OrderKey::new(time(t), 0, op(i as u128 + 1)),
                 add: add.into_iter().map(String::from).collect(),
-                remove: remove.into_iter().map(|(w, o)| SeenAdd { value: w.to_string(), add_op: op(o) }).collect(),
+                remove: remove
+                    .into_iter()
+                    .map(|(w, o)| SeenAdd {
+                        value: w.to_string(),
+                        add_op: op(o),
+                    })
+                    .collect(),
             })
             .collect()
     })

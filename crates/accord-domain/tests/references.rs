@@ -6,7 +6,10 @@ use crate::new_workspace;
 
 #[test]
 fn a_realistic_workspace_has_no_problems() {
-    assert_eq!(accord_fixtures::workspace(accord_fixtures::Size::SMALL).problems(), vec![]);
+    assert_eq!(
+        accord_fixtures::workspace(accord_fixtures::Size::SMALL).problems(),
+        vec![]
+    );
 }
 
 #[test]
@@ -14,7 +17,11 @@ fn dangling_references_are_reported_by_path() {
     let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
     let nobody = accord_fixtures::id(99, 1);
     ws.decisions[3].deciders.push(nobody);
-    ws.raci.assignments.push(Assignment { activity: ws.raci.activities[0].id, party: nobody, role: RaciRole::C });
+    ws.raci.assignments.push(Assignment {
+        activity: ws.raci.activities[0].id,
+        party: nobody,
+        role: RaciRole::C,
+    });
     ws.succession[1].holder = nobody;
     ws.people[0].organisation = Some(nobody);
     let dup = ws.decisions[0].number;

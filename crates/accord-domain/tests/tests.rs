@@ -14,10 +14,13 @@ use chrono::{DateTime, TimeZone, Utc};
 
 pub fn new_workspace() -> Workspace {
     let mut n = 0u64;
-    Workspace::new(Project::new(accord_fixtures::id(0, 0), "Shared bin data").unwrap(), || {
-        n += 1;
-        accord_fixtures::id(9, n)
-    })
+    Workspace::new(
+        Project::new(accord_fixtures::id(0, 0), "Shared bin data").unwrap(),
+        || {
+            n += 1;
+            accord_fixtures::id(9, n)
+        },
+    )
 }
 
 pub fn siân() -> Actor {

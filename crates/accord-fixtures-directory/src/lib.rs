@@ -29,7 +29,11 @@ pub struct Account {
 
 impl Directory {
     pub fn start() -> Directory {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("pipeline.sqlite3");
         let (url, store, stop, done) = runtime.block_on(async {
@@ -37,25 +41,56 @@ impl Directory {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();
             let (stop, stopped) = oneshot::channel::<()>();
-            let done = tokio::spawn(pipeline::serve(listener, AppState::new(store.clone(), Clock::System), async {
-                let _ = stopped.await;
-            }));
+            let done = tokio::spawn(pipeline::serve(
+                listener,
+                AppState::new(store.clone(), Clock::System),
+                async {
+                    let _ = stopped.await;
+                },
+            ));
             (format!("http://{address}/"), store, stop, done)
         });
-        Directory { runtime, url, store, db, stop: Some(stop), done: Some(done), _dir: dir }
+        Directory {
+            runtime,
+            url,
+            store,
+            db,
+            stop: Some(stop),
+            done: Some(done),
+            _dir: dir,
+        }
     }
 
     pub fn account(&self, organisation: &str, gss_code: &str) -> Account {
         self.runtime.block_on(async {
-            let org = self.store.create_organisation(organisation, OrganisationKind::District, Some(gss_code), Utc::now()).await.unwrap();
-            let user = self.store.create_user(org.id, "Test Officer", "officer@example.gov.uk", Utc::now()).await.unwrap();
-            let (token_id, token) = self.store.create_token(user, "laptop", Utc::now()).await.unwrap();
+            let org = self
+                .store
+                .create_organisation(
+                    organisation,
+                    OrganisationKind::District,
+                    Some(gss_code),
+                    Utc::now(),
+                )
+                .await
+                .unwrap();
+            let user = self
+                .store
+                .create_user(org.id, "Test Officer", "officer@example.gov.uk", Utc::now())
+                .await
+                .unwrap();
+            let (token_id, token) = self
+                .store
+                .create_token(user, "laptop", Utc::now())
+                .await
+                .unwrap();
             Account { token, token_id }
         })
     }
 
     pub fn revoke(&self, account: &Account) {
-        self.runtime.block_on(self.store.revoke_token(account.token_id, Utc::now())).unwrap();
+        self.runtime
+            .block_on(self.store.revoke_token(account.token_id, Utc::now()))
+            .unwrap();
     }
 
     /// Stops the server and waits until it has: its port no longer answers.
@@ -73,14 +108,19 @@ impl Directory {
     }
 
     pub fn count(&self, sql: &str) -> i64 {
-        rusqlite::Connection::open(&self.db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(&self.db)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
     }
 
     /// Whether `word` is anywhere in the server's database, in any text column of any table.
     pub fn holds(&self, word: &str) -> bool {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
@@ -95,7 +135,9 @@ impl Directory {
             while let Some(row) = rows.next().unwrap() {
                 for i in 0..columns {
                     let text = match row.get_ref(i).unwrap() {
-                        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => String::from_utf8_lossy(t).to_lowercase(),
+                        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                            String::from_utf8_lossy(t).to_lowercase()
+                        }
                         _ => continue,
                     };
                     found |= text.contains(word);
@@ -111,4 +153,3 @@ impl Drop for Directory {
         self.stop();
     }
 }
-

@@ -4,8 +4,8 @@
 
 use accord_domain::decision::DecisionPatch;
 use accord_domain::{
-    Activity, Assignment, Decision, DecisionNumber, DecisionStatus, HandoverNote, HandoverStatus, Id, Organisation, PartyRole,
-    Person, Project, RaciRole, SectionStatus, Workspace,
+    Activity, Assignment, Decision, DecisionNumber, DecisionStatus, HandoverNote, HandoverStatus,
+    Id, Organisation, PartyRole, Person, Project, RaciRole, SectionStatus, Workspace,
 };
 use accord_interchange::{RegisterRow, parse_register};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -20,7 +20,10 @@ pub fn register() -> Vec<RegisterRow> {
 
 /// Ids that are the same on every run: `n` in the last bytes of a v7-shaped UUID.
 pub fn id(kind: u16, n: u64) -> Id {
-    uuid::Builder::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | (u128::from(kind) << 64) | u128::from(n)).into_uuid()
+    uuid::Builder::from_u128(
+        0x0190_0000_0000_7000_8000_0000_0000_0000 | (u128::from(kind) << 64) | u128::from(n),
+    )
+    .into_uuid()
 }
 
 /// How big a workspace to make.
@@ -35,8 +38,20 @@ pub struct Size {
 
 impl Size {
     /// The size the foundation issue's benchmark asks for.
-    pub const BIG: Size = Size { decisions: 10_000, activities: 200, parties: 30, section_bytes: 20_000, handover_notes: 50 };
-    pub const SMALL: Size = Size { decisions: 12, activities: 8, parties: 6, section_bytes: 600, handover_notes: 2 };
+    pub const BIG: Size = Size {
+        decisions: 10_000,
+        activities: 200,
+        parties: 30,
+        section_bytes: 20_000,
+        handover_notes: 50,
+    };
+    pub const SMALL: Size = Size {
+        decisions: 12,
+        activities: 8,
+        parties: 6,
+        section_bytes: 600,
+        handover_notes: 2,
+    };
 
     /// This workspace grown `k`-fold: `k` times the decisions, activities (so RACI cells),
     /// section text and handover notes. The parties stay: a project does not gain ten
@@ -83,7 +98,14 @@ pub fn workspace(size: Size) -> Workspace {
     let organisations: Vec<Organisation> = (0..org_count)
         .map(|i| {
             let r = &councils[(i * 7) % councils.len()];
-            let mut o = r.to_entry().into_organisation(id(1, i as u64), if i == 0 { PartyRole::Lead } else { PartyRole::Partner });
+            let mut o = r.to_entry().into_organisation(
+                id(1, i as u64),
+                if i == 0 {
+                    PartyRole::Lead
+                } else {
+                    PartyRole::Partner
+                },
+            );
             if i >= councils.len() {
                 o.name = format!("{} ({})", o.name, i);
                 o.gss_code = None;
@@ -91,23 +113,48 @@ pub fn workspace(size: Size) -> Workspace {
             o
         })
         .collect();
-    let first = ["Siân", "Dafydd", "Zoë", "Aoife", "Tomás", "Rhodri", "Priya", "Émile", "Gwen", "Ngozi"];
-    let last = ["Jones", "O'Neill", "Llewellyn", "MacLeod", "Ørsted", "Price", "Ahmed", "Brontë"];
+    let first = [
+        "Siân", "Dafydd", "Zoë", "Aoife", "Tomás", "Rhodri", "Priya", "Émile", "Gwen", "Ngozi",
+    ];
+    let last = [
+        "Jones",
+        "O'Neill",
+        "Llewellyn",
+        "MacLeod",
+        "Ørsted",
+        "Price",
+        "Ahmed",
+        "Brontë",
+    ];
     let people_count = size.parties - org_count.min(size.parties);
     let people: Vec<Person> = (0..people_count.max(1))
         .map(|i| Person {
             id: id(2, i as u64),
-            name: format!("{} {}", first[i % first.len()], last[(i / first.len() + i) % last.len()]),
-            job_title: ["Digital lead", "Head of waste services", "Data protection officer", "Product owner"][i % 4].into(),
+            name: format!(
+                "{} {}",
+                first[i % first.len()],
+                last[(i / first.len() + i) % last.len()]
+            ),
+            job_title: [
+                "Digital lead",
+                "Head of waste services",
+                "Data protection officer",
+                "Product owner",
+            ][i % 4]
+                .into(),
             organisation: Some(organisations[i % organisations.len()].id),
             email: format!("person{i}@example.gov.uk"),
             phone: String::new(),
             active: i % 11 != 5,
         })
         .collect();
-    let mut project = Project::new(id(0, 0), "Shared bin collection data across councils").expect("title");
-    project.problem = "Residents report missed bins to the wrong council; no council can see the whole round.".into();
-    project.outcomes = "Fewer missed collections; one reporting route for residents in every partner area.".into();
+    let mut project =
+        Project::new(id(0, 0), "Shared bin collection data across councils").expect("title");
+    project.problem =
+        "Residents report missed bins to the wrong council; no council can see the whole round."
+            .into();
+    project.outcomes =
+        "Fewer missed collections; one reporting route for residents in every partner area.".into();
     project.tags = vec!["waste".into(), "data".into(), "bins".into()];
 
     let mut next = 0u64;
@@ -117,17 +164,34 @@ pub fn workspace(size: Size) -> Workspace {
     });
     ws.organisations = organisations;
     ws.people = people;
-    let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).single().expect("valid time");
+    let at = Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 30, 0)
+        .single()
+        .expect("valid time");
     for (i, s) in ws.agreement.sections.iter_mut().enumerate() {
         s.body = prose(i, size.section_bytes);
-        s.status = if i % 3 == 0 { SectionStatus::Agreed } else { SectionStatus::Draft };
+        s.status = if i % 3 == 0 {
+            SectionStatus::Agreed
+        } else {
+            SectionStatus::Draft
+        };
         s.updated_at = Some(at + Duration::minutes(i as i64));
         s.updated_by = Some("Siân Jones (Adur District Council)".into());
     }
     for i in ws.raci.activities.len()..size.activities {
-        ws.raci.activities.push(Activity { id: id(4, i as u64), name: format!("Activity {i}: {}", &PROSE[i % PROSE.len()][..30]), description: prose(i, 120), phase: None });
+        ws.raci.activities.push(Activity {
+            id: id(4, i as u64),
+            name: format!("Activity {i}: {}", &PROSE[i % PROSE.len()][..30]),
+            description: prose(i, 120),
+            phase: None,
+        });
     }
-    let parties: Vec<Id> = ws.people.iter().map(|p| p.id).chain(ws.organisations.iter().map(|o| o.id)).collect();
+    let parties: Vec<Id> = ws
+        .people
+        .iter()
+        .map(|p| p.id)
+        .chain(ws.organisations.iter().map(|o| o.id))
+        .collect();
     for (a, act) in ws.raci.activities.iter().enumerate() {
         for (p, party) in parties.iter().enumerate() {
             let role = match (a + p) % parties.len() {
@@ -138,17 +202,30 @@ pub fn workspace(size: Size) -> Workspace {
                 _ => None,
             };
             if let Some(role) = role {
-                ws.raci.assignments.push(Assignment { activity: act.id, party: *party, role });
+                ws.raci.assignments.push(Assignment {
+                    activity: act.id,
+                    party: *party,
+                    role,
+                });
             }
         }
     }
     let day0 = NaiveDate::from_ymd_opt(2024, 1, 8).expect("date");
     for i in 0..size.decisions {
-        let mut d = Decision::new(id(5, i as u64), DecisionNumber(i as u32 + 1), &format!("Decision {}: {}", i + 1, &PROSE[i % PROSE.len()][..40]), day0 + Duration::days((i / 5) as i64))
-            .expect("title");
+        let mut d = Decision::new(
+            id(5, i as u64),
+            DecisionNumber(i as u32 + 1),
+            &format!("Decision {}: {}", i + 1, &PROSE[i % PROSE.len()][..40]),
+            day0 + Duration::days((i / 5) as i64),
+        )
+        .expect("title");
         d.edit(DecisionPatch {
             context: Some(prose(i, 300)),
-            options: Some(vec!["Do nothing".into(), "Share the platform".into(), "Buy a new system".into()]),
+            options: Some(vec![
+                "Do nothing".into(),
+                "Share the platform".into(),
+                "Buy a new system".into(),
+            ]),
             decision: Some(prose(i + 1, 200)),
             consequences: Some(prose(i + 2, 150)),
             deciders: Some(vec![ws.people[i % ws.people.len()].id]),
@@ -163,12 +240,18 @@ pub fn workspace(size: Size) -> Workspace {
         };
         if i % 1000 == 999 {
             // A rare word, so that searches for something specific can be measured too.
-            d.context.push_str(" Rhondda Cynon Taf asked to join at this point.");
+            d.context
+                .push_str(" Rhondda Cynon Taf asked to join at this point.");
         }
         ws.decisions.push(d);
     }
     for i in 0..size.handover_notes {
-        let mut n = HandoverNote::new(id(6, i as u64), &format!("Project lead for partner {}", i + 1), ws.people[i % ws.people.len()].id).expect("role");
+        let mut n = HandoverNote::new(
+            id(6, i as u64),
+            &format!("Project lead for partner {}", i + 1),
+            ws.people[i % ws.people.len()].id,
+        )
+        .expect("role");
         n.responsibilities = prose(i, 400);
         n.key_contacts = prose(i + 1, 200);
         n.in_flight_work = prose(i + 2, 300);

@@ -53,16 +53,24 @@ impl RegisterFilter {
         if !self.codes.is_empty() {
             // Named codes are taken whether current or not: the user asked for them.
             return self.codes.iter().any(|c| {
-                c.eq_ignore_ascii_case(&row.code) || row.gss_code.as_deref().is_some_and(|g| c.eq_ignore_ascii_case(g))
+                c.eq_ignore_ascii_case(&row.code)
+                    || row
+                        .gss_code
+                        .as_deref()
+                        .is_some_and(|g| c.eq_ignore_ascii_case(g))
             });
         }
         if !self.include_former && !row.current {
             return false;
         }
-        let has = |want: &Option<String>, value: &str| want.as_ref().is_none_or(|w| value.eq_ignore_ascii_case(w.trim()));
+        let has = |want: &Option<String>, value: &str| {
+            want.as_ref()
+                .is_none_or(|w| value.eq_ignore_ascii_case(w.trim()))
+        };
         let name_ok = self.name_contains.as_ref().is_none_or(|w| {
             let w = w.to_lowercase();
-            row.official_name.to_lowercase().contains(&w) || row.nice_name.to_lowercase().contains(&w)
+            row.official_name.to_lowercase().contains(&w)
+                || row.nice_name.to_lowercase().contains(&w)
         });
         name_ok && has(&self.nation, &row.nation) && has(&self.region, &row.region)
     }
@@ -89,9 +97,22 @@ fn kind_of(type_name: &str) -> OrganisationKind {
 /// `current-authority`, `end-date` and `replaced-by`.
 pub fn parse_register(text: &str) -> Result<Vec<RegisterRow>, InterchangeError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| InterchangeError::Register(format!("The register's first line cannot be read: {e}")))?.clone();
-    let col = |names: &[&str]| names.iter().find_map(|n| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n)));
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            InterchangeError::Register(format!("The register's first line cannot be read: {e}"))
+        })?
+        .clone();
+    let col = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(n))
+        })
+    };
     let name_col = col(&["official-name", "name"]).ok_or_else(|| {
         InterchangeError::Register("The register has no 'official-name' (or 'name') column, so there are no names to import.".into())
     })?;
@@ -108,16 +129,22 @@ pub fn parse_register(text: &str) -> Result<Vec<RegisterRow>, InterchangeError> 
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| InterchangeError::Register(format!("Line {line} of the register cannot be read: {e}")))?;
+        let record = record.map_err(|e| {
+            InterchangeError::Register(format!("Line {line} of the register cannot be read: {e}"))
+        })?;
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
         let name = get(Some(name_col));
         if name.is_empty() {
-            return Err(InterchangeError::Register(format!("Line {line} of the register has no name.")));
+            return Err(InterchangeError::Register(format!(
+                "Line {line} of the register has no name."
+            )));
         }
         let end_date = match get(end_col) {
             "" => None,
             d => Some(d.parse().map_err(|_| {
-                InterchangeError::Register(format!("Line {line} ({name}): the end date '{d}' is not a date like 2023-04-01."))
+                InterchangeError::Register(format!(
+                    "Line {line} ({name}): the end date '{d}' is not a date like 2023-04-01."
+                ))
             })?),
         };
         let current = match get(current_col).to_lowercase().as_str() {

@@ -25,13 +25,29 @@ pub fn from_json(text: &str) -> Result<Workspace, InterchangeError> {
             InterchangeError::Syntax(inner.to_string())
         } else {
             // A syntax error inside a field keeps its line and column; a type error does not need them.
-            let message = if inner.is_syntax() { inner.to_string().replace('`', "\"") } else { tidy(&inner.to_string()) };
-            InterchangeError::Field { path: if path == "." { "(document)".into() } else { path }, message }
+            let message = if inner.is_syntax() {
+                inner.to_string().replace('`', "\"")
+            } else {
+                tidy(&inner.to_string())
+            };
+            InterchangeError::Field {
+                path: if path == "." {
+                    "(document)".into()
+                } else {
+                    path
+                },
+                message,
+            }
         }
     })?;
-    de.end().map_err(|e| InterchangeError::Syntax(e.to_string()))?;
+    de.end()
+        .map_err(|e| InterchangeError::Syntax(e.to_string()))?;
     let problems = ws.problems();
-    if problems.is_empty() { Ok(ws) } else { Err(InterchangeError::Inconsistent(problems)) }
+    if problems.is_empty() {
+        Ok(ws)
+    } else {
+        Err(InterchangeError::Inconsistent(problems))
+    }
 }
 
 /// serde's messages quote with backticks and end with a position; keep the words.

@@ -19,13 +19,19 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use accord_domain::DocumentKind;
-use accord_pdf::{render_with_report, RenderOptions};
+use accord_pdf::{RenderOptions, render_with_report};
 
 fn pdf_pages(path: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo runs");
+    let out = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo runs");
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.strip_prefix("Pages:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0)
 }
 
@@ -34,7 +40,10 @@ fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<f64> = rest.split_whitespace().map(|f| f.parse().unwrap_or(0.0)).collect();
+    let fields: Vec<f64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
     (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
 }
 
@@ -49,8 +58,16 @@ fn libreoffice(dir: &Path, name: &str, html: &str) -> Option<(Duration, f64, usi
         .args(["-f", "%U %S", "-o"])
         .arg(&times)
         .arg("libreoffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf:writer_web_pdf_Export", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "pdf:writer_web_pdf_Export",
+            "--outdir",
+        ])
         .arg(dir)
         .arg(&src)
         .output()
@@ -58,11 +75,23 @@ fn libreoffice(dir: &Path, name: &str, html: &str) -> Option<(Duration, f64, usi
     let took = start.elapsed();
     let out = dir.join(format!("{name}.pdf"));
     if !status.status.success() || !out.exists() {
-        eprintln!("libreoffice failed: {}", String::from_utf8_lossy(&status.stderr));
+        eprintln!(
+            "libreoffice failed: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         return None;
     }
-    let cpu: f64 = std::fs::read_to_string(&times).ok()?.split_whitespace().filter_map(|t| t.parse::<f64>().ok()).sum();
-    Some((took, cpu, pdf_pages(&out), std::fs::metadata(&out).ok()?.len()))
+    let cpu: f64 = std::fs::read_to_string(&times)
+        .ok()?
+        .split_whitespace()
+        .filter_map(|t| t.parse::<f64>().ok())
+        .sum();
+    Some((
+        took,
+        cpu,
+        pdf_pages(&out),
+        std::fs::metadata(&out).ok()?.len(),
+    ))
 }
 
 fn main() {
@@ -71,8 +100,13 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let with_lo = std::env::var("ACCORD_BENCH_LIBREOFFICE").map(|v| v != "0").unwrap_or(true);
-    let options = RenderOptions { date: fixture::date(2026, 11, 26), workspace_version: "1".into() };
+    let with_lo = std::env::var("ACCORD_BENCH_LIBREOFFICE")
+        .map(|v| v != "0")
+        .unwrap_or(true);
+    let options = RenderOptions {
+        date: fixture::date(2026, 11, 26),
+        workspace_version: "1".into(),
+    };
     let dir = tempfile::tempdir().expect("a temporary directory");
 
     // Warm up: parse the typeface once, as a long-running app would have.
@@ -83,13 +117,20 @@ fn main() {
         let tiny = html::page("Start-up", "<p>Hello.</p>");
         let _ = libreoffice(dir.path(), "warm", &tiny); // first run creates its profile
         if let Some((t, cpu, _, _)) = libreoffice(dir.path(), "startup", &tiny) {
-            println!("libreoffice start-up (one-paragraph file): {:.2} s wall, {cpu:.2} s CPU", t.as_secs_f64());
+            println!(
+                "libreoffice start-up (one-paragraph file): {:.2} s wall, {cpu:.2} s CPU",
+                t.as_secs_f64()
+            );
         }
     }
 
     println!();
-    println!("| decisions | Accord pages | Accord wall | Accord CPU | Accord pages/s | Accord size | LibreOffice pages | LibreOffice wall | LibreOffice CPU | LibreOffice pages/s | LibreOffice size | speed-up (wall) | speed-up (CPU) |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| decisions | Accord pages | Accord wall | Accord CPU | Accord pages/s | Accord size | LibreOffice pages | LibreOffice wall | LibreOffice CPU | LibreOffice pages/s | LibreOffice size | speed-up (wall) | speed-up (CPU) |"
+    );
+    println!(
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
     for n in sizes {
         let ws = fixture::big(30, 200, n);
         let start = Instant::now();
@@ -101,7 +142,8 @@ fn main() {
         for _ in 0..3 {
             let cpu = cpu_seconds();
             let start = Instant::now();
-            let rendered = render_with_report(&ws, DocumentKind::Pack, &options).expect("the pack renders");
+            let rendered =
+                render_with_report(&ws, DocumentKind::Pack, &options).expect("the pack renders");
             let took = start.elapsed();
             let cpu = cpu_seconds() - cpu;
             if best.as_ref().is_none_or(|(t, _, _)| took < *t) {
@@ -117,7 +159,15 @@ fn main() {
             fingerprint.as_secs_f64(),
             took.as_secs_f64()
         );
-        let lo = if with_lo { libreoffice(dir.path(), &format!("pack-{n}"), &html::pack(&doc, &fp.sha256)) } else { None };
+        let lo = if with_lo {
+            libreoffice(
+                dir.path(),
+                &format!("pack-{n}"),
+                &html::pack(&doc, &fp.sha256),
+            )
+        } else {
+            None
+        };
         let lo_cells = match lo {
             Some((t, lo_cpu, pages, size)) => format!(
                 "{pages} | {:.2} s | {lo_cpu:.2} s | {:.0} | {:.1} MB | {:.1}× | {:.1}×",
@@ -156,16 +206,26 @@ fn main() {
     );
 
     // File sizes: a one-page document and one of about a hundred pages.
-    let one = render_with_report(&fixture::empty(), DocumentKind::Decisions, &options).expect("renders");
+    let one =
+        render_with_report(&fixture::empty(), DocumentKind::Decisions, &options).expect("renders");
     let mut n = 40;
     let hundred = loop {
-        let r = render_with_report(&fixture::big(3, 6, n), DocumentKind::Decisions, &options).expect("renders");
+        let r = render_with_report(&fixture::big(3, 6, n), DocumentKind::Decisions, &options)
+            .expect("renders");
         if r.pages >= 100 || n > 2000 {
             break r;
         }
         n = n * 100 / r.pages.max(1) + 1;
     };
     println!();
-    println!("size of a {}-page decisions log: {:.1} KB", one.pages, one.pdf.len() as f64 / 1024.0);
-    println!("size of a {}-page decisions log: {:.1} KB", hundred.pages, hundred.pdf.len() as f64 / 1024.0);
+    println!(
+        "size of a {}-page decisions log: {:.1} KB",
+        one.pages,
+        one.pdf.len() as f64 / 1024.0
+    );
+    println!(
+        "size of a {}-page decisions log: {:.1} KB",
+        hundred.pages,
+        hundred.pdf.len() as f64 / 1024.0
+    );
 }

@@ -15,7 +15,9 @@ pub enum PdfError {
     #[error("This PDF's fingerprint details are damaged or were altered: {0}")]
     BadMetadata(String),
     /// The PDF was made with a canonical form this version does not know.
-    #[error("This PDF was fingerprinted with \"{0}\", which this version of Accord cannot check. Update Accord.")]
+    #[error(
+        "This PDF was fingerprinted with \"{0}\", which this version of Accord cannot check. Update Accord."
+    )]
     UnknownCanonicalForm(String),
     /// The embedded typeface could not be prepared.
     #[error("The typeface could not be prepared for this document: {0}")]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::font::{Fonts, Style};
-use crate::page::{Page, BOTTOM, CONTENT_WIDTH, LEFT, TOP};
+use crate::page::{BOTTOM, CONTENT_WIDTH, LEFT, Page, TOP};
 use crate::wrap::{wrap, wrap_hanging};
 
 pub(crate) const BODY: f32 = 10.0;
@@ -34,13 +34,28 @@ pub(crate) struct Set {
 }
 
 impl Set {
-    pub(crate) const BODY: Set = Set { size: BODY, style: Style::Regular, grey: 0.0, indent: 0.0 };
-    pub(crate) const QUIET: Set = Set { size: BODY, style: Style::Regular, grey: QUIET, indent: 0.0 };
+    pub(crate) const BODY: Set = Set {
+        size: BODY,
+        style: Style::Regular,
+        grey: 0.0,
+        indent: 0.0,
+    };
+    pub(crate) const QUIET: Set = Set {
+        size: BODY,
+        style: Style::Regular,
+        grey: QUIET,
+        indent: 0.0,
+    };
 }
 
 impl Flow {
     pub(crate) fn new() -> Flow {
-        Flow { fonts: Fonts::get(), pages: vec![Page::default()], y: TOP, missing: BTreeMap::new() }
+        Flow {
+            fonts: Fonts::get(),
+            pages: vec![Page::default()],
+            y: TOP,
+            missing: BTreeMap::new(),
+        }
     }
 
     pub(crate) fn page(&mut self) -> &mut Page {
@@ -94,7 +109,8 @@ impl Flow {
         for line in lines {
             self.keep(step);
             let baseline = self.y - set.size;
-            self.page().text(x, baseline, set.size, set.style, set.grey, line);
+            self.page()
+                .text(x, baseline, set.size, set.style, set.grey, line);
             self.y -= step;
         }
     }
@@ -107,7 +123,12 @@ impl Flow {
             2 => (12.5, 10.0, 4.0),
             _ => (10.5, 6.0, 2.0),
         };
-        let set = Set { size, style: Style::Bold, grey: 0.0, indent: 0.0 };
+        let set = Set {
+            size,
+            style: Style::Bold,
+            grey: 0.0,
+            indent: 0.0,
+        };
         let lines = self.lines(text, set, CONTENT_WIDTH);
         let height = before + lines.len() as f32 * size * LEADING + after + 3.0 * BODY * LEADING;
         self.keep(height);
@@ -121,31 +142,62 @@ impl Flow {
     /// `label:` in bold, then `value` on the same line, continuing across the full width,
     /// so that the label and its value read in order.
     pub(crate) fn field(&mut self, label: &str, value: &str) {
-        let label = format!("{}: ", self.fonts.printable(label, Style::Bold, &mut self.missing));
+        let label = format!(
+            "{}: ",
+            self.fonts.printable(label, Style::Bold, &mut self.missing)
+        );
         let bold = self.fonts.face(Style::Bold);
         let label_lines = wrap(bold, &label, BODY, CONTENT_WIDTH * 0.6);
-        let (last_label, label_rows) = label_lines.split_last().expect("wrap gives at least one line");
+        let (last_label, label_rows) = label_lines
+            .split_last()
+            .expect("wrap gives at least one line");
         let offset = bold.width(last_label, BODY) + bold.width(" ", BODY);
         let value = if value.is_empty() { "—" } else { value };
-        let printable = self.fonts.printable(value, Style::Regular, &mut self.missing);
+        let printable = self
+            .fonts
+            .printable(value, Style::Regular, &mut self.missing);
         // Lines after the first are indented a little, so a long value does not read
         // as the next field.
         const HANG: f32 = 12.0;
-        let lines = wrap_hanging(self.fonts.face(Style::Regular), &printable, BODY, CONTENT_WIDTH - offset, CONTENT_WIDTH - HANG);
+        let lines = wrap_hanging(
+            self.fonts.face(Style::Regular),
+            &printable,
+            BODY,
+            CONTENT_WIDTH - offset,
+            CONTENT_WIDTH - HANG,
+        );
         let step = BODY * LEADING;
         // A short field (up to five lines) is not split across pages.
         self.keep(step * (label_rows.len() + lines.len().min(5)) as f32);
         for row in label_rows {
-            self.place(vec![row.clone()], Set { size: BODY, style: Style::Bold, grey: 0.2, indent: 0.0 }, LEFT);
+            self.place(
+                vec![row.clone()],
+                Set {
+                    size: BODY,
+                    style: Style::Bold,
+                    grey: 0.2,
+                    indent: 0.0,
+                },
+                LEFT,
+            );
         }
         for (i, line) in lines.into_iter().enumerate() {
             self.keep(step);
             let baseline = self.y - BODY;
             if i == 0 {
-                self.page().text(LEFT, baseline, BODY, Style::Bold, 0.2, last_label.trim_end().to_string());
-                self.page().text(LEFT + offset, baseline, BODY, Style::Regular, 0.0, line);
+                self.page().text(
+                    LEFT,
+                    baseline,
+                    BODY,
+                    Style::Bold,
+                    0.2,
+                    last_label.trim_end().to_string(),
+                );
+                self.page()
+                    .text(LEFT + offset, baseline, BODY, Style::Regular, 0.0, line);
             } else {
-                self.page().text(LEFT + HANG, baseline, BODY, Style::Regular, 0.0, line);
+                self.page()
+                    .text(LEFT + HANG, baseline, BODY, Style::Regular, 0.0, line);
             }
             self.y -= step;
         }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
-use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use printpdf::ParsedFont;
 
 use crate::error::PdfError;
@@ -41,10 +41,23 @@ const FAST: usize = 0x2400;
 
 impl Face {
     fn load(name: &'static str, bytes: &'static [u8]) -> Face {
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the shipped font parses");
+        let parsed =
+            ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the shipped font parses");
         let units_per_em = f32::from(parsed.units_per_em.max(1));
-        let mut face = Face { name, bytes, parsed, units_per_em, fast: Vec::new() };
-        face.fast = (0..FAST as u32).map(|cp| char::from_u32(cp).and_then(|c| face.lookup(c)).unwrap_or(f32::NAN)).collect();
+        let mut face = Face {
+            name,
+            bytes,
+            parsed,
+            units_per_em,
+            fast: Vec::new(),
+        };
+        face.fast = (0..FAST as u32)
+            .map(|cp| {
+                char::from_u32(cp)
+                    .and_then(|c| face.lookup(c))
+                    .unwrap_or(f32::NAN)
+            })
+            .collect();
         face
     }
 
@@ -69,7 +82,10 @@ impl Face {
     /// have been replaced (see [`Fonts::printable`]); any left count as a replacement.
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         let replacement = self.advance(REPLACEMENT).unwrap_or(0.6);
-        text.chars().map(|c| self.advance(c).unwrap_or(replacement)).sum::<f32>() * size
+        text.chars()
+            .map(|c| self.advance(c).unwrap_or(replacement))
+            .sum::<f32>()
+            * size
     }
 
     /// A font program holding only the glyphs for `chars`, with a cmap for them, named
@@ -84,9 +100,14 @@ impl Face {
                 gids.push(gid);
             }
         }
-        let font = ReadScope::new(self.bytes).read::<FontData<'_>>().map_err(|e| PdfError::Font(e.to_string()))?;
-        let provider = font.table_provider(0).map_err(|e| PdfError::Font(e.to_string()))?;
-        let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| PdfError::Font(e.to_string()))?;
+        let font = ReadScope::new(self.bytes)
+            .read::<FontData<'_>>()
+            .map_err(|e| PdfError::Font(e.to_string()))?;
+        let provider = font
+            .table_provider(0)
+            .map_err(|e| PdfError::Font(e.to_string()))?;
+        let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| PdfError::Font(e.to_string()))?;
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
             .ok_or_else(|| PdfError::Font("the subset font could not be read back".into()))?;
         parsed.font_name = Some(format!("{}+{}", subset_tag(chars), self.name));
@@ -101,7 +122,9 @@ fn subset_tag(chars: &BTreeSet<char>) -> String {
     for c in chars {
         h = (h ^ *c as u64).wrapping_mul(0x100000001b3);
     }
-    (0..6).map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char).collect()
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
+        .collect()
 }
 
 /// Both weights of the typeface.
@@ -114,7 +137,10 @@ impl Fonts {
     /// The typeface, parsed on first use.
     pub(crate) fn get() -> &'static Fonts {
         static FONTS: OnceLock<Fonts> = OnceLock::new();
-        FONTS.get_or_init(|| Fonts { regular: Face::load("DejaVuSans", REGULAR_TTF), bold: Face::load("DejaVuSans-Bold", BOLD_TTF) })
+        FONTS.get_or_init(|| Fonts {
+            regular: Face::load("DejaVuSans", REGULAR_TTF),
+            bold: Face::load("DejaVuSans-Bold", BOLD_TTF),
+        })
     }
 
     pub(crate) fn face(&self, style: Style) -> &Face {
@@ -126,13 +152,22 @@ impl Fonts {
 
     /// `text` with every character that `style` cannot print replaced by U+FFFD (or `?`),
     /// noting each such character in `missing`.
-    pub(crate) fn printable<'a>(&self, text: &'a str, style: Style, missing: &mut BTreeMap<char, usize>) -> std::borrow::Cow<'a, str> {
+    pub(crate) fn printable<'a>(
+        &self,
+        text: &'a str,
+        style: Style,
+        missing: &mut BTreeMap<char, usize>,
+    ) -> std::borrow::Cow<'a, str> {
         let face = self.face(style);
         let printable = |c: char| c == '\n' || face.advance(c).is_some();
         if text.chars().all(printable) {
             return std::borrow::Cow::Borrowed(text);
         }
-        let stand_in = if face.advance(REPLACEMENT).is_some() { REPLACEMENT } else { '?' };
+        let stand_in = if face.advance(REPLACEMENT).is_some() {
+            REPLACEMENT
+        } else {
+            '?'
+        };
         std::borrow::Cow::Owned(
             text.chars()
                 .map(|c| {

@@ -2,7 +2,7 @@
 //! workspace version, export date, "Page N of M" and the content fingerprint at the foot.
 
 use crate::font::{Fonts, Style};
-use crate::page::{Page, LEFT, PAGE_HEIGHT, RIGHT};
+use crate::page::{LEFT, PAGE_HEIGHT, Page, RIGHT};
 use crate::wrap::fit;
 
 /// What the furniture says, the same on every page but the page number.
@@ -15,7 +15,11 @@ pub(crate) struct Furniture<'a> {
 }
 
 /// Adds the furniture to every page; text the font lacks is replaced as in the body.
-pub(crate) fn furnish(pages: &mut [Page], f: &Furniture, missing: &mut std::collections::BTreeMap<char, usize>) {
+pub(crate) fn furnish(
+    pages: &mut [Page],
+    f: &Furniture,
+    missing: &mut std::collections::BTreeMap<char, usize>,
+) {
     let fonts = Fonts::get();
     let total = pages.len();
     let regular = fonts.face(Style::Regular);
@@ -26,7 +30,12 @@ pub(crate) fn furnish(pages: &mut [Page], f: &Furniture, missing: &mut std::coll
     let project = fit(regular, &project, 8.5, RIGHT - LEFT - name_width - 24.0);
     let project_x = RIGHT - regular.width(&project, 8.5);
     let version = fonts.printable(f.workspace_version, Style::Regular, missing);
-    let left_foot = fit(regular, &format!("Workspace version {version} · Exported {}", f.date), 7.5, 300.0);
+    let left_foot = fit(
+        regular,
+        &format!("Workspace version {version} · Exported {}", f.date),
+        7.5,
+        300.0,
+    );
     let fingerprint = format!("Content fingerprint (SHA-256): {}", f.fingerprint);
     for (i, page) in pages.iter_mut().enumerate() {
         let header = PAGE_HEIGHT - 40.0;
@@ -37,7 +46,14 @@ pub(crate) fn furnish(pages: &mut [Page], f: &Furniture, missing: &mut std::coll
         page.rule(LEFT, 62.0, RIGHT, 62.0, 0.5, 0.6);
         page.text(LEFT, 50.0, 7.5, Style::Regular, 0.3, left_foot.clone());
         let number = format!("Page {} of {total}", i + 1);
-        page.text(RIGHT - bold.width(&number, 8.0), 50.0, 8.0, Style::Bold, 0.1, number);
+        page.text(
+            RIGHT - bold.width(&number, 8.0),
+            50.0,
+            8.0,
+            Style::Bold,
+            0.1,
+            number,
+        );
         page.text(LEFT, 38.0, 7.0, Style::Regular, 0.3, fingerprint.clone());
     }
 }

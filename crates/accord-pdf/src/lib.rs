@@ -17,12 +17,12 @@ mod render;
 mod wrap;
 mod write;
 
-use accord_documents::{compare, ContentChanges, Document, DocumentFingerprint, CANONICAL_FORM};
+use accord_documents::{CANONICAL_FORM, ContentChanges, Document, DocumentFingerprint, compare};
 use accord_domain::{DocumentKind, PartyRole, Workspace};
 use chrono::NaiveDate;
 
 pub use error::PdfError;
-pub use metadata::{read_fingerprint, SignedContent, ATTACHMENT};
+pub use metadata::{ATTACHMENT, SignedContent, read_fingerprint};
 
 /// What every page states besides the content: passed in, never read from the clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,12 +45,20 @@ pub struct Rendered {
 }
 
 /// The PDF of document `kind` of `ws`.
-pub fn render(ws: &Workspace, kind: DocumentKind, options: &RenderOptions) -> Result<Vec<u8>, PdfError> {
+pub fn render(
+    ws: &Workspace,
+    kind: DocumentKind,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, PdfError> {
     Ok(render_document(&accord_documents::build(ws, kind), &author(ws), options)?.pdf)
 }
 
 /// Like [`render`], with the page count, fingerprint and unprintable characters.
-pub fn render_with_report(ws: &Workspace, kind: DocumentKind, options: &RenderOptions) -> Result<Rendered, PdfError> {
+pub fn render_with_report(
+    ws: &Workspace,
+    kind: DocumentKind,
+    options: &RenderOptions,
+) -> Result<Rendered, PdfError> {
     render_document(&accord_documents::build(ws, kind), &author(ws), options)
 }
 
@@ -62,11 +70,19 @@ fn author(ws: &Workspace) -> String {
         .filter(|o| o.role == PartyRole::Lead)
         .map(|o| accord_documents::text::one_line(&o.name))
         .collect();
-    if leads.is_empty() { "Accord".to_string() } else { leads.join(", ") }
+    if leads.is_empty() {
+        "Accord".to_string()
+    } else {
+        leads.join(", ")
+    }
 }
 
 /// Renders an already-built document; `author` goes into the PDF's metadata.
-pub fn render_document(doc: &Document, author: &str, options: &RenderOptions) -> Result<Rendered, PdfError> {
+pub fn render_document(
+    doc: &Document,
+    author: &str,
+    options: &RenderOptions,
+) -> Result<Rendered, PdfError> {
     let fingerprint = doc.fingerprint();
     let version = accord_documents::text::one_line(&options.workspace_version);
     let laid = render::lay_out(doc, &fingerprint.sha256, options.date, &version);
@@ -87,7 +103,12 @@ pub fn render_document(doc: &Document, author: &str, options: &RenderOptions) ->
     let stamp = metadata::Stamp {
         title: format!("{}: {}", doc.name(), doc.project.title),
         author: author.to_string(),
-        subject: format!("{} for {}, exported {date}. Content fingerprint (SHA-256) {}.", doc.name(), doc.project.title, fingerprint.sha256),
+        subject: format!(
+            "{} for {}, exported {date}. Content fingerprint (SHA-256) {}.",
+            doc.name(),
+            doc.project.title,
+            fingerprint.sha256
+        ),
         signed: SignedContent {
             document: doc.kind,
             canonical_form: CANONICAL_FORM.to_string(),
@@ -98,7 +119,12 @@ pub fn render_document(doc: &Document, author: &str, options: &RenderOptions) ->
         },
     };
     let pdf = write::write(&pages, &stamp)?;
-    Ok(Rendered { pdf, pages: pages.len(), fingerprint, missing_characters: missing.into_iter().collect() })
+    Ok(Rendered {
+        pdf,
+        pages: pages.len(),
+        fingerprint,
+        missing_characters: missing.into_iter().collect(),
+    })
 }
 
 /// A signed PDF checked against the workspace as it is now.
@@ -124,6 +150,10 @@ impl SignedContent {
     pub fn check_against(self, ws: &Workspace) -> Verification {
         let current = accord_documents::fingerprint(ws, self.document);
         let changes = compare(&self.fingerprint, &current);
-        Verification { signed: self, current, changes }
+        Verification {
+            signed: self,
+            current,
+            changes,
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! the fingerprint), an XMP packet, and an attached `accord-fingerprint.json` holding the
 //! per-record hashes; and reading all that back to check a signed PDF.
 
-use accord_documents::{DocumentFingerprint, CANONICAL_FORM};
+use accord_documents::{CANONICAL_FORM, DocumentFingerprint};
 use accord_domain::DocumentKind;
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
@@ -49,7 +49,10 @@ fn text(s: &str) -> Object {
 fn read_text(o: &Object) -> Option<String> {
     let bytes = o.as_str().ok()?;
     if let Some(utf16) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units: Vec<u16> = utf16.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16(&units).ok()
     } else {
         Some(bytes.iter().map(|b| *b as char).collect())
@@ -57,7 +60,10 @@ fn read_text(o: &Object) -> Option<String> {
 }
 
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Writes the metadata into a document printpdf produced.
@@ -65,26 +71,45 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
     let s = &meta.signed;
     let date = s.exported_on.format("%Y%m%d").to_string();
     let pdf_date = format!("D:{date}000000Z");
-    let keywords = format!("Accord, sign-off, {}, fingerprint {}", s.document, s.fingerprint.sha256);
+    let keywords = format!(
+        "Accord, sign-off, {}, fingerprint {}",
+        s.document, s.fingerprint.sha256
+    );
 
     let json = serde_json::to_vec(s).map_err(|e| PdfError::Write(e.to_string()))?;
     let mut file = Stream::new(
         Dictionary::from_iter(vec![
             ("Type", Object::Name(b"EmbeddedFile".to_vec())),
             ("Subtype", Object::Name(b"application/json".to_vec())),
-            ("Params", Object::Dictionary(Dictionary::from_iter(vec![("Size", Object::Integer(json.len() as i64))]))),
+            (
+                "Params",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "Size",
+                    Object::Integer(json.len() as i64),
+                )])),
+            ),
         ]),
         json,
     );
-    file.compress().map_err(|e| PdfError::Write(e.to_string()))?;
+    file.compress()
+        .map_err(|e| PdfError::Write(e.to_string()))?;
     let file_id = doc.add_object(file);
     let spec_id = doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Filespec".to_vec())),
         ("F", text(ATTACHMENT)),
         ("UF", text(ATTACHMENT)),
-        ("Desc", text("Accord content fingerprint and per-record hashes")),
+        (
+            "Desc",
+            text("Accord content fingerprint and per-record hashes"),
+        ),
         ("AFRelationship", Object::Name(b"Data".to_vec())),
-        ("EF", Object::Dictionary(Dictionary::from_iter(vec![("F", Object::Reference(file_id))]))),
+        (
+            "EF",
+            Object::Dictionary(Dictionary::from_iter(vec![(
+                "F",
+                Object::Reference(file_id),
+            )])),
+        ),
     ]));
 
     let xmp = format!(
@@ -121,20 +146,28 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
         version = xml(&s.workspace_version),
     );
     let mut xmp_stream = Stream::new(
-        Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]),
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
         xmp.into_bytes(),
     );
     // Metadata stays uncompressed so that tools which only scan for XMP can find it.
     xmp_stream.allows_compression = false;
     let xmp_id = doc.add_object(xmp_stream);
 
-    let catalog = doc.catalog_mut().map_err(|e| PdfError::Write(e.to_string()))?;
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| PdfError::Write(e.to_string()))?;
     catalog.set("Metadata", Object::Reference(xmp_id));
     catalog.set(
         "Names",
         Object::Dictionary(Dictionary::from_iter(vec![(
             "EmbeddedFiles",
-            Object::Dictionary(Dictionary::from_iter(vec![("Names", Object::Array(vec![text(ATTACHMENT), Object::Reference(spec_id)]))])),
+            Object::Dictionary(Dictionary::from_iter(vec![(
+                "Names",
+                Object::Array(vec![text(ATTACHMENT), Object::Reference(spec_id)]),
+            )])),
         )])),
     );
     catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
@@ -156,7 +189,9 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", Object::Reference(info_id));
     // The same content, date and version always give the same file identifier.
-    let id = accord_documents::fingerprint::sha256_hex(format!("{}{}{}", s.fingerprint.sha256, date, s.workspace_version).as_bytes());
+    let id = accord_documents::fingerprint::sha256_hex(
+        format!("{}{}{}", s.fingerprint.sha256, date, s.workspace_version).as_bytes(),
+    );
     let id = Object::String(id.as_bytes()[..32].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     Ok(())
@@ -179,36 +214,69 @@ pub fn read_fingerprint(pdf: &[u8]) -> Result<SignedContent, PdfError> {
     let attachment = attachment(&doc);
     let (info_fingerprint, json) = match (info_fingerprint, attachment) {
         (None, None) => return Err(PdfError::NotSigned),
-        (Some(_), None) => return Err(PdfError::BadMetadata(format!("the attached {ATTACHMENT} is missing"))),
-        (None, Some(_)) => return Err(PdfError::BadMetadata("the fingerprint is missing from the document information".into())),
+        (Some(_), None) => {
+            return Err(PdfError::BadMetadata(format!(
+                "the attached {ATTACHMENT} is missing"
+            )));
+        }
+        (None, Some(_)) => {
+            return Err(PdfError::BadMetadata(
+                "the fingerprint is missing from the document information".into(),
+            ));
+        }
         (Some(f), Some(j)) => (f, j),
     };
-    let signed: SignedContent =
-        serde_json::from_slice(&json).map_err(|e| PdfError::BadMetadata(format!("{ATTACHMENT} cannot be read: {e}")))?;
+    let signed: SignedContent = serde_json::from_slice(&json)
+        .map_err(|e| PdfError::BadMetadata(format!("{ATTACHMENT} cannot be read: {e}")))?;
     if signed.canonical_form != CANONICAL_FORM {
         return Err(PdfError::UnknownCanonicalForm(signed.canonical_form));
     }
     if signed.fingerprint.sha256 != info_fingerprint {
-        return Err(PdfError::BadMetadata("the two copies of the fingerprint differ".into()));
+        return Err(PdfError::BadMetadata(
+            "the two copies of the fingerprint differ".into(),
+        ));
     }
-    let recomputed = DocumentFingerprint::from_records(signed.document, signed.fingerprint.records.clone());
+    let recomputed =
+        DocumentFingerprint::from_records(signed.document, signed.fingerprint.records.clone());
     if recomputed.sha256 != signed.fingerprint.sha256 {
-        return Err(PdfError::BadMetadata("the record hashes do not add up to the fingerprint".into()));
+        return Err(PdfError::BadMetadata(
+            "the record hashes do not add up to the fingerprint".into(),
+        ));
     }
     Ok(signed)
 }
 
 /// The bytes of the attached `accord-fingerprint.json`, if there is one.
 fn attachment(doc: &lopdf::Document) -> Option<Vec<u8>> {
-    let names = doc.catalog().ok()?.get_deref(b"Names", doc).ok()?.as_dict().ok()?;
-    let files = names.get_deref(b"EmbeddedFiles", doc).ok()?.as_dict().ok()?;
+    let names = doc
+        .catalog()
+        .ok()?
+        .get_deref(b"Names", doc)
+        .ok()?
+        .as_dict()
+        .ok()?;
+    let files = names
+        .get_deref(b"EmbeddedFiles", doc)
+        .ok()?
+        .as_dict()
+        .ok()?;
     let list = files.get_deref(b"Names", doc).ok()?.as_array().ok()?;
-    let spec = list.chunks(2).find(|pair| read_text(&pair[0]).as_deref() == Some(ATTACHMENT))?.get(1)?;
+    let spec = list
+        .chunks(2)
+        .find(|pair| read_text(&pair[0]).as_deref() == Some(ATTACHMENT))?
+        .get(1)?;
     let spec = doc.dereference(spec).ok()?.1.as_dict().ok()?;
     let ef = spec.get_deref(b"EF", doc).ok()?.as_dict().ok()?;
     let stream = ef.get_deref(b"F", doc).ok()?.as_stream().ok()?;
     // A fingerprint file is small; refuse to inflate anything huge (a zip bomb).
-    stream.decompressed_content_with_limit(64 << 20).ok().or_else(|| {
-        if stream.dict.get(b"Filter").is_err() { Some(stream.content.clone()) } else { None }
-    })
+    stream
+        .decompressed_content_with_limit(64 << 20)
+        .ok()
+        .or_else(|| {
+            if stream.dict.get(b"Filter").is_err() {
+                Some(stream.content.clone())
+            } else {
+                None
+            }
+        })
 }

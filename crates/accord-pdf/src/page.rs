@@ -18,11 +18,31 @@ pub(crate) const BOTTOM: f32 = 78.0;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Mark {
     /// One line of text, its baseline starting at `(x, y)`.
-    Text { x: f32, y: f32, size: f32, style: Style, grey: f32, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        grey: f32,
+        text: String,
+    },
     /// A straight line.
-    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32 },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        grey: f32,
+    },
     /// A filled rectangle, `(x, y)` its bottom-left corner.
-    Fill { x: f32, y: f32, w: f32, h: f32, grey: f32 },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+    },
 }
 
 /// A laid-out page.
@@ -32,15 +52,37 @@ pub(crate) struct Page {
 }
 
 impl Page {
-    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, style: Style, grey: f32, text: impl Into<String>) {
+    pub(crate) fn text(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        grey: f32,
+        text: impl Into<String>,
+    ) {
         let text = text.into();
         if !text.is_empty() {
-            self.marks.push(Mark::Text { x, y, size, style, grey, text });
+            self.marks.push(Mark::Text {
+                x,
+                y,
+                size,
+                style,
+                grey,
+                text,
+            });
         }
     }
 
     pub(crate) fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32) {
-        self.marks.push(Mark::Rule { x1, y1, x2, y2, width, grey });
+        self.marks.push(Mark::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            grey,
+        });
     }
 
     pub(crate) fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {

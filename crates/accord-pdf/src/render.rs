@@ -21,7 +21,12 @@ pub(crate) struct Laid {
 }
 
 /// Lays out `doc`. `fingerprint` is quoted on the signature page.
-pub(crate) fn lay_out(doc: &Document, fingerprint: &str, date: NaiveDate, workspace_version: &str) -> Laid {
+pub(crate) fn lay_out(
+    doc: &Document,
+    fingerprint: &str,
+    date: NaiveDate,
+    workspace_version: &str,
+) -> Laid {
     let mut flow = Flow::new();
     match &doc.body {
         // The pack places its own signature page, to list it in its contents.
@@ -46,7 +51,10 @@ pub(crate) fn lay_out(doc: &Document, fingerprint: &str, date: NaiveDate, worksp
     if !matches!(doc.body, Body::Pack(_)) && !doc.signatures.is_empty() {
         signatures::lay_out(&mut flow, &doc.signatures, fingerprint);
     }
-    Laid { pages: flow.pages, missing: flow.missing }
+    Laid {
+        pages: flow.pages,
+        missing: flow.missing,
+    }
 }
 
 /// The document's title and what it is about: the project and the parties.
@@ -67,8 +75,18 @@ fn about(flow: &mut Flow, doc: &Document) {
         .parties
         .iter()
         .map(|o| {
-            let code = o.gss_code.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
-            format!("{} ({}, {}{})", o.name, o.role, words(o.kind.as_str()), code)
+            let code = o
+                .gss_code
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default();
+            format!(
+                "{} ({}, {}{})",
+                o.name,
+                o.role,
+                words(o.kind.as_str()),
+                code
+            )
         })
         .collect();
     if parties.is_empty() {
@@ -95,8 +113,20 @@ pub(crate) fn words(s: &str) -> String {
 /// Text, or a quiet "not yet written" when there is none.
 pub(crate) fn body_or_quiet(flow: &mut Flow, text: &str, quiet: &str, indent: f32) {
     if text.is_empty() {
-        flow.paragraph(quiet, Set { indent, ..Set::QUIET });
+        flow.paragraph(
+            quiet,
+            Set {
+                indent,
+                ..Set::QUIET
+            },
+        );
     } else {
-        flow.paragraph(text, Set { indent, ..Set::BODY });
+        flow.paragraph(
+            text,
+            Set {
+                indent,
+                ..Set::BODY
+            },
+        );
     }
 }

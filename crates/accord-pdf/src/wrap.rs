@@ -11,7 +11,13 @@ pub(crate) fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String
 }
 
 /// Like [`wrap`], with the first line `first` points wide (it follows a label).
-pub(crate) fn wrap_hanging(face: &Face, text: &str, size: f32, first: f32, rest: f32) -> Vec<String> {
+pub(crate) fn wrap_hanging(
+    face: &Face,
+    text: &str,
+    size: f32,
+    first: f32,
+    rest: f32,
+) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut width = first;
     let space = face.width(" ", size);
@@ -92,17 +98,28 @@ mod tests {
         let text = "Gwynedd Council and the Isle of Anglesey County Council share one problem: residents can’t tell when their bins will be collected.";
         for width in [60.0, 120.0, 300.0] {
             let lines = wrap(face(), text, 10.0, width);
-            assert!(lines.iter().all(|l| face().width(l, 10.0) <= width + 0.01), "{lines:?}");
+            assert!(
+                lines.iter().all(|l| face().width(l, 10.0) <= width + 0.01),
+                "{lines:?}"
+            );
             assert_eq!(lines.join(" "), text);
         }
     }
 
     #[test]
     fn long_words_break_and_blank_lines_stay() {
-        let lines = wrap(face(), "a\n\nhttps://www.gwynedd.llyw.cymru/cy/Cynghorwyr-a-phwyllgorau", 10.0, 80.0);
+        let lines = wrap(
+            face(),
+            "a\n\nhttps://www.gwynedd.llyw.cymru/cy/Cynghorwyr-a-phwyllgorau",
+            10.0,
+            80.0,
+        );
         assert_eq!(lines[..2], ["a".to_string(), String::new()]);
         assert!(lines.len() > 3);
-        assert_eq!(lines[2..].concat(), "https://www.gwynedd.llyw.cymru/cy/Cynghorwyr-a-phwyllgorau");
+        assert_eq!(
+            lines[2..].concat(),
+            "https://www.gwynedd.llyw.cymru/cy/Cynghorwyr-a-phwyllgorau"
+        );
     }
 
     #[test]

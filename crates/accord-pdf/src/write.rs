@@ -4,13 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, TextItem, TextMatrix,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::error::PdfError;
 use crate::font::{Fonts, Style};
-use crate::metadata::{stamp, Stamp};
+use crate::metadata::{Stamp, stamp};
 use crate::page::{Mark, Page};
 
 fn font_id(style: Style) -> FontId {
@@ -21,7 +21,10 @@ fn font_id(style: Style) -> FontId {
 }
 
 fn grey(g: f32) -> Color {
-    Color::Greyscale(Greyscale { percent: g.clamp(0.0, 1.0), icc_profile: None })
+    Color::Greyscale(Greyscale {
+        percent: g.clamp(0.0, 1.0),
+        icc_profile: None,
+    })
 }
 
 /// The finished PDF.
@@ -38,11 +41,22 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&meta.title);
     for (style, chars) in &used {
         let font = fonts.face(*style).subset(chars)?;
-        doc.resources.fonts.map.insert(font_id(*style), printpdf::PdfFont::new(font));
+        doc.resources
+            .fonts
+            .map
+            .insert(font_id(*style), printpdf::PdfFont::new(font));
     }
-    let pdf_pages: Vec<PdfPage> = pages.iter().map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops(p))).collect();
+    let pdf_pages: Vec<PdfPage> = pages
+        .iter()
+        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops(p)))
+        .collect();
     doc.with_pages(pdf_pages);
-    let options = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+    let options = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     stamp(&mut lo, meta)?;
@@ -51,7 +65,8 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     lo.version = "1.7".to_string();
     compress(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
+    lo.save_to(&mut bytes)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(bytes)
 }
 
@@ -60,20 +75,52 @@ fn ops(page: &Page) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.marks.len() * 3 + 8);
     for mark in &page.marks {
         match *mark {
-            Mark::Fill { x, y, w, h, grey: g } => {
+            Mark::Fill {
+                x,
+                y,
+                w,
+                h,
+                grey: g,
+            } => {
                 ops.push(Op::SetFillColor { col: grey(g) });
                 ops.push(Op::DrawRectangle {
-                    rectangle: Rect { x: Pt(x), y: Pt(y), width: Pt(w), height: Pt(h), mode: Some(PaintMode::Fill), winding_order: None },
+                    rectangle: Rect {
+                        x: Pt(x),
+                        y: Pt(y),
+                        width: Pt(w),
+                        height: Pt(h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
                 });
             }
-            Mark::Rule { x1, y1, x2, y2, width, grey: g } => {
+            Mark::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                grey: g,
+            } => {
                 ops.push(Op::SetOutlineColor { col: grey(g) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(width) });
                 ops.push(Op::DrawLine {
                     line: Line {
                         points: vec![
-                            LinePoint { p: Point { x: Pt(x1), y: Pt(y1) }, bezier: false },
-                            LinePoint { p: Point { x: Pt(x2), y: Pt(y2) }, bezier: false },
+                            LinePoint {
+                                p: Point {
+                                    x: Pt(x1),
+                                    y: Pt(y1),
+                                },
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: Point {
+                                    x: Pt(x2),
+                                    y: Pt(y2),
+                                },
+                                bezier: false,
+                            },
                         ],
                         is_closed: false,
                     },
@@ -86,17 +133,32 @@ fn ops(page: &Page) -> Vec<Op> {
     let mut font: Option<(Style, f32)> = None;
     let mut colour: Option<f32> = None;
     for mark in &page.marks {
-        if let Mark::Text { x, y, size, style, grey: g, text } = mark {
+        if let Mark::Text {
+            x,
+            y,
+            size,
+            style,
+            grey: g,
+            text,
+        } = mark
+        {
             if font != Some((*style, *size)) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(*style)), size: Pt(*size) });
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(*style)),
+                    size: Pt(*size),
+                });
                 font = Some((*style, *size));
             }
             if colour != Some(*g) {
                 ops.push(Op::SetFillColor { col: grey(*g) });
                 colour = Some(*g);
             }
-            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(*x), Pt(*y)) });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(text.clone())],
+            });
         }
     }
     ops.push(Op::EndTextSection);
@@ -113,12 +175,17 @@ fn compress(doc: &mut lopdf::Document) {
         .objects
         .values_mut()
         .filter_map(|o| match o {
-            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => {
+                Some(s)
+            }
             _ => None,
         })
         .collect();
     let deflate = |s: &mut lopdf::Stream| {
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(s.content.len() / 3), flate2::Compression::new(6));
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(s.content.len() / 3),
+            flate2::Compression::new(6),
+        );
         if encoder.write_all(&s.content).is_ok()
             && let Ok(compressed) = encoder.finish()
             && compressed.len() + 19 < s.content.len()
@@ -127,7 +194,10 @@ fn compress(doc: &mut lopdf::Document) {
             s.set_content(compressed);
         }
     };
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
     if threads < 2 || streams.len() < 64 {
         streams.into_iter().for_each(deflate);
         return;

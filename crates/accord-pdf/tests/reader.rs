@@ -4,10 +4,13 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use accord_domain::{DocumentKind, Workspace};
-use accord_pdf::{render_with_report, RenderOptions, Rendered};
+use accord_pdf::{RenderOptions, Rendered, render_with_report};
 
 pub fn options() -> RenderOptions {
-    RenderOptions { date: crate::fixture::date(2026, 11, 26), workspace_version: "42".into() }
+    RenderOptions {
+        date: crate::fixture::date(2026, 11, 26),
+        workspace_version: "42".into(),
+    }
 }
 
 /// A PDF written to a temporary file, for the command-line tools.
@@ -18,7 +21,8 @@ pub struct Pdf {
 }
 
 pub fn render(ws: &Workspace, kind: DocumentKind) -> Pdf {
-    let rendered = render_with_report(ws, kind, &options()).unwrap_or_else(|e| panic!("{kind} renders: {e}"));
+    let rendered =
+        render_with_report(ws, kind, &options()).unwrap_or_else(|e| panic!("{kind} renders: {e}"));
     from_bytes(rendered)
 }
 
@@ -26,12 +30,23 @@ pub fn from_bytes(rendered: Rendered) -> Pdf {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("document.pdf");
     std::fs::write(&path, &rendered.pdf).unwrap();
-    Pdf { rendered, path, _dir: dir }
+    Pdf {
+        rendered,
+        path,
+        _dir: dir,
+    }
 }
 
 fn run(program: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program} runs (install poppler-utils / qpdf): {e}"));
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (install poppler-utils / qpdf): {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 impl Pdf {
@@ -61,7 +76,10 @@ impl Pdf {
         let (ok, out, err) = run("pdfinfo", &["-enc", "UTF-8", self.path()]);
         assert!(ok, "pdfinfo failed: {err}");
         out.lines()
-            .find_map(|l| l.strip_prefix(&format!("{field}:")).map(|v| v.trim().to_string()))
+            .find_map(|l| {
+                l.strip_prefix(&format!("{field}:"))
+                    .map(|v| v.trim().to_string())
+            })
             .unwrap_or_else(|| panic!("pdfinfo has no {field}:\n{out}"))
     }
 
@@ -75,7 +93,12 @@ impl Pdf {
                 let cols: Vec<&str> = l.split_whitespace().collect();
                 // name type [type...] encoding emb sub uni object ID
                 let n = cols.len();
-                (cols[0].to_string(), cols[1..n - 6].join(" "), cols[n - 5].to_string(), cols[n - 4].to_string())
+                (
+                    cols[0].to_string(),
+                    cols[1..n - 6].join(" "),
+                    cols[n - 5].to_string(),
+                    cols[n - 4].to_string(),
+                )
             })
             .collect()
     }
@@ -83,7 +106,13 @@ impl Pdf {
     /// `qpdf --check`: the file's structure is sound.
     pub fn assert_qpdf_clean(&self) {
         let (ok, out, err) = run("qpdf", &["--check", self.path()]);
-        assert!(ok && out.contains("No syntax or stream encoding errors found"), "qpdf --check:\n{out}\n{err}");
-        assert!(!out.contains("WARNING") && !err.contains("WARNING"), "qpdf warns:\n{out}\n{err}");
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors found"),
+            "qpdf --check:\n{out}\n{err}"
+        );
+        assert!(
+            !out.contains("WARNING") && !err.contains("WARNING"),
+            "qpdf warns:\n{out}\n{err}"
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! into the plain sentences of [`PipelineError`].
 
 use pipeline_protocol::{
-    Feed, JoinRequest, Listing, ListingId, Me, Nation, Phase, SearchQuery, SearchResults, SimilarListing, Subscriptions,
+    Feed, JoinRequest, Listing, ListingId, Me, Nation, Phase, SearchQuery, SearchResults,
+    SimilarListing, Subscriptions,
 };
 use uuid::Uuid;
 
@@ -39,7 +40,14 @@ impl Search {
             None => None,
             Some(n) => Some(nation(&n)?),
         };
-        let tags: Vec<String> = self.tags.iter().flat_map(|t| t.split(',')).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
+        let tags: Vec<String> = self
+            .tags
+            .iter()
+            .flat_map(|t| t.split(','))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
         Ok(SearchQuery {
             q: some(&self.words),
             tags: (!tags.is_empty()).then(|| tags.join(",")),
@@ -55,16 +63,21 @@ impl Search {
 
 fn nation(text: &str) -> Result<Nation> {
     let wanted = text.trim().to_lowercase().replace([' ', '-'], "_");
-    Nation::ALL.into_iter().find(|n| n.as_str() == wanted).ok_or_else(|| PipelineError::BadWord {
-        what: "nation",
-        value: text.to_string(),
-        allowed: "england, wales, scotland, northern_ireland".into(),
-    })
+    Nation::ALL
+        .into_iter()
+        .find(|n| n.as_str() == wanted)
+        .ok_or_else(|| PipelineError::BadWord {
+            what: "nation",
+            value: text.to_string(),
+            allowed: "england, wales, scotland, northern_ireland".into(),
+        })
 }
 
 /// A listing id as typed.
 pub fn listing_id(text: &str) -> Result<ListingId> {
-    text.trim().parse().map_err(|_| PipelineError::BadListingId(text.trim().to_string()))
+    text.trim()
+        .parse()
+        .map_err(|_| PipelineError::BadListingId(text.trim().to_string()))
 }
 
 /// A join request's id as typed.

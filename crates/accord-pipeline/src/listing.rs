@@ -23,7 +23,11 @@ pub struct PublicParts {
 
 impl PublicParts {
     pub fn read(file: &WorkspaceFile) -> Result<PublicParts> {
-        Ok(PublicParts { project: file.project()?, organisations: file.organisations()?, people: file.people()? })
+        Ok(PublicParts {
+            project: file.project()?,
+            organisations: file.organisations()?,
+            people: file.people()?,
+        })
     }
 }
 
@@ -31,14 +35,21 @@ impl PublicParts {
 /// organisation's signatory when they are still active and have an email address.
 pub fn contact_person(ws: &PublicParts, chosen: Option<Id>) -> Result<Option<&Person>> {
     if let Some(id) = chosen {
-        let person = ws.people.iter().find(|p| p.id == id).ok_or_else(|| PipelineError::Invalid {
-            field: "contact".into(),
-            message: "The contact chosen is not one of this workspace's people.".into(),
-        })?;
+        let person =
+            ws.people
+                .iter()
+                .find(|p| p.id == id)
+                .ok_or_else(|| PipelineError::Invalid {
+                    field: "contact".into(),
+                    message: "The contact chosen is not one of this workspace's people.".into(),
+                })?;
         if person.email.trim().is_empty() {
             return Err(PipelineError::Invalid {
                 field: "contact".into(),
-                message: format!("{} has no email address, so others could not reach them. Add one, or choose another contact.", person.name),
+                message: format!(
+                    "{} has no email address, so others could not reach them. Add one, or choose another contact.",
+                    person.name
+                ),
             });
         }
         return Ok(Some(person));
@@ -71,7 +82,12 @@ pub fn draft(ws: &PublicParts, contact: Option<Id>) -> Result<ListingDraft> {
         organisations: ws
             .organisations
             .iter()
-            .map(|o| ListedOrganisation { name: o.name.clone(), kind: o.kind, gss_code: o.gss_code.clone(), role: o.role })
+            .map(|o| ListedOrganisation {
+                name: o.name.clone(),
+                kind: o.kind,
+                gss_code: o.gss_code.clone(),
+                role: o.role,
+            })
             .collect(),
         contact,
         collaboration_level: p.collaboration_level,
@@ -81,7 +97,10 @@ pub fn draft(ws: &PublicParts, contact: Option<Id>) -> Result<ListingDraft> {
         review_date: p.review_date,
         workspace_id: Some(p.id),
     };
-    draft.normalised().map_err(|e| PipelineError::Invalid { field: e.field.to_string(), message: e.message })
+    draft.normalised().map_err(|e| PipelineError::Invalid {
+        field: e.field.to_string(),
+        message: e.message,
+    })
 }
 
 /// The draft exactly as it would go over the wire, as pretty JSON, for the user to read first.

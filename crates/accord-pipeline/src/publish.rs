@@ -50,12 +50,23 @@ pub struct Published {
 /// Sends the plan: publish when there is no listing yet, otherwise update it.
 pub fn send(conn: &Connection, plan: &Plan) -> Result<Published> {
     match plan.existing {
-        None => Ok(Published { listing: conn.client.publish_listing(&plan.draft)?, outcome: Outcome::Published }),
-        Some(id) => match conn.client.update(id, &plan.draft).map_err(PipelineError::from) {
-            Ok(listing) => Ok(Published { listing, outcome: Outcome::Updated }),
-            Err(PipelineError::NotFound { .. }) => {
-                Ok(Published { listing: conn.client.publish_listing(&plan.draft)?, outcome: Outcome::Republished })
-            }
+        None => Ok(Published {
+            listing: conn.client.publish_listing(&plan.draft)?,
+            outcome: Outcome::Published,
+        }),
+        Some(id) => match conn
+            .client
+            .update(id, &plan.draft)
+            .map_err(PipelineError::from)
+        {
+            Ok(listing) => Ok(Published {
+                listing,
+                outcome: Outcome::Updated,
+            }),
+            Err(PipelineError::NotFound { .. }) => Ok(Published {
+                listing: conn.client.publish_listing(&plan.draft)?,
+                outcome: Outcome::Republished,
+            }),
             Err(e) => Err(e),
         },
     }
@@ -68,7 +79,12 @@ pub fn record(file: &mut WorkspaceFile, published: &Published, stamp: &Stamp) ->
 }
 
 /// Publishes or updates the workspace's listing and stores its id: the three steps at once.
-pub fn publish(file: &mut WorkspaceFile, conn: &Connection, contact: Option<Id>, stamp: &Stamp) -> Result<Published> {
+pub fn publish(
+    file: &mut WorkspaceFile,
+    conn: &Connection,
+    contact: Option<Id>,
+    stamp: &Stamp,
+) -> Result<Published> {
     let plan = plan(file, contact)?;
     let published = send(conn, &plan)?;
     record(file, &published, stamp)?;

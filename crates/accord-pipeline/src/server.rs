@@ -41,13 +41,19 @@ impl Server {
             (None, None) => return Err(PipelineError::NoServer),
         };
         let from_env = std::env::var(TOKEN_ENV).ok().and_then(|t| Token::new(&t));
-        let from_settings = stored.filter(|s| same_server(&s.url, &url)).and_then(|s| s.token.clone());
+        let from_settings = stored
+            .filter(|s| same_server(&s.url, &url))
+            .and_then(|s| s.token.clone());
         let (token, token_source) = match (from_env, from_settings) {
             (Some(t), _) => (Some(t), TokenSource::Environment),
             (None, Some(t)) => (Some(t), TokenSource::Settings),
             (None, None) => (None, TokenSource::None),
         };
-        Ok(Server { url, token, token_source })
+        Ok(Server {
+            url,
+            token,
+            token_source,
+        })
     }
 
     pub fn has_token(&self) -> bool {
@@ -56,8 +62,14 @@ impl Server {
 
     /// A connection to the server. Sends nothing.
     pub fn connect(&self) -> Result<Connection> {
-        let client = BlockingClient::new(&self.url, self.token.as_ref().map(|t| t.expose().to_string()))?;
-        Ok(Connection { client, url: self.url.clone() })
+        let client = BlockingClient::new(
+            &self.url,
+            self.token.as_ref().map(|t| t.expose().to_string()),
+        )?;
+        Ok(Connection {
+            client,
+            url: self.url.clone(),
+        })
     }
 }
 
@@ -73,12 +85,22 @@ fn same_server(a: &str, b: &str) -> bool {
 pub fn set(settings: &mut Settings, url: &str, token: Option<Token>) -> Result<()> {
     let url = url.trim();
     if url.is_empty() {
-        return Err(PipelineError::BadUrl { url: String::new(), reason: "it is empty".into() });
+        return Err(PipelineError::BadUrl {
+            url: String::new(),
+            reason: "it is empty".into(),
+        });
     }
     // Making a client checks the address without sending anything.
     pipeline_client::Client::new(url, None)?;
-    let kept = settings.pipeline.as_ref().filter(|s| same_server(&s.url, url)).and_then(|s| s.token.clone());
-    settings.pipeline = Some(PipelineServer { url: url.to_string(), token: token.or(kept) });
+    let kept = settings
+        .pipeline
+        .as_ref()
+        .filter(|s| same_server(&s.url, url))
+        .and_then(|s| s.token.clone());
+    settings.pipeline = Some(PipelineServer {
+        url: url.to_string(),
+        token: token.or(kept),
+    });
     Ok(())
 }
 

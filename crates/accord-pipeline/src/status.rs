@@ -14,7 +14,11 @@ use crate::server::Connection;
 /// The workspace's own listing on the Pipeline server, or [`PipelineError::NotPublished`].
 /// An id that is not one (edited by hand) counts as never published, as in publishing.
 pub fn own_listing(project: &Project) -> Result<ListingId> {
-    project.pipeline_id.as_deref().and_then(|id| id.trim().parse().ok()).ok_or(PipelineError::NotPublished)
+    project
+        .pipeline_id
+        .as_deref()
+        .and_then(|id| id.trim().parse().ok())
+        .ok_or(PipelineError::NotPublished)
 }
 
 /// The text as it will be sent (trimmed), or why it cannot be.
@@ -23,14 +27,19 @@ pub fn text(typed: &str) -> Result<String> {
     if text.is_empty() {
         return Err(PipelineError::BadText {
             field: "text",
-            message: "Write the status update first: say in a sentence or two how the project is going.".into(),
+            message:
+                "Write the status update first: say in a sentence or two how the project is going."
+                    .into(),
         });
     }
     let length = text.chars().count();
     if length > LIMITS.long_text {
         return Err(PipelineError::BadText {
             field: "text",
-            message: format!("A status update may be at most {} characters long; this one has {length}.", LIMITS.long_text),
+            message: format!(
+                "A status update may be at most {} characters long; this one has {length}.",
+                LIMITS.long_text
+            ),
         });
     }
     Ok(text.to_string())
@@ -46,7 +55,10 @@ impl Connection {
     }
 
     /// The requests to join `project`'s own listing (for its lead organisation).
-    pub fn own_join_requests(&self, project: &Project) -> Result<Vec<pipeline_protocol::JoinRequest>> {
+    pub fn own_join_requests(
+        &self,
+        project: &Project,
+    ) -> Result<Vec<pipeline_protocol::JoinRequest>> {
         Ok(self.client.join_requests(own_listing(project)?)?)
     }
 }

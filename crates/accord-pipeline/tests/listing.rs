@@ -20,15 +20,28 @@ fn the_listing_holds_the_public_fields_and_no_private_words() {
     let plan = accord_pipeline::publish::plan(&file, None).unwrap();
     let json = preview(&plan.draft);
     let ws = file.load().unwrap();
-    assert!(json.contains(&ws.project.title) && json.contains(&ws.project.problem), "{json}");
+    assert!(
+        json.contains(&ws.project.title) && json.contains(&ws.project.problem),
+        "{json}"
+    );
     for org in &ws.organisations {
         assert!(json.contains(&org.name), "{} is missing: {json}", org.name);
     }
     assert_eq!(plan.draft.workspace_id, Some(ws.project.id));
-    assert!(!json.contains(SECRET), "a private word reached the listing: {json}");
-    assert!(!json.contains("07700 900123"), "a phone number reached the listing");
+    assert!(
+        !json.contains(SECRET),
+        "a private word reached the listing: {json}"
+    );
+    assert!(
+        !json.contains("07700 900123"),
+        "a phone number reached the listing"
+    );
     for person in &ws.people {
-        assert!(!json.contains(&person.email), "{} is not the contact, yet their email is in the listing", person.name);
+        assert!(
+            !json.contains(&person.email),
+            "{} is not the contact, yet their email is in the listing",
+            person.name
+        );
     }
     assert_eq!(plan.existing, None);
 }
@@ -37,21 +50,49 @@ fn the_listing_holds_the_public_fields_and_no_private_words() {
 fn the_contact_is_the_person_chosen_or_the_lead_councils_signatory() {
     let dir = tempfile::tempdir().unwrap();
     let file = fixture_file(&dir, |ws| {
-        let signatory = ws.people.iter().find(|p| p.active && p.organisation == Some(ws.organisations[0].id)).unwrap().id;
+        let signatory = ws
+            .people
+            .iter()
+            .find(|p| p.active && p.organisation == Some(ws.organisations[0].id))
+            .unwrap()
+            .id;
         ws.organisations[0].signatory = Some(signatory);
     });
     let parts = listing::PublicParts::read(&file).unwrap();
     let lead = &parts.organisations[0];
-    let signatory = parts.people.iter().find(|p| Some(p.id) == lead.signatory).unwrap();
-    let contact = accord_pipeline::draft(&parts, None).unwrap().contact.unwrap();
-    assert_eq!((contact.name.as_str(), contact.email.as_str()), (signatory.name.as_str(), signatory.email.as_str()));
+    let signatory = parts
+        .people
+        .iter()
+        .find(|p| Some(p.id) == lead.signatory)
+        .unwrap();
+    let contact = accord_pipeline::draft(&parts, None)
+        .unwrap()
+        .contact
+        .unwrap();
+    assert_eq!(
+        (contact.name.as_str(), contact.email.as_str()),
+        (signatory.name.as_str(), signatory.email.as_str())
+    );
 
     let other = parts.people.iter().find(|p| p.id != signatory.id).unwrap();
-    assert_eq!(accord_pipeline::draft(&parts, Some(other.id)).unwrap().contact.unwrap().email, other.email);
+    assert_eq!(
+        accord_pipeline::draft(&parts, Some(other.id))
+            .unwrap()
+            .contact
+            .unwrap()
+            .email,
+        other.email
+    );
 
     let mut no_email = parts.clone();
     no_email.people.iter_mut().for_each(|p| p.email.clear());
     let error = accord_pipeline::draft(&no_email, Some(other.id)).unwrap_err();
-    assert!(matches!(error, PipelineError::Invalid { ref field, .. } if field == "contact"), "{error}");
-    assert!(error.to_string().contains("has no email address"), "{error}");
+    assert!(
+        matches!(error, PipelineError::Invalid { ref field, .. } if field == "contact"),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("has no email address"),
+        "{error}"
+    );
 }

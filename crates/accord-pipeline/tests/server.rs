@@ -21,7 +21,10 @@ const CHILD: &str = "ACCORD_PIPELINE_TEST_STORED_TOKEN_CHILD";
 #[test]
 fn a_stored_token_goes_only_to_its_own_server() {
     if std::env::var_os(CHILD).is_some() {
-        assert!(std::env::var_os(accord_pipeline::TOKEN_ENV).is_none(), "the parent removes the variable");
+        assert!(
+            std::env::var_os(accord_pipeline::TOKEN_ENV).is_none(),
+            "the parent removes the variable"
+        );
         return stored_token_goes_only_to_its_own_server();
     }
     let name = "server::a_stored_token_goes_only_to_its_own_server";
@@ -31,21 +34,42 @@ fn a_stored_token_goes_only_to_its_own_server() {
         .env_remove(accord_pipeline::TOKEN_ENV)
         .output()
         .unwrap();
-    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "the test failed in its child process:\n{said}");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "the test failed in its child process:\n{said}"
+    );
     assert!(said.contains("1 passed"), "the child ran no test:\n{said}");
 }
 
 fn stored_token_goes_only_to_its_own_server() {
     let mut settings = Settings::default();
-    server::set(&mut settings, "https://pipeline.example.gov.uk", Token::new("pl_stored")).unwrap();
+    server::set(
+        &mut settings,
+        "https://pipeline.example.gov.uk",
+        Token::new("pl_stored"),
+    )
+    .unwrap();
     let chosen = Server::choose(&settings, None).unwrap();
-    assert_eq!((chosen.url.as_str(), chosen.token_source), ("https://pipeline.example.gov.uk", TokenSource::Settings));
+    assert_eq!(
+        (chosen.url.as_str(), chosen.token_source),
+        ("https://pipeline.example.gov.uk", TokenSource::Settings)
+    );
     let same = Server::choose(&settings, Some("https://PIPELINE.example.gov.uk/")).unwrap();
     assert!(same.has_token());
     let other = Server::choose(&settings, Some("https://elsewhere.example.org")).unwrap();
-    assert!(!other.has_token(), "the stored token must not be sent to another server");
-    assert!(!format!("{chosen:?} {settings:?}").contains("pl_stored"), "Debug shows the token");
+    assert!(
+        !other.has_token(),
+        "the stored token must not be sent to another server"
+    );
+    assert!(
+        !format!("{chosen:?} {settings:?}").contains("pl_stored"),
+        "Debug shows the token"
+    );
 
     // Setting the same server again keeps the token; another server drops it.
     server::set(&mut settings, "https://pipeline.example.gov.uk/", None).unwrap();
@@ -67,7 +91,15 @@ fn an_address_that_is_not_one_is_refused_before_anything_is_saved() {
 #[test]
 fn a_connection_in_debug_output_does_not_show_the_token() {
     let mut settings = Settings::default();
-    server::set(&mut settings, "https://pipeline.example.gov.uk", Token::new("pl_in_a_connection")).unwrap();
+    server::set(
+        &mut settings,
+        "https://pipeline.example.gov.uk",
+        Token::new("pl_in_a_connection"),
+    )
+    .unwrap();
     let conn = Server::choose(&settings, None).unwrap().connect().unwrap();
-    assert!(!format!("{conn:?}").contains("pl_in_a_connection"), "{conn:?}");
+    assert!(
+        !format!("{conn:?}").contains("pl_in_a_connection"),
+        "{conn:?}"
+    );
 }

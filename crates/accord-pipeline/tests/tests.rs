@@ -8,7 +8,10 @@ use accord_domain::{Actor, Workspace};
 use accord_store::{Stamp, WorkspaceFile};
 
 pub fn stamp() -> Stamp {
-    Stamp::new(Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(), "2026-11-26T10:00:00Z".parse().unwrap())
+    Stamp::new(
+        Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(),
+        "2026-11-26T10:00:00Z".parse().unwrap(),
+    )
 }
 
 /// The small fixture workspace (real councils from the register) as a real file.

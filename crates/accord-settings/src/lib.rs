@@ -20,7 +20,10 @@ pub enum SettingsError {
     #[error("Your settings file {path} cannot be read ({reason}); fix or delete it.")]
     Unreadable { path: PathBuf, reason: String },
     #[error("Could not save your settings in {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl SettingsError {
@@ -96,7 +99,9 @@ pub fn path() -> Result<PathBuf, SettingsError> {
     if let Some(dir) = std::env::var_os("ACCORD_CONFIG_DIR") {
         return Ok(PathBuf::from(dir).join("settings.json"));
     }
-    directories::ProjectDirs::from("", "", "Accord").map(|d| d.config_dir().join("settings.json")).ok_or(SettingsError::NoFolder)
+    directories::ProjectDirs::from("", "", "Accord")
+        .map(|d| d.config_dir().join("settings.json"))
+        .ok_or(SettingsError::NoFolder)
 }
 
 pub fn load() -> Result<Settings, SettingsError> {
@@ -105,9 +110,15 @@ pub fn load() -> Result<Settings, SettingsError> {
 
 pub fn load_from(path: &Path) -> Result<Settings, SettingsError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| SettingsError::Unreadable { path: path.into(), reason: e.to_string() }),
+        Ok(text) => serde_json::from_str(&text).map_err(|e| SettingsError::Unreadable {
+            path: path.into(),
+            reason: e.to_string(),
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-        Err(e) => Err(SettingsError::Unreadable { path: path.into(), reason: e.to_string() }),
+        Err(e) => Err(SettingsError::Unreadable {
+            path: path.into(),
+            reason: e.to_string(),
+        }),
     }
 }
 
@@ -119,14 +130,23 @@ pub fn save(settings: &Settings) -> Result<PathBuf, SettingsError> {
 }
 
 pub fn save_to(settings: &Settings, path: &Path) -> Result<(), SettingsError> {
-    let write = |source| SettingsError::Write { path: path.into(), source };
+    let write = |source| SettingsError::Write {
+        path: path.into(),
+        source,
+    };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(write)?;
     }
     let tmp = path.with_extension("json.tmp");
     let _ = std::fs::remove_file(&tmp);
     let mut file = owner_only().open(&tmp).map_err(write)?;
-    std::io::Write::write_all(&mut file, serde_json::to_string_pretty(settings).expect("settings serialise").as_bytes()).map_err(write)?;
+    std::io::Write::write_all(
+        &mut file,
+        serde_json::to_string_pretty(settings)
+            .expect("settings serialise")
+            .as_bytes(),
+    )
+    .map_err(write)?;
     file.sync_all().map_err(write)?;
     drop(file);
     std::fs::rename(&tmp, path).map_err(write)
@@ -151,11 +171,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("s/settings.json");
         assert_eq!(load_from(&file).unwrap(), Settings::default());
-        let mut s = Settings { me: Some(Actor::new("Siân Jones", "Gwynedd").unwrap()), ..Settings::default() };
+        let mut s = Settings {
+            me: Some(Actor::new("Siân Jones", "Gwynedd").unwrap()),
+            ..Settings::default()
+        };
         for i in [1, 2, 1, 3] {
             s.remember(Path::new(&format!("/nowhere/{i}.accord")));
         }
-        assert_eq!(s.recent, ["/nowhere/3.accord", "/nowhere/1.accord", "/nowhere/2.accord"].map(PathBuf::from));
+        assert_eq!(
+            s.recent,
+            [
+                "/nowhere/3.accord",
+                "/nowhere/1.accord",
+                "/nowhere/2.accord"
+            ]
+            .map(PathBuf::from)
+        );
         save_to(&s, &file).unwrap();
         assert_eq!(load_from(&file).unwrap(), s);
         std::fs::write(&file, "{ not json").unwrap();
@@ -166,15 +197,33 @@ mod tests {
     fn a_token_is_kept_owner_only_and_never_shown_by_debug() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("settings.json");
-        let server = PipelineServer { url: "https://pipeline.example.gov.uk/".into(), token: Token::new("  pl_secret123  ") };
-        let s = Settings { pipeline: Some(server), ..Settings::default() };
+        let server = PipelineServer {
+            url: "https://pipeline.example.gov.uk/".into(),
+            token: Token::new("  pl_secret123  "),
+        };
+        let s = Settings {
+            pipeline: Some(server),
+            ..Settings::default()
+        };
         assert!(!format!("{s:?}").contains("pl_secret123"), "{s:?}");
         save_to(&s, &file).unwrap();
-        assert_eq!(load_from(&file).unwrap().pipeline.unwrap().token.unwrap().expose(), "pl_secret123");
+        assert_eq!(
+            load_from(&file)
+                .unwrap()
+                .pipeline
+                .unwrap()
+                .token
+                .unwrap()
+                .expose(),
+            "pl_secret123"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         assert_eq!(Token::new("   "), None);
     }

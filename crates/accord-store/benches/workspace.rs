@@ -22,29 +22,55 @@ fn measure(label: &str, runs: usize, mut f: impl FnMut()) -> Duration {
     times.sort();
     let pick = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("{label:<44} min {:>9.2} ms   median {:>9.2} ms   p95 {:>9.2} ms   (n={runs})", ms(pick(0.0)), ms(pick(0.5)), ms(pick(0.95)));
+    println!(
+        "{label:<44} min {:>9.2} ms   median {:>9.2} ms   p95 {:>9.2} ms   (n={runs})",
+        ms(pick(0.0)),
+        ms(pick(0.5)),
+        ms(pick(0.95))
+    );
     pick(0.5)
 }
 
 fn main() {
     let stamp = Stamp::new(Actor::new("Benchmark", "Accord").unwrap(), Utc::now());
     let dir = tempfile::tempdir().unwrap();
-    for (scale, runs) in [(1usize, 20usize), (10, 5)].into_iter().take(std::env::var("ACCORD_BENCH_SCALES").ok().and_then(|s| s.parse().ok()).unwrap_or(2)) {
+    for (scale, runs) in [(1usize, 20usize), (10, 5)].into_iter().take(
+        std::env::var("ACCORD_BENCH_SCALES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2),
+    ) {
         let size = Size::BIG.times(scale);
         println!(
             "\n== {scale}x: {} decisions, {} activities x {} parties, 19 sections of {} KB, {} handover notes",
-            size.decisions, size.activities, size.parties, size.section_bytes / 1000, size.handover_notes
+            size.decisions,
+            size.activities,
+            size.parties,
+            size.section_bytes / 1000,
+            size.handover_notes
         );
         let json = accord_interchange::to_json(&accord_fixtures::workspace(size));
         println!("bundle: {:.1} MB of JSON", json.len() as f64 / 1e6);
         let mut n = 0;
-        measure("import JSON into a new file (parse + write)", runs.min(5), || {
-            n += 1;
-            let ws = accord_interchange::from_json(&json).unwrap();
-            WorkspaceFile::import(dir.path().join(format!("import-{scale}-{n}.accord")), &ws, &stamp).unwrap();
-        });
+        measure(
+            "import JSON into a new file (parse + write)",
+            runs.min(5),
+            || {
+                n += 1;
+                let ws = accord_interchange::from_json(&json).unwrap();
+                WorkspaceFile::import(
+                    dir.path().join(format!("import-{scale}-{n}.accord")),
+                    &ws,
+                    &stamp,
+                )
+                .unwrap();
+            },
+        );
         let path = dir.path().join(format!("import-{scale}-1.accord"));
-        println!("file: {:.1} MB", std::fs::metadata(&path).unwrap().len() as f64 / 1e6);
+        println!(
+            "file: {:.1} MB",
+            std::fs::metadata(&path).unwrap().len() as f64 / 1e6
+        );
         measure("open + show (summary)", runs, || {
             let ws = WorkspaceFile::open(&path).unwrap();
             std::hint::black_box(ws.summary().unwrap());
@@ -56,7 +82,13 @@ fn main() {
         let ws = WorkspaceFile::open(&path).unwrap();
         // A rare word (a few records), then words the generated text repeats in half of all
         // records (the worst case: every match is ranked), then a word that is nowhere.
-        for q in ["rhondda", "dpia", "controller processor", "gwynedd pilot wards", "nothingmatchesthis"] {
+        for q in [
+            "rhondda",
+            "dpia",
+            "controller processor",
+            "gwynedd pilot wards",
+            "nothingmatchesthis",
+        ] {
             measure(&format!("search \"{q}\" (top 20)"), runs * 10, || {
                 std::hint::black_box(ws.search(q, 20).unwrap());
             });
@@ -68,7 +100,8 @@ fn main() {
         let mut i = 0;
         measure("one edit (write a section, with history)", runs * 5, || {
             i += 1;
-            ws.write_section("risk_and_change", &format!("Edit {i}"), &stamp).unwrap();
+            ws.write_section("risk_and_change", &format!("Edit {i}"), &stamp)
+                .unwrap();
         });
     }
 }

@@ -79,18 +79,41 @@ pub(crate) fn create(c: &mut Change<'_>, a: &Agreement) -> Result<()> {
     write_header(c, a)?;
     for (i, s) in a.sections.iter().enumerate() {
         write_section(c, i, s)?;
-        c.log("section", &s.key, Action::Create, &format!("Added the section \"{}\"", s.title), None, Some(s))?;
+        c.log(
+            "section",
+            &s.key,
+            Action::Create,
+            &format!("Added the section \"{}\"", s.title),
+            None,
+            Some(s),
+        )?;
     }
-    let header = Agreement { sections: Vec::new(), ..a.clone() };
-    c.log("agreement", "agreement", Action::Create, "Started the agreement", None, Some(&header))
+    let header = Agreement {
+        sections: Vec::new(),
+        ..a.clone()
+    };
+    c.log(
+        "agreement",
+        "agreement",
+        Action::Create,
+        "Started the agreement",
+        None,
+        Some(&header),
+    )
 }
 
 /// Loads the agreement, applies `f`, and writes back and logs whatever changed.
-fn change_agreement<T>(c: &mut Change<'_>, f: impl FnOnce(&mut Agreement) -> Result<T>) -> Result<T> {
+fn change_agreement<T>(
+    c: &mut Change<'_>,
+    f: impl FnOnce(&mut Agreement) -> Result<T>,
+) -> Result<T> {
     let before = read(c)?;
     let mut after = before.clone();
     let out = f(&mut after)?;
-    let header = |a: &Agreement| Agreement { sections: Vec::new(), ..a.clone() };
+    let header = |a: &Agreement| Agreement {
+        sections: Vec::new(),
+        ..a.clone()
+    };
     if header(&before) != header(&after) {
         write_header(c, &after)?;
         let summary = if before.version != after.version {
@@ -100,7 +123,14 @@ fn change_agreement<T>(c: &mut Change<'_>, f: impl FnOnce(&mut Agreement) -> Res
         } else {
             "Changed the agreement's details".to_string()
         };
-        c.log("agreement", "agreement", Action::Update, &summary, Some(&header(&before)), Some(&header(&after)))?;
+        c.log(
+            "agreement",
+            "agreement",
+            Action::Update,
+            &summary,
+            Some(&header(&before)),
+            Some(&header(&after)),
+        )?;
     }
     for (i, s) in after.sections.iter().enumerate() {
         let old = before.sections.iter().find(|o| o.key == s.key);
@@ -110,14 +140,30 @@ fn change_agreement<T>(c: &mut Change<'_>, f: impl FnOnce(&mut Agreement) -> Res
         write_section(c, i, s)?;
         let (action, summary) = match old {
             None => (Action::Create, format!("Added the section \"{}\"", s.title)),
-            Some(o) if o.body != s.body => (Action::Update, format!("Wrote the section \"{}\"", s.title)),
-            Some(_) => (Action::Update, format!("Marked the section \"{}\" {}", s.title, s.status)),
+            Some(o) if o.body != s.body => {
+                (Action::Update, format!("Wrote the section \"{}\"", s.title))
+            }
+            Some(_) => (
+                Action::Update,
+                format!("Marked the section \"{}\" {}", s.title, s.status),
+            ),
         };
         c.log("section", &s.key, action, &summary, old, Some(s))?;
     }
-    for old in before.sections.iter().filter(|o| after.section(&o.key).is_none()) {
+    for old in before
+        .sections
+        .iter()
+        .filter(|o| after.section(&o.key).is_none())
+    {
         c.execute("DELETE FROM section WHERE key = ?1", [&old.key])?;
-        c.log("section", &old.key, Action::Delete, &format!("Removed the section \"{}\"", old.title), Some(old), None)?;
+        c.log(
+            "section",
+            &old.key,
+            Action::Delete,
+            &format!("Removed the section \"{}\"", old.title),
+            Some(old),
+            None,
+        )?;
     }
     Ok(out)
 }
@@ -138,7 +184,12 @@ impl WorkspaceFile {
         })
     }
 
-    pub fn set_section_status(&mut self, key: &str, status: SectionStatus, stamp: &Stamp) -> Result<Section> {
+    pub fn set_section_status(
+        &mut self,
+        key: &str,
+        status: SectionStatus,
+        stamp: &Stamp,
+    ) -> Result<Section> {
         self.change(stamp, |c| {
             let (who, at) = (c.stamp().who.clone(), c.stamp().at);
             change_agreement(c, |a| {
@@ -158,10 +209,16 @@ impl WorkspaceFile {
     }
 
     pub fn remove_section(&mut self, key: &str, stamp: &Stamp) -> Result<Section> {
-        self.change(stamp, |c| change_agreement(c, |a| Ok(a.remove_section(key)?)))
+        self.change(stamp, |c| {
+            change_agreement(c, |a| Ok(a.remove_section(key)?))
+        })
     }
 
-    pub fn set_agreement_status(&mut self, status: AgreementStatus, stamp: &Stamp) -> Result<Agreement> {
+    pub fn set_agreement_status(
+        &mut self,
+        status: AgreementStatus,
+        stamp: &Stamp,
+    ) -> Result<Agreement> {
         self.change(stamp, |c| {
             change_agreement(c, |a| {
                 a.set_status(status)?;

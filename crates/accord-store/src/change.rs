@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
+use crate::WorkspaceFile;
 use crate::codec::to_json;
 use crate::error::Result;
-use crate::WorkspaceFile;
 
 /// Who is making a change, and when: passed in, so that rules and tests are deterministic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,15 +59,28 @@ impl Deref for Change<'_> {
 }
 
 impl<'a> Change<'a> {
-    pub(crate) fn begin(conn: &'a mut rusqlite::Connection, stamp: &'a Stamp) -> Result<Change<'a>> {
+    pub(crate) fn begin(
+        conn: &'a mut rusqlite::Connection,
+        stamp: &'a Stamp,
+    ) -> Result<Change<'a>> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let device: String = tx.query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| r.get(0))?;
+        let device: String =
+            tx.query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| {
+                r.get(0)
+            })?;
         let clock = tx
-            .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get::<_, String>(0))
+            .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| {
+                r.get::<_, String>(0)
+            })
             .ok()
             .and_then(|s| Hlc::parse(&s))
             .unwrap_or_default();
-        Ok(Change { tx, stamp, device, clock })
+        Ok(Change {
+            tx,
+            stamp,
+            device,
+            clock,
+        })
     }
 
     pub(crate) fn stamp(&self) -> &Stamp {
@@ -127,14 +140,27 @@ pub(crate) struct Hlc {
 
 impl Hlc {
     fn tick(self, now_millis: i64) -> Hlc {
-        if now_millis > self.millis { Hlc { millis: now_millis, counter: 0 } } else { Hlc { millis: self.millis, counter: self.counter + 1 } }
+        if now_millis > self.millis {
+            Hlc {
+                millis: now_millis,
+                counter: 0,
+            }
+        } else {
+            Hlc {
+                millis: self.millis,
+                counter: self.counter + 1,
+            }
+        }
     }
     fn store(self) -> String {
         format!("{}:{}", self.millis, self.counter)
     }
     fn parse(s: &str) -> Option<Hlc> {
         let (m, c) = s.split_once(':')?;
-        Some(Hlc { millis: m.parse().ok()?, counter: c.parse().ok()? })
+        Some(Hlc {
+            millis: m.parse().ok()?,
+            counter: c.parse().ok()?,
+        })
     }
     /// Sortable as text: zero-padded time, counter, then the device as a tie-breaker.
     fn encode(self, device: &str) -> String {
@@ -147,7 +173,11 @@ impl WorkspaceFile {
     /// Refused up front, writing nothing, when the workspace is read-only. Once committed,
     /// the change is checkpointed into the main file, so a copy of that file alone (taken
     /// by Explorer or a OneDrive client while Accord is open) holds it.
-    pub(crate) fn change<T>(&mut self, stamp: &Stamp, f: impl FnOnce(&mut Change<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn change<T>(
+        &mut self,
+        stamp: &Stamp,
+        f: impl FnOnce(&mut Change<'_>) -> Result<T>,
+    ) -> Result<T> {
         if let Some(why) = &self.read_only {
             return Err(crate::StoreError::ReadOnly(why.clone()));
         }
@@ -156,7 +186,9 @@ impl WorkspaceFile {
         change.commit()?;
         // PASSIVE never waits for readers; a checkpoint a reader holds up is finished by
         // the next change. Rollback-journal files (network shares) have nothing to do.
-        let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         Ok(out)
     }
 }

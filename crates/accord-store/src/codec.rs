@@ -15,7 +15,9 @@ where
 {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let s = value.as_str()?;
-        s.parse().map(Text).map_err(|e| FromSqlError::Other(Box::new(e)))
+        s.parse()
+            .map(Text)
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -24,7 +26,9 @@ pub(crate) struct Json<T>(pub T);
 
 impl<T: DeserializeOwned> FromSql for Json<T> {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        serde_json::from_str(value.as_str()?).map(Json).map_err(|e| FromSqlError::Other(Box::new(e)))
+        serde_json::from_str(value.as_str()?)
+            .map(Json)
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -46,7 +50,10 @@ where
     Ok(row.get::<_, Option<Text<T>>>(column)?.map(|t| t.0))
 }
 
-pub(crate) fn json<T: DeserializeOwned>(row: &rusqlite::Row<'_>, column: &str) -> rusqlite::Result<T> {
+pub(crate) fn json<T: DeserializeOwned>(
+    row: &rusqlite::Row<'_>,
+    column: &str,
+) -> rusqlite::Result<T> {
     Ok(row.get::<_, Json<T>>(column)?.0)
 }
 

@@ -88,13 +88,27 @@ fn write(conn: &Connection, d: &Decision) -> Result<()> {
 
 pub(crate) fn create(c: &mut Change<'_>, d: &Decision) -> Result<()> {
     write(c, d)?;
-    c.log("decision", &d.id.to_string(), Action::Create, &format!("Recorded {} \"{}\"", d.number, d.title), None, Some(d))
+    c.log(
+        "decision",
+        &d.id.to_string(),
+        Action::Create,
+        &format!("Recorded {} \"{}\"", d.number, d.title),
+        None,
+        Some(d),
+    )
 }
 
 fn save(c: &mut Change<'_>, before: &Decision, after: &Decision, summary: String) -> Result<()> {
     if before != after {
         write(c, after)?;
-        c.log("decision", &after.id.to_string(), Action::Update, &summary, Some(before), Some(after))?;
+        c.log(
+            "decision",
+            &after.id.to_string(),
+            Action::Update,
+            &summary,
+            Some(before),
+            Some(after),
+        )?;
     }
     Ok(())
 }
@@ -108,26 +122,56 @@ fn ensure_people(conn: &Connection, d: &Decision) -> Result<()> {
 
 /// The numbers already taken, for the domain to give the next one.
 fn numbers(conn: &Connection) -> Result<Vec<DecisionNumber>> {
-    let rows = conn.prepare_cached("SELECT seq FROM decision")?.query_map([], |r| r.get(0).map(DecisionNumber))?.collect::<rusqlite::Result<_>>()?;
+    let rows = conn
+        .prepare_cached("SELECT seq FROM decision")?
+        .query_map([], |r| r.get(0).map(DecisionNumber))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// A new decision, numbered and (with `accept`) accepted by the domain, written with the
 /// decision it supersedes, if any, in the change `c`.
-fn record(c: &mut Change<'_>, title: &str, date: NaiveDate, patch: DecisionPatch, supersedes: Option<Id>, accept: bool) -> Result<Decision> {
+fn record(
+    c: &mut Change<'_>,
+    title: &str,
+    date: NaiveDate,
+    patch: DecisionPatch,
+    supersedes: Option<Id>,
+    accept: bool,
+) -> Result<Decision> {
     let number = next_number(numbers(c)?);
     let old_before = supersedes.map(|old| by_id(c, old)).transpose()?;
     let mut old_after = old_before.clone();
-    let d = decision::record(Id::now_v7(), number, title, date, patch, old_after.as_mut(), accept)?;
+    let d = decision::record(
+        Id::now_v7(),
+        number,
+        title,
+        date,
+        patch,
+        old_after.as_mut(),
+        accept,
+    )?;
     ensure_people(c, &d)?;
     if accept {
         write(c, &d)?;
-        c.log("decision", &d.id.to_string(), Action::Create, &format!("Recorded and accepted {} \"{}\"", d.number, d.title), None, Some(&d))?;
+        c.log(
+            "decision",
+            &d.id.to_string(),
+            Action::Create,
+            &format!("Recorded and accepted {} \"{}\"", d.number, d.title),
+            None,
+            Some(&d),
+        )?;
     } else {
         create(c, &d)?;
     }
     if let (Some(ob), Some(oa)) = (old_before, old_after) {
-        save(c, &ob, &oa, format!("{} was superseded by {}", oa.number, d.number))?;
+        save(
+            c,
+            &ob,
+            &oa,
+            format!("{} was superseded by {}", oa.number, d.number),
+        )?;
     }
     Ok(d)
 }
@@ -159,7 +203,9 @@ impl WorkspaceFile {
     pub fn decisions_superseding(&self, id: Id) -> Result<Vec<Decision>> {
         let rows = self
             .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM decision WHERE supersedes = ?1 ORDER BY seq"))?
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM decision WHERE supersedes = ?1 ORDER BY seq"
+            ))?
             .query_map([id.to_string()], from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
@@ -168,14 +214,29 @@ impl WorkspaceFile {
     /// The decisions matching `filter`, in number order, one page at a time.
     pub fn decision_page(&self, filter: &DecisionFilter) -> Result<DecisionPage> {
         let status = filter.status.map(|s| s.as_str());
-        let tag = filter.tag.as_ref().map(|t| to_json(&t.trim().to_lowercase()));
+        let tag = filter
+            .tag
+            .as_ref()
+            .map(|t| to_json(&t.trim().to_lowercase()));
         let condition = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(decision.tags) WHERE json_quote(value) = ?2))";
-        let total: u32 =
-            self.conn.prepare_cached(&format!("SELECT count(*) FROM decision WHERE {condition}"))?.query_row(rusqlite::params![status, tag], |r| r.get(0))?;
+        let total: u32 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM decision WHERE {condition}"))?
+            .query_row(rusqlite::params![status, tag], |r| r.get(0))?;
         let decisions = self
             .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM decision WHERE {condition} ORDER BY seq LIMIT ?3 OFFSET ?4"))?
-            .query_map(rusqlite::params![status, tag, filter.limit.map_or(-1, i64::from), filter.offset], from_row)?
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM decision WHERE {condition} ORDER BY seq LIMIT ?3 OFFSET ?4"
+            ))?
+            .query_map(
+                rusqlite::params![
+                    status,
+                    tag,
+                    filter.limit.map_or(-1, i64::from),
+                    filter.offset
+                ],
+                from_row,
+            )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(DecisionPage { total, decisions })
     }
@@ -216,20 +277,35 @@ impl WorkspaceFile {
     }
 
     /// Edits a proposed decision. An accepted one is refused: it is a record.
-    pub fn edit_decision(&mut self, id: Id, patch: DecisionPatch, stamp: &Stamp) -> Result<Decision> {
+    pub fn edit_decision(
+        &mut self,
+        id: Id,
+        patch: DecisionPatch,
+        stamp: &Stamp,
+    ) -> Result<Decision> {
         self.change(stamp, |c| {
             let before = by_id(c, id)?;
             let mut after = before.clone();
             after.edit(patch)?;
             ensure_people(c, &after)?;
-            save(c, &before, &after, format!("Edited {} \"{}\"", after.number, after.title))?;
+            save(
+                c,
+                &before,
+                &after,
+                format!("Edited {} \"{}\"", after.number, after.title),
+            )?;
             Ok(after)
         })
     }
 
     /// Moves a decision to a new status. Accepting one that supersedes another marks the
     /// other `superseded` in the same change.
-    pub fn set_decision_status(&mut self, id: Id, status: DecisionStatus, stamp: &Stamp) -> Result<Decision> {
+    pub fn set_decision_status(
+        &mut self,
+        id: Id,
+        status: DecisionStatus,
+        stamp: &Stamp,
+    ) -> Result<Decision> {
         self.change(stamp, |c| {
             let before = by_id(c, id)?;
             let mut after = before.clone();
@@ -237,13 +313,28 @@ impl WorkspaceFile {
                 let old_before = before.supersedes.map(|old| by_id(c, old)).transpose()?;
                 let mut old_after = old_before.clone();
                 accept_superseding(&mut after, old_after.as_mut())?;
-                save(c, &before, &after, format!("Accepted {} \"{}\"", after.number, after.title))?;
+                save(
+                    c,
+                    &before,
+                    &after,
+                    format!("Accepted {} \"{}\"", after.number, after.title),
+                )?;
                 if let (Some(ob), Some(oa)) = (old_before, old_after) {
-                    save(c, &ob, &oa, format!("{} was superseded by {}", oa.number, after.number))?;
+                    save(
+                        c,
+                        &ob,
+                        &oa,
+                        format!("{} was superseded by {}", oa.number, after.number),
+                    )?;
                 }
             } else {
                 after.set_status(status)?;
-                save(c, &before, &after, format!("Marked {} \"{}\" {}", after.number, after.title, status))?;
+                save(
+                    c,
+                    &before,
+                    &after,
+                    format!("Marked {} \"{}\" {}", after.number, after.title, status),
+                )?;
             }
             Ok(after)
         })

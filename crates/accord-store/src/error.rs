@@ -13,8 +13,14 @@ pub enum StoreError {
     #[error(
         "{path} was saved by a newer version of Accord (workspace format {found}; this Accord reads up to {supported}). Update Accord to open it. The file has not been changed."
     )]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
-    #[error("{0} already exists. Choose another name, or move the existing file first: Accord never overwrites a workspace.")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{0} already exists. Choose another name, or move the existing file first: Accord never overwrites a workspace."
+    )]
     AlreadyExists(PathBuf),
     #[error("There is no file at {0}.")]
     Missing(PathBuf),
@@ -22,9 +28,13 @@ pub enum StoreError {
     Rule(#[from] RuleError),
     #[error("The workspace could not be imported: {}", .0.iter().map(|(p, m)| format!("{p}: {m}")).collect::<Vec<_>>().join("; "))]
     InvalidWorkspace(Vec<(String, String)>),
-    #[error("The workspace file holds a value Accord cannot read ({0}). It may have been edited by another program.")]
+    #[error(
+        "The workspace file holds a value Accord cannot read ({0}). It may have been edited by another program."
+    )]
     Corrupt(String),
-    #[error("The workspace file is busy or locked by another program; try again in a moment. ({0})")]
+    #[error(
+        "The workspace file is busy or locked by another program; try again in a moment. ({0})"
+    )]
     Busy(String),
     /// The whole sentence: why the workspace is read-only, and what the user can do.
     #[error("{0}")]
@@ -74,7 +84,10 @@ impl StoreError {
     /// True when the error is about what the user asked for (bad input, a broken rule),
     /// rather than about the machine.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Busy(_) | StoreError::DiskFull)
+        !matches!(
+            self,
+            StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Busy(_) | StoreError::DiskFull
+        )
     }
 }
 

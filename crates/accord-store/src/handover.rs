@@ -29,7 +29,10 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HandoverNote> {
 }
 
 pub(crate) fn read_all(conn: &Connection) -> Result<Vec<HandoverNote>> {
-    let rows = conn.prepare_cached("SELECT * FROM handover_note ORDER BY seq")?.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = conn
+        .prepare_cached("SELECT * FROM handover_note ORDER BY seq")?
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -73,7 +76,14 @@ fn write(conn: &Connection, n: &HandoverNote) -> Result<()> {
 
 pub(crate) fn create(c: &mut Change<'_>, n: &HandoverNote) -> Result<()> {
     write(c, n)?;
-    c.log("handover_note", &n.id.to_string(), Action::Create, &format!("Started the handover note for \"{}\"", n.role), None, Some(n))
+    c.log(
+        "handover_note",
+        &n.id.to_string(),
+        Action::Create,
+        &format!("Started the handover note for \"{}\"", n.role),
+        None,
+        Some(n),
+    )
 }
 
 fn ensure_people(conn: &Connection, n: &HandoverNote) -> Result<()> {
@@ -94,7 +104,13 @@ impl WorkspaceFile {
     }
 
     /// Starts a handover note for `role`, held by `holder`.
-    pub fn start_handover(&mut self, role: &str, holder: Id, patch: HandoverPatch, stamp: &Stamp) -> Result<HandoverNote> {
+    pub fn start_handover(
+        &mut self,
+        role: &str,
+        holder: Id,
+        patch: HandoverPatch,
+        stamp: &Stamp,
+    ) -> Result<HandoverNote> {
         self.change(stamp, |c| {
             let mut n = HandoverNote::new(Id::now_v7(), role, holder)?;
             n.apply(patch)?;
@@ -104,7 +120,12 @@ impl WorkspaceFile {
         })
     }
 
-    pub fn update_handover(&mut self, id: Id, patch: HandoverPatch, stamp: &Stamp) -> Result<HandoverNote> {
+    pub fn update_handover(
+        &mut self,
+        id: Id,
+        patch: HandoverPatch,
+        stamp: &Stamp,
+    ) -> Result<HandoverNote> {
         self.change(stamp, |c| {
             let before = by_id(c, id)?;
             let mut after = before.clone();
@@ -113,11 +134,21 @@ impl WorkspaceFile {
             if after != before {
                 write(c, &after)?;
                 let summary = if after.status != before.status {
-                    format!("Marked the handover note for \"{}\" {}", after.role, after.status)
+                    format!(
+                        "Marked the handover note for \"{}\" {}",
+                        after.role, after.status
+                    )
                 } else {
                     format!("Wrote the handover note for \"{}\"", after.role)
                 };
-                c.log("handover_note", &id.to_string(), Action::Update, &summary, Some(&before), Some(&after))?;
+                c.log(
+                    "handover_note",
+                    &id.to_string(),
+                    Action::Update,
+                    &summary,
+                    Some(&before),
+                    Some(&after),
+                )?;
             }
             Ok(after)
         })
@@ -130,7 +161,14 @@ impl WorkspaceFile {
             let before = by_id(c, id)?;
             before.ensure_removable()?;
             c.execute("DELETE FROM handover_note WHERE id = ?1", [id.to_string()])?;
-            c.log("handover_note", &id.to_string(), Action::Delete, &format!("Removed the handover note for \"{}\"", before.role), Some(&before), None)?;
+            c.log(
+                "handover_note",
+                &id.to_string(),
+                Action::Delete,
+                &format!("Removed the handover note for \"{}\"", before.role),
+                Some(&before),
+                None,
+            )?;
             Ok(before)
         })
     }

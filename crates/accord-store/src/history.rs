@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::error::Result;
 use crate::WorkspaceFile;
+use crate::error::Result;
 
 /// One entry of the change log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,22 +40,25 @@ impl WorkspaceFile {
         )?;
         let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         let rows = stmt
-            .query_map(rusqlite::params![query.record_id, query.limit.map_or(-1, i64::from)], |r| {
-                Ok(Operation {
-                    seq: r.get(0)?,
-                    op_id: r.get(1)?,
-                    device: r.get(2)?,
-                    hlc: r.get(3)?,
-                    at: r.get(4)?,
-                    actor: r.get(5)?,
-                    record_type: r.get(6)?,
-                    record_id: r.get(7)?,
-                    action: r.get(8)?,
-                    summary: r.get(9)?,
-                    before: json(r.get(10)?),
-                    after: json(r.get(11)?),
-                })
-            })?
+            .query_map(
+                rusqlite::params![query.record_id, query.limit.map_or(-1, i64::from)],
+                |r| {
+                    Ok(Operation {
+                        seq: r.get(0)?,
+                        op_id: r.get(1)?,
+                        device: r.get(2)?,
+                        hlc: r.get(3)?,
+                        at: r.get(4)?,
+                        actor: r.get(5)?,
+                        record_type: r.get(6)?,
+                        record_id: r.get(7)?,
+                        action: r.get(8)?,
+                        summary: r.get(9)?,
+                        before: json(r.get(10)?),
+                        after: json(r.get(11)?),
+                    })
+                },
+            )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

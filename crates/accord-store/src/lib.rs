@@ -52,7 +52,9 @@ pub struct WorkspaceFile {
 
 impl std::fmt::Debug for WorkspaceFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorkspaceFile").field("path", &self.path).finish()
+        f.debug_struct("WorkspaceFile")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -64,7 +66,11 @@ impl WorkspaceFile {
     pub fn open(path: impl AsRef<Path>) -> Result<WorkspaceFile> {
         let path = path.as_ref();
         let (conn, read_only) = open::open_existing(path, None)?;
-        Ok(WorkspaceFile { conn, path: path.to_path_buf(), read_only })
+        Ok(WorkspaceFile {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+        })
     }
 
     /// Opens an existing workspace read-only, whatever the file allows: nothing is ever
@@ -73,7 +79,11 @@ impl WorkspaceFile {
         let path = path.as_ref();
         let why = "This workspace is open read-only. You can read everything in it; to change it, close it and open it again for editing. Nothing has been changed.";
         let (conn, read_only) = open::open_existing(path, Some(why.to_string()))?;
-        Ok(WorkspaceFile { conn, path: path.to_path_buf(), read_only })
+        Ok(WorkspaceFile {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+        })
     }
 
     /// Why this workspace is read-only (the sentence shown to the user), or `None`.
@@ -88,7 +98,9 @@ impl WorkspaceFile {
     /// A number that changes whenever another connection (another process, or another
     /// open of the same file) commits a change; this connection's own changes leave it.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Creates a new workspace for a project called `title`, with the standard agreement
@@ -101,7 +113,11 @@ impl WorkspaceFile {
 
     /// Creates a new workspace file holding exactly `workspace`. All or nothing: when any
     /// record is refused, or the process stops part-way, no file is left at `path`.
-    pub fn import(path: impl AsRef<Path>, workspace: &Workspace, stamp: &Stamp) -> Result<WorkspaceFile> {
+    pub fn import(
+        path: impl AsRef<Path>,
+        workspace: &Workspace,
+        stamp: &Stamp,
+    ) -> Result<WorkspaceFile> {
         let path = path.as_ref();
         let problems = workspace.problems();
         if !problems.is_empty() {
@@ -113,7 +129,11 @@ impl WorkspaceFile {
             [Id::new_v4().simple().to_string(), stamp.at.to_rfc3339()],
         )?;
         {
-            let mut file = WorkspaceFile { conn, path: partial.path.clone(), read_only: None };
+            let mut file = WorkspaceFile {
+                conn,
+                path: partial.path.clone(),
+                read_only: None,
+            };
             load::write_all(&mut file, workspace, stamp)?;
             conn = file.conn;
         }
@@ -128,7 +148,13 @@ impl WorkspaceFile {
 
     /// Runs SQLite's full integrity check: `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
-        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if verdict == "ok" { Ok(()) } else { Err(StoreError::Corrupt(verdict)) }
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(verdict))
+        }
     }
 }

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use accord_domain::{Workspace, FORMAT, FORMAT_VERSION};
+use accord_domain::{FORMAT, FORMAT_VERSION, Workspace};
 use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::{Stamp, WorkspaceFile, agreement, decisions, handover, parties, project, raci, signoffs};
+use crate::{
+    Stamp, WorkspaceFile, agreement, decisions, handover, parties, project, raci, signoffs,
+};
 
 /// The figures `accord show` prints, read with counts rather than by loading every record.
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +44,11 @@ pub(crate) fn read(conn: &Connection, with_decisions: bool) -> Result<Workspace>
         people: parties::people(conn)?,
         agreement: agreement::read(conn)?,
         raci: raci::read(conn)?,
-        decisions: if with_decisions { decisions::read_all(conn)? } else { Vec::new() },
+        decisions: if with_decisions {
+            decisions::read_all(conn)?
+        } else {
+            Vec::new()
+        },
         succession: handover::read_all(conn)?,
         signoffs: signoffs::read_all(conn)?,
     })
@@ -66,11 +72,15 @@ impl WorkspaceFile {
         let count = |sql: &str| -> Result<u32> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
         let grouped = |sql: &str| -> Result<BTreeMap<String, u32>> {
             let mut stmt = conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         };
         let (agreement_version, agreement_status) =
-            conn.query_row("SELECT version, status FROM agreement", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            conn.query_row("SELECT version, status FROM agreement", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok(Summary {
             project: project::read(conn)?,
             agreement_version,
@@ -99,7 +109,13 @@ pub(crate) fn write_all(file: &mut WorkspaceFile, ws: &Workspace, stamp: &Stamp)
         project::create(c, &ws.project)?;
         for o in &ws.organisations {
             // Signatories are people, who are written next: link them afterwards.
-            parties::create_organisation(c, &accord_domain::Organisation { signatory: None, ..o.clone() })?;
+            parties::create_organisation(
+                c,
+                &accord_domain::Organisation {
+                    signatory: None,
+                    ..o.clone()
+                },
+            )?;
         }
         for p in &ws.people {
             parties::create_person(c, p)?;
@@ -112,7 +128,12 @@ pub(crate) fn write_all(file: &mut WorkspaceFile, ws: &Workspace, stamp: &Stamp)
         for a in &ws.raci.activities {
             raci::create_activity(c, a)?;
         }
-        let activity_names: std::collections::HashMap<_, _> = ws.raci.activities.iter().map(|a| (a.id, a.name.as_str())).collect();
+        let activity_names: std::collections::HashMap<_, _> = ws
+            .raci
+            .activities
+            .iter()
+            .map(|a| (a.id, a.name.as_str()))
+            .collect();
         for a in &ws.raci.assignments {
             raci::create_assignment(c, a, activity_names[&a.activity], names[&a.party])?;
         }

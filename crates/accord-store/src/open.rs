@@ -14,7 +14,10 @@ use crate::error::{Result, StoreError};
 pub const APPLICATION_ID: u32 = 0x4143_5244;
 
 /// The numbered migrations, in order. Never edit one that has shipped: add another.
-pub const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_records.sql"), include_str!("../migrations/0002_search.sql")];
+pub const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/0001_records.sql"),
+    include_str!("../migrations/0002_search.sql"),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
@@ -34,10 +37,15 @@ struct Header {
 /// Reads the SQLite header without opening the file with SQLite, so that a foreign or
 /// truncated file is recognised and refused before anything could write to it.
 fn inspect(path: &Path) -> Result<Header> {
-    let not = |reason: &str| StoreError::NotAWorkspace { path: path.to_path_buf(), reason: reason.to_string() };
+    let not = |reason: &str| StoreError::NotAWorkspace {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
     let mut file = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::Missing(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
         Err(e) => return Err(e.into()),
     };
     let meta = file.metadata()?;
@@ -58,7 +66,9 @@ fn inspect(path: &Path) -> Result<Header> {
     if read < 100 || &header[..16] != b"SQLite format 3\0" {
         return Err(not("it is not a database file"));
     }
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     if be32(68) != APPLICATION_ID {
         return Err(not("it is a database, but not one made by Accord"));
     }
@@ -81,7 +91,9 @@ fn inspect(path: &Path) -> Result<Header> {
             page_size * pages
         )));
     }
-    Ok(Header { user_version: i64::from(be32(60) as i32) })
+    Ok(Header {
+        user_version: i64::from(be32(60) as i32),
+    })
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -94,32 +106,53 @@ fn configure(conn: &Connection) -> Result<()> {
 /// Opens an existing workspace, migrating an older one forward in one transaction taken
 /// under the write lock. Returns the connection and, when it may not be changed, why.
 /// `read_only` opens it read-only whatever the file allows, for that reason.
-pub(crate) fn open_existing(path: &Path, read_only: Option<String>) -> Result<(Connection, Option<String>)> {
+pub(crate) fn open_existing(
+    path: &Path,
+    read_only: Option<String>,
+) -> Result<(Connection, Option<String>)> {
     let header = inspect(path)?;
     let supported = schema_version();
     if header.user_version > supported {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found: header.user_version, supported });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: header.user_version,
+            supported,
+        });
     }
     let read_only = read_only.or_else(|| why_read_only(path));
     let mut conn = match &read_only {
-        None => Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?,
+        None => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
         Some(_) => open_for_reading(path)?,
     };
     configure(&conn)?;
     // The header can lag behind a write-ahead log that was never checkpointed: ask SQLite too.
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > supported {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported,
+        });
     }
     let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app as u32 != APPLICATION_ID {
-        return Err(StoreError::NotAWorkspace { path: path.to_path_buf(), reason: "it is a database, but not one made by Accord".into() });
+        return Err(StoreError::NotAWorkspace {
+            path: path.to_path_buf(),
+            reason: "it is a database, but not one made by Accord".into(),
+        });
     }
     if read_only.is_some() {
         if found < supported {
             // Never written to: the upgrade is made in a private copy in memory.
             let mut copy = Connection::open_in_memory()?;
-            rusqlite::backup::Backup::new(&conn, &mut copy)?.run_to_completion(256, std::time::Duration::ZERO, None)?;
+            rusqlite::backup::Backup::new(&conn, &mut copy)?.run_to_completion(
+                256,
+                std::time::Duration::ZERO,
+                None,
+            )?;
             drop(conn);
             configure(&copy)?;
             migrate(&mut copy)?;
@@ -131,7 +164,11 @@ pub(crate) fn open_existing(path: &Path, read_only: Option<String>) -> Result<(C
         migrate(&mut conn)?;
     }
     // A write-ahead log is not safe on a network file system: use a rollback journal there.
-    let wanted = if crate::place::on_network(path) { "DELETE" } else { "WAL" };
+    let wanted = if crate::place::on_network(path) {
+        "DELETE"
+    } else {
+        "WAL"
+    };
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case(wanted) {
         conn.pragma_update_and_check(None, "journal_mode", wanted, |r| r.get::<_, String>(0))?;
@@ -149,9 +186,10 @@ fn why_read_only(path: &Path) -> Option<String> {
         ));
     }
     match crate::owner::holder(path) {
-        crate::owner::Holder::Live(o) if !o.is_this_machine() => {
-            Some(format!("This workspace is read-only here: {} Nothing has been changed.", o.in_use_sentence(path)))
-        }
+        crate::owner::Holder::Live(o) if !o.is_this_machine() => Some(format!(
+            "This workspace is read-only here: {} Nothing has been changed.",
+            o.in_use_sentence(path)
+        )),
         _ => None,
     }
 }
@@ -165,7 +203,10 @@ fn open_for_reading(path: &Path) -> Result<Connection> {
         Ok(_) => Ok(conn),
         Err(_) => {
             drop(conn);
-            Ok(Connection::open_with_flags(uri(path)? + "?mode=ro&immutable=1", flags | OpenFlags::SQLITE_OPEN_URI)?)
+            Ok(Connection::open_with_flags(
+                uri(path)? + "?mode=ro&immutable=1",
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )?)
         }
     }
 }
@@ -199,13 +240,18 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         busy @ StoreError::Busy(_) => busy,
         other => StoreError::Corrupt(format!("could not upgrade the file: {other}")),
     };
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(failed)?;
-    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(failed)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(failed)?;
+    let found: i64 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(failed)?;
     if found < schema_version() {
         for sql in MIGRATION_SQL.iter().skip(found.max(0) as usize) {
             tx.execute_batch(sql).map_err(failed)?;
         }
-        tx.pragma_update(None, "user_version", schema_version()).map_err(failed)?;
+        tx.pragma_update(None, "user_version", schema_version())
+            .map_err(failed)?;
     }
     tx.commit().map_err(failed)
 }
@@ -225,7 +271,10 @@ impl Partial {
         }
         let name = target
             .file_name()
-            .ok_or_else(|| StoreError::NotAWorkspace { path: target.to_path_buf(), reason: "the path names no file".into() })?
+            .ok_or_else(|| StoreError::NotAWorkspace {
+                path: target.to_path_buf(),
+                reason: "the path names no file".into(),
+            })?
             .to_string_lossy()
             .into_owned();
         let dir = match target.parent() {
@@ -242,11 +291,17 @@ impl Partial {
             }
         }
         let path = dir.join(format!(".{name}.partial-{}", uuid::Uuid::new_v4().simple()));
-        let partial = Partial { path, target: target.to_path_buf(), done: false };
+        let partial = Partial {
+            path,
+            target: target.to_path_buf(),
+            done: false,
+        };
         let mut conn = Connection::open(&partial.path)?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID as i64)?;
-        migrations().to_latest(&mut conn).map_err(|e| StoreError::Corrupt(format!("could not create the file: {e}")))?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Corrupt(format!("could not create the file: {e}")))?;
         Ok((partial, conn))
     }
 
@@ -255,13 +310,16 @@ impl Partial {
     pub(crate) fn finish(mut self, conn: Connection) -> Result<PathBuf> {
         // A write-ahead log is not safe on a network file system: keep the rollback journal.
         if !crate::place::on_network(&self.target) {
-            let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             debug_assert_eq!(mode.to_lowercase(), "wal");
         }
         conn.close().map_err(|(_, e)| StoreError::from(e))?;
         match fs::hard_link(&self.path, &self.target) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(StoreError::AlreadyExists(self.target.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::AlreadyExists(self.target.clone()));
+            }
             Err(_) => {
                 // File systems without hard links (some network shares): rename, having checked.
                 if self.target.exists() {

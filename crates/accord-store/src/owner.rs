@@ -49,8 +49,14 @@ impl Owner {
     /// "bins.accord is in use by Siân Jones (Isle of Anglesey County Council) on LAPTOP-7
     /// since 14:05 on 1 December. You can open it read-only, or wait until they close it."
     pub fn in_use_sentence(&self, workspace: &Path) -> String {
-        let name = workspace.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| workspace.display().to_string());
-        let since = self.since.with_timezone(&chrono::Local).format("%H:%M on %-d %B");
+        let name = workspace
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| workspace.display().to_string());
+        let since = self
+            .since
+            .with_timezone(&chrono::Local)
+            .format("%H:%M on %-d %B");
         format!(
             "{name} is in use by {} ({}) on {} since {since}. You can open it read-only, or wait until they close it.",
             self.name, self.organisation, self.machine
@@ -60,14 +66,27 @@ impl Owner {
 
 /// This machine's name, as other machines on a share will see it in an owner file.
 pub fn this_machine() -> String {
-    let from_env = ["COMPUTERNAME", "HOSTNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
-    let from_file = || fs::read_to_string("/proc/sys/kernel/hostname").or_else(|_| fs::read_to_string("/etc/hostname")).ok();
-    from_env.or_else(from_file).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| "an unnamed computer".into())
+    let from_env = ["COMPUTERNAME", "HOSTNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+    let from_file = || {
+        fs::read_to_string("/proc/sys/kernel/hostname")
+            .or_else(|_| fs::read_to_string("/etc/hostname"))
+            .ok()
+    };
+    from_env
+        .or_else(from_file)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "an unnamed computer".into())
 }
 
 /// The owner file of the workspace at `workspace`.
 pub fn owner_file(workspace: &Path) -> PathBuf {
-    let name = workspace.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = workspace
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     folder(workspace).join(format!("~${name}.lock"))
 }
 
@@ -85,16 +104,38 @@ pub enum Holder {
 /// Reads the owner file beside `workspace`, and whether its owner is still there.
 pub fn holder(workspace: &Path) -> Holder {
     let path = owner_file(workspace);
-    let Ok(mut file) = fs::OpenOptions::new().read(true).write(true).open(&path).or_else(|_| fs::File::open(&path)) else {
+    let Ok(mut file) = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .or_else(|_| fs::File::open(&path))
+    else {
         return Holder::Nobody;
     };
     let mut text = String::new();
-    let owner: Option<Owner> = file.read_to_string(&mut text).ok().and_then(|_| serde_json::from_str(&text).ok());
+    let owner: Option<Owner> = file
+        .read_to_string(&mut text)
+        .ok()
+        .and_then(|_| serde_json::from_str(&text).ok());
     let Some(owner) = owner else {
         // Half-written or not ours: live while its writer holds it, else left over.
-        let since = file.metadata().and_then(|m| m.modified()).map(DateTime::<Utc>::from).unwrap_or_default();
-        let unknown = Owner { name: "someone".into(), organisation: "an unknown organisation".into(), machine: "another computer".into(), pid: 0, since };
-        return if held(&file) == Some(true) { Holder::Live(unknown) } else { Holder::Stale(unknown) };
+        let since = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .map(DateTime::<Utc>::from)
+            .unwrap_or_default();
+        let unknown = Owner {
+            name: "someone".into(),
+            organisation: "an unknown organisation".into(),
+            machine: "another computer".into(),
+            pid: 0,
+            since,
+        };
+        return if held(&file) == Some(true) {
+            Holder::Live(unknown)
+        } else {
+            Holder::Stale(unknown)
+        };
     };
     match held(&file) {
         Some(true) => Holder::Live(owner),
@@ -158,7 +199,9 @@ impl OwnerLock {
                 None => continue, // another process wrote one meanwhile: look again
             }
         }
-        Err(StoreError::Busy("another Accord is opening this workspace at the same moment".into()))
+        Err(StoreError::Busy(
+            "another Accord is opening this workspace at the same moment".into(),
+        ))
     }
 
     /// Takes the workspace over from whoever holds it (the user chose to, after being
@@ -170,7 +213,9 @@ impl OwnerLock {
                 return Ok(lock);
             }
         }
-        Err(StoreError::Busy("another Accord is opening this workspace at the same moment".into()))
+        Err(StoreError::Busy(
+            "another Accord is opening this workspace at the same moment".into(),
+        ))
     }
 }
 
@@ -178,12 +223,22 @@ impl OwnerLock {
 /// never over one that exists. `None` when one appeared first.
 fn write_new(workspace: &Path, owner: &Owner) -> Result<Option<OwnerLock>> {
     let path = owner_file(workspace);
-    let mut temp = tempfile::Builder::new().prefix(".~owner-").tempfile_in(folder(workspace))?;
-    temp.write_all(serde_json::to_string_pretty(owner).map_err(|e| StoreError::Corrupt(e.to_string()))?.as_bytes())?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".~owner-")
+        .tempfile_in(folder(workspace))?;
+    temp.write_all(
+        serde_json::to_string_pretty(owner)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+            .as_bytes(),
+    )?;
     temp.as_file().sync_all()?;
     temp.as_file().lock_shared().map_err(StoreError::Io)?;
     match temp.persist_noclobber(&path) {
-        Ok(file) => Ok(Some(OwnerLock { path, owner: owner.clone(), file: Some(file) })),
+        Ok(file) => Ok(Some(OwnerLock {
+            path,
+            owner: owner.clone(),
+            file: Some(file),
+        })),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(StoreError::Io(e.error)),
     }
@@ -192,7 +247,10 @@ fn write_new(workspace: &Path, owner: &Owner) -> Result<Option<OwnerLock>> {
 impl Drop for OwnerLock {
     fn drop(&mut self) {
         // Remove the owner file only if it is still ours: someone may have taken over.
-        let ours = fs::read_to_string(&self.path).ok().and_then(|t| serde_json::from_str::<Owner>(&t).ok()).is_some_and(|o| o == self.owner);
+        let ours = fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Owner>(&t).ok())
+            .is_some_and(|o| o == self.owner);
         if ours {
             let _ = fs::remove_file(&self.path);
         }

@@ -35,13 +35,17 @@ fn person_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
 
 pub(crate) fn organisations(conn: &Connection) -> Result<Vec<Organisation>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM organisation ORDER BY seq")?;
-    let rows = stmt.query_map([], org_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([], org_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM person ORDER BY seq")?;
-    let rows = stmt.query_map([], person_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([], person_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -98,12 +102,26 @@ pub(crate) fn write_person(conn: &Connection, p: &Person) -> Result<()> {
 
 pub(crate) fn create_organisation(c: &mut Change<'_>, o: &Organisation) -> Result<()> {
     write_organisation(c, o)?;
-    c.log("organisation", &o.id.to_string(), Action::Create, &format!("Added {}", o.name), None, Some(o))
+    c.log(
+        "organisation",
+        &o.id.to_string(),
+        Action::Create,
+        &format!("Added {}", o.name),
+        None,
+        Some(o),
+    )
 }
 
 pub(crate) fn create_person(c: &mut Change<'_>, p: &Person) -> Result<()> {
     write_person(c, p)?;
-    c.log("person", &p.id.to_string(), Action::Create, &format!("Added {}", p.name), None, Some(p))
+    c.log(
+        "person",
+        &p.id.to_string(),
+        Action::Create,
+        &format!("Added {}", p.name),
+        None,
+        Some(p),
+    )
 }
 
 impl WorkspaceFile {
@@ -125,7 +143,11 @@ impl WorkspaceFile {
 
     /// Adds organisations read from a register, skipping any already in the workspace (the
     /// domain's `organisations_to_add`). Returns those added; all are added, or none.
-    pub fn add_organisations(&mut self, orgs: Vec<Organisation>, stamp: &Stamp) -> Result<Vec<Organisation>> {
+    pub fn add_organisations(
+        &mut self,
+        orgs: Vec<Organisation>,
+        stamp: &Stamp,
+    ) -> Result<Vec<Organisation>> {
         self.change(stamp, |c| {
             let added = party::organisations_to_add(&organisations(c)?, orgs);
             for org in &added {
@@ -135,7 +157,12 @@ impl WorkspaceFile {
         })
     }
 
-    pub fn update_organisation(&mut self, id: Id, patch: OrganisationPatch, stamp: &Stamp) -> Result<Organisation> {
+    pub fn update_organisation(
+        &mut self,
+        id: Id,
+        patch: OrganisationPatch,
+        stamp: &Stamp,
+    ) -> Result<Organisation> {
         self.change(stamp, |c| {
             let before = organisation(c, id)?;
             let mut after = before.clone();
@@ -145,7 +172,14 @@ impl WorkspaceFile {
             }
             if after != before {
                 write_organisation(c, &after)?;
-                c.log("organisation", &id.to_string(), Action::Update, &format!("Changed {}", after.name), Some(&before), Some(&after))?;
+                c.log(
+                    "organisation",
+                    &id.to_string(),
+                    Action::Update,
+                    &format!("Changed {}", after.name),
+                    Some(&before),
+                    Some(&after),
+                )?;
             }
             Ok(after)
         })
@@ -154,9 +188,18 @@ impl WorkspaceFile {
     /// Removes an organisation that nothing refers to (the domain decides, from every record).
     pub fn remove_organisation(&mut self, id: Id, stamp: &Stamp) -> Result<Organisation> {
         self.change(stamp, |c| {
-            let before = crate::load::read(c, true)?.removable_organisation(id)?.clone();
+            let before = crate::load::read(c, true)?
+                .removable_organisation(id)?
+                .clone();
             c.execute("DELETE FROM organisation WHERE id = ?1", [id.to_string()])?;
-            c.log("organisation", &id.to_string(), Action::Delete, &format!("Removed {}", before.name), Some(&before), None)?;
+            c.log(
+                "organisation",
+                &id.to_string(),
+                Action::Delete,
+                &format!("Removed {}", before.name),
+                Some(&before),
+                None,
+            )?;
             Ok(before)
         })
     }
@@ -186,7 +229,14 @@ impl WorkspaceFile {
                     (false, true) => format!("Marked {} as active again", after.name),
                     _ => format!("Changed {}", after.name),
                 };
-                c.log("person", &id.to_string(), Action::Update, &summary, Some(&before), Some(&after))?;
+                c.log(
+                    "person",
+                    &id.to_string(),
+                    Action::Update,
+                    &summary,
+                    Some(&before),
+                    Some(&after),
+                )?;
             }
             Ok(after)
         })
@@ -197,7 +247,14 @@ impl WorkspaceFile {
         self.change(stamp, |c| {
             let before = crate::load::read(c, true)?.removable_person(id)?.clone();
             c.execute("DELETE FROM person WHERE id = ?1", [id.to_string()])?;
-            c.log("person", &id.to_string(), Action::Delete, &format!("Removed {}", before.name), Some(&before), None)?;
+            c.log(
+                "person",
+                &id.to_string(),
+                Action::Delete,
+                &format!("Removed {}", before.name),
+                Some(&before),
+                None,
+            )?;
             Ok(before)
         })
     }

@@ -49,20 +49,22 @@ pub(crate) fn on_network(path: &Path) -> bool {
 fn network_file_system(dir: &Path) -> bool {
     // Magic numbers from linux/magic.h and the file systems' own sources.
     const NETWORK: &[u64] = &[
-        0x6969,     // NFS
-        0x517B,     // SMB
+        0x6969,      // NFS
+        0x517B,      // SMB
         0xFF53_4D42, // CIFS
         0xFE53_4D42, // SMB2
         0x6573_5546, // FUSE (sshfs, rclone, smbnetfs...)
         0x5346_414F, // AFS
         0x7375_7245, // Coda
-        0x564C,     // NCP
+        0x564C,      // NCP
         0x0102_1997, // 9p (WSL's Windows drives among them)
         0x00C3_6400, // Ceph
         0x0BD0_0BD0, // Lustre
         0x0116_1970, // GFS2
     ];
-    let Ok(st) = rustix::fs::statfs(dir) else { return false };
+    let Ok(st) = rustix::fs::statfs(dir) else {
+        return false;
+    };
     // `f_type`'s integer type differs between architectures.
     #[allow(clippy::unnecessary_cast)]
     let kind = (st.f_type as i64 as u64) & 0xFFFF_FFFF;
@@ -75,7 +77,8 @@ fn network_file_system(dir: &Path) -> bool {
     // resolves the latter to its UNC form (\\?\UNC\server\share) when canonicalising.
     let unc = |p: &Path| {
         let s = p.as_os_str().to_string_lossy();
-        s.starts_with(r"\\?\UNC\") || (s.starts_with(r"\\") && !s.starts_with(r"\\?\") && !s.starts_with(r"\\.\"))
+        s.starts_with(r"\\?\UNC\")
+            || (s.starts_with(r"\\") && !s.starts_with(r"\\?\") && !s.starts_with(r"\\.\"))
     };
     unc(dir) || fs::canonicalize(dir).is_ok_and(|c| unc(&c))
 }

@@ -1,7 +1,7 @@
 //! The project row: reading it, writing it, and changing its fields.
 
-use accord_domain::project::ProjectPatch;
 use accord_domain::Project;
+use accord_domain::project::ProjectPatch;
 use rusqlite::{Connection, OptionalExtension, named_params};
 
 use crate::change::{Action, Change};
@@ -64,7 +64,14 @@ pub(crate) fn write(conn: &Connection, p: &Project) -> Result<()> {
 
 pub(crate) fn create(c: &mut Change<'_>, p: &Project) -> Result<()> {
     write(c, p)?;
-    c.log("project", &p.id.to_string(), Action::Create, &format!("Created the project \"{}\"", p.title), None, Some(p))
+    c.log(
+        "project",
+        &p.id.to_string(),
+        Action::Create,
+        &format!("Created the project \"{}\"", p.title),
+        None,
+        Some(p),
+    )
 }
 
 impl WorkspaceFile {
@@ -80,7 +87,14 @@ impl WorkspaceFile {
             after.apply(patch)?;
             if after != before {
                 write(c, &after)?;
-                c.log("project", &after.id.to_string(), Action::Update, "Changed the project details", Some(&before), Some(&after))?;
+                c.log(
+                    "project",
+                    &after.id.to_string(),
+                    Action::Update,
+                    "Changed the project details",
+                    Some(&before),
+                    Some(&after),
+                )?;
             }
             Ok(after)
         })
@@ -100,7 +114,14 @@ impl WorkspaceFile {
                     Some(id) => format!("Listed the project in the Pipeline directory as {id}"),
                     None => "Forgot the project's Pipeline listing".to_string(),
                 };
-                c.log("project", &after.id.to_string(), Action::Update, &summary, Some(&before), Some(&after))?;
+                c.log(
+                    "project",
+                    &after.id.to_string(),
+                    Action::Update,
+                    &summary,
+                    Some(&before),
+                    Some(&after),
+                )?;
             }
             Ok(after)
         })

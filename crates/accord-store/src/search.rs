@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::error::Result;
 use crate::WorkspaceFile;
+use crate::error::Result;
 
 /// One record that matches a search.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,13 +26,19 @@ fn to_fts_query(typed: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{}\"*", w.replace('"', "")))
         .collect();
-    if terms.is_empty() { None } else { Some(terms.join(" ")) }
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
 }
 
 impl WorkspaceFile {
     /// The records matching every word of `typed`, best first, at most `limit`.
     pub fn search(&self, typed: &str, limit: u32) -> Result<Vec<Hit>> {
-        let Some(query) = to_fts_query(typed) else { return Ok(Vec::new()) };
+        let Some(query) = to_fts_query(typed) else {
+            return Ok(Vec::new());
+        };
         // One snippet per match, of the body only: SQLite builds it for every match before
         // sorting, so a second (for the title) cost a third more on common words. A match
         // in the title alone shows the start of the body, or the label when there is none.
@@ -44,8 +50,17 @@ impl WorkspaceFile {
             .query_map(rusqlite::params![query, limit], |r| {
                 let label: String = r.get(2)?;
                 let body: String = r.get(3)?;
-                let snippet = if body.trim().is_empty() { label.clone() } else { body };
-                Ok(Hit { record_type: r.get(0)?, record_id: r.get(1)?, label, snippet })
+                let snippet = if body.trim().is_empty() {
+                    label.clone()
+                } else {
+                    body
+                };
+                Ok(Hit {
+                    record_type: r.get(0)?,
+                    record_id: r.get(1)?,
+                    label,
+                    snippet,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(hits)
@@ -58,8 +73,14 @@ mod tests {
 
     #[test]
     fn typed_text_is_never_query_syntax() {
-        assert_eq!(to_fts_query("data OR \"x\" NEAR(").as_deref(), Some("\"data\"* \"OR\"* \"x\"* \"NEAR\"*"));
+        assert_eq!(
+            to_fts_query("data OR \"x\" NEAR(").as_deref(),
+            Some("\"data\"* \"OR\"* \"x\"* \"NEAR\"*")
+        );
         assert_eq!(to_fts_query("  ** "), None);
-        assert_eq!(to_fts_query("Ynys Môn").as_deref(), Some("\"Ynys\"* \"Môn\"*"));
+        assert_eq!(
+            to_fts_query("Ynys Môn").as_deref(),
+            Some("\"Ynys\"* \"Môn\"*")
+        );
     }
 }

@@ -41,8 +41,19 @@ pub(crate) fn create(c: &mut Change<'_>, s: &Signoff) -> Result<()> {
         ":method": s.method.as_str(),
         ":note": s.note,
     })?;
-    let summary = format!("Recorded a sign-off of the {} ({})", s.document, &s.fingerprint[..12.min(s.fingerprint.len())]);
-    c.log("signoff", &s.id.to_string(), Action::Create, &summary, None, Some(s))
+    let summary = format!(
+        "Recorded a sign-off of the {} ({})",
+        s.document,
+        &s.fingerprint[..12.min(s.fingerprint.len())]
+    );
+    c.log(
+        "signoff",
+        &s.id.to_string(),
+        Action::Create,
+        &summary,
+        None,
+        Some(s),
+    )
 }
 
 impl WorkspaceFile {

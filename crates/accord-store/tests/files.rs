@@ -20,7 +20,11 @@ fn refused_untouched(path: &std::path::Path, expected_code: &str, words: &str) {
 fn a_text_file_is_refused_and_untouched() {
     let d = Dir::new();
     let p = d.path("notes.accord");
-    std::fs::write(&p, "Minutes of the board, 3 March: agreed to share the bin data.\n".repeat(20)).unwrap();
+    std::fs::write(
+        &p,
+        "Minutes of the board, 3 March: agreed to share the bin data.\n".repeat(20),
+    )
+    .unwrap();
     refused_untouched(&p, "not_a_workspace", "not a database");
 }
 
@@ -47,7 +51,12 @@ fn another_programs_sqlite_database_is_refused_and_untouched() {
 #[test]
 fn a_truncated_copy_is_refused_and_untouched() {
     let d = Dir::new();
-    let ws = WorkspaceFile::import(d.path("full.accord"), &accord_fixtures::workspace(accord_fixtures::Size::SMALL), &stamp()).unwrap();
+    let ws = WorkspaceFile::import(
+        d.path("full.accord"),
+        &accord_fixtures::workspace(accord_fixtures::Size::SMALL),
+        &stamp(),
+    )
+    .unwrap();
     drop(ws);
     let bytes = std::fs::read(d.path("full.accord")).unwrap();
     assert!(bytes.len() > 8192, "the fixture spans several pages");
@@ -107,9 +116,13 @@ fn a_workspace_file_passes_sqlites_integrity_check_and_is_in_wal_mode() {
     ws.integrity_check().unwrap();
     drop(ws);
     let conn = rusqlite_conn(&d.path("project.accord"));
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
     assert_eq!(app as u32, accord_store::APPLICATION_ID);
 }
 

@@ -10,11 +10,13 @@ use crate::{Dir, files::rusqlite_conn, sha256, stamp};
 pub(crate) fn file_at_version(dir: &Dir, version: usize) -> std::path::PathBuf {
     let p = dir.path(&format!("v{version}.accord"));
     let conn = rusqlite_conn(&p);
-    conn.pragma_update(None, "application_id", accord_store::APPLICATION_ID as i64).unwrap();
+    conn.pragma_update(None, "application_id", accord_store::APPLICATION_ID as i64)
+        .unwrap();
     for sql in &MIGRATION_SQL[..version] {
         conn.execute_batch(sql).unwrap();
     }
-    conn.pragma_update(None, "user_version", version as i64).unwrap();
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
     conn.execute_batch(
         "INSERT INTO meta VALUES ('device', 'olddevice');
          INSERT INTO project (seq, id, title, problem, phase, status, collaboration_level)
@@ -39,13 +41,23 @@ fn every_earlier_schema_version_opens_and_keeps_its_records() {
         let ws = WorkspaceFile::open(&p).unwrap_or_else(|e| panic!("version {version}: {e}"));
         let loaded = ws.load().unwrap();
         assert_eq!(loaded.project.title, "Rhondda bins");
-        assert_eq!(loaded.agreement.section("data").unwrap().body, "Rhondda Cynon Taf is controller.");
+        assert_eq!(
+            loaded.agreement.section("data").unwrap().body,
+            "Rhondda Cynon Taf is controller."
+        );
         assert_eq!(loaded.decisions[0].number.to_string(), "D-001");
-        assert_eq!(ws.summary().unwrap().schema_version, schema_version(), "upgraded to the current version");
+        assert_eq!(
+            ws.summary().unwrap().schema_version,
+            schema_version(),
+            "upgraded to the current version"
+        );
         // Records written before search existed are found once the file is upgraded.
         let hits = ws.search("treorchy", 5).unwrap();
         assert_eq!(hits.len(), 1, "version {version}: {hits:?}");
-        assert_eq!(ws.search("gazetteer", 5).unwrap()[0].label, "D-001 Use the national address gazetteer");
+        assert_eq!(
+            ws.search("gazetteer", 5).unwrap()[0].label,
+            "D-001 Use the national address gazetteer"
+        );
         ws.integrity_check().unwrap();
     }
 }
@@ -55,10 +67,18 @@ fn an_upgraded_file_can_be_changed_and_records_history() {
     let d = Dir::new();
     let p = file_at_version(&d, 1);
     let mut ws = WorkspaceFile::open(&p).unwrap();
-    ws.write_section("data", "Each council is controller of its own data.", &stamp()).unwrap();
+    ws.write_section(
+        "data",
+        "Each council is controller of its own data.",
+        &stamp(),
+    )
+    .unwrap();
     let history = ws.history(&Default::default()).unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].before.as_ref().unwrap()["body"], "Rhondda Cynon Taf is controller.");
+    assert_eq!(
+        history[0].before.as_ref().unwrap()["body"],
+        "Rhondda Cynon Taf is controller."
+    );
 }
 
 #[test]
@@ -77,8 +97,14 @@ fn opening_a_current_file_does_not_change_its_bytes() {
 /// a shipped migration exist on councils' laptops, so its text never changes: a change to the
 /// schema is a new migration, added to `MIGRATION_SQL` and, once it ships, here.
 const SHIPPED: &[(&str, &str)] = &[
-    ("0001_records.sql", "6b0ce21a898c6f87a267e09449c341c46fc98defabc662156f23addb45d6c0b4"),
-    ("0002_search.sql", "7e1cf8eb8ecc1c5028b4e3cac32b2e64da5e8b817d7407f50aeee778d0c14550"),
+    (
+        "0001_records.sql",
+        "6b0ce21a898c6f87a267e09449c341c46fc98defabc662156f23addb45d6c0b4",
+    ),
+    (
+        "0002_search.sql",
+        "7e1cf8eb8ecc1c5028b4e3cac32b2e64da5e8b817d7407f50aeee778d0c14550",
+    ),
 ];
 
 #[test]
@@ -91,8 +117,14 @@ fn shipped_migrations_never_change() {
         .filter(|name| name.ends_with(".sql"))
         .collect();
     files.sort();
-    assert!(files.len() >= SHIPPED.len(), "a shipped migration was deleted: the folder holds {files:?}");
-    assert!(MIGRATION_SQL.len() >= SHIPPED.len(), "a shipped migration is no longer applied");
+    assert!(
+        files.len() >= SHIPPED.len(),
+        "a shipped migration was deleted: the folder holds {files:?}"
+    );
+    assert!(
+        MIGRATION_SQL.len() >= SHIPPED.len(),
+        "a shipped migration is no longer applied"
+    );
     for (n, (name, checksum)) in SHIPPED.iter().enumerate() {
         assert_eq!(&files[n], name, "migration {} is {name} as shipped", n + 1);
         let text = std::fs::read(folder.join(name)).unwrap();
@@ -101,6 +133,10 @@ fn shipped_migrations_never_change() {
             checksum,
             "{name} has changed since it shipped; put it back as it was and make the change a new migration"
         );
-        assert_eq!(MIGRATION_SQL[n].as_bytes(), text.as_slice(), "MIGRATION_SQL[{n}] is {name}, in order");
+        assert_eq!(
+            MIGRATION_SQL[n].as_bytes(),
+            text.as_slice(),
+            "MIGRATION_SQL[{n}] is {name}, in order"
+        );
     }
 }

@@ -15,7 +15,10 @@ use chrono::{TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
 pub fn stamp() -> Stamp {
-    Stamp::new(Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(), Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap())
+    Stamp::new(
+        Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap(),
+    )
 }
 
 pub struct Dir {
@@ -30,15 +33,19 @@ impl Default for Dir {
 
 impl Dir {
     pub fn new() -> Dir {
-        Dir { dir: tempfile::tempdir().unwrap() }
+        Dir {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
     /// Every file name in the folder, sorted.
     pub fn listing(&self) -> Vec<String> {
-        let mut names: Vec<String> =
-            std::fs::read_dir(self.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         names
     }

@@ -1,8 +1,8 @@
 //! The same client for callers that do not run an async runtime, such as the `accord` command line.
 
 use pipeline_protocol::{
-    Feed, Health, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing,
-    StatusUpdate, Subscriptions,
+    Feed, Health, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me, SearchQuery,
+    SearchResults, SimilarListing, StatusUpdate, Subscriptions,
 };
 use uuid::Uuid;
 
@@ -34,7 +34,10 @@ impl BlockingClient {
             .enable_all()
             .build()
             .map_err(|e| ClientError::Tls(format!("could not start the network runtime: {e}")))?;
-        Ok(BlockingClient { runtime, client: Client::new(base_url, token)? })
+        Ok(BlockingClient {
+            runtime,
+            client: Client::new(base_url, token)?,
+        })
     }
 
     /// The async client inside.

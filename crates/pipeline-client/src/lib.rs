@@ -18,8 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pipeline_protocol::{
-    ApiError, ErrorCode, Feed, FeedSeen, Health, JoinRequest, JoinRequestDraft, LegacyProject, Listing, ListingDraft, ListingId,
-    Me, SearchQuery, SearchResults, SimilarListing, StatusUpdate, StatusUpdateDraft, Subscriptions,
+    ApiError, ErrorCode, Feed, FeedSeen, Health, JoinRequest, JoinRequestDraft, LegacyProject,
+    Listing, ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
+    StatusUpdateDraft, Subscriptions,
 };
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::Serialize;
@@ -40,7 +41,12 @@ pub enum ClientError {
     NoToken,
     /// The server refused the request and said why.
     #[error("{message}")]
-    Refused { status: u16, code: ErrorCode, message: String, field: Option<String> },
+    Refused {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+        field: Option<String>,
+    },
     #[error("Could not reach the Pipeline server at {url}: {detail}")]
     Unreachable { url: String, detail: String },
     #[error("The Pipeline server's answer was not understood: {0}")]
@@ -92,7 +98,10 @@ pub struct Client {
 /// message cannot leak one.
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("base", &self.base.as_str()).field("token", &self.token.as_ref().map(|_| "[hidden]")).finish()
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("token", &self.token.as_ref().map(|_| "[hidden]"))
+            .finish()
     }
 }
 
@@ -134,7 +143,10 @@ impl Client {
     /// A client for the server at `base_url` (such as `https://pipeline.example.gov.uk/`),
     /// acting with `token` when one is given. Sends nothing.
     pub fn new(base_url: &str, token: Option<String>) -> Result<Client, ClientError> {
-        let bad = |reason: &str| ClientError::BadUrl { url: base_url.to_string(), reason: reason.to_string() };
+        let bad = |reason: &str| ClientError::BadUrl {
+            url: base_url.to_string(),
+            reason: reason.to_string(),
+        };
         let mut base = Url::parse(base_url.trim()).map_err(|e| bad(&e.to_string()))?;
         if !matches!(base.scheme(), "http" | "https") {
             return Err(bad("it must start with https:// (or http://)"));
@@ -148,12 +160,21 @@ impl Client {
         }
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls_config()?)
-            .user_agent(concat!("accord-pipeline-client/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                "accord-pipeline-client/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .timeout(TIMEOUT)
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
             .map_err(|e| ClientError::Tls(describe(&e)))?;
-        Ok(Client { http, base, token: token.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) })
+        Ok(Client {
+            http,
+            base,
+            token: token
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        })
     }
 
     /// The server's address.
@@ -162,10 +183,18 @@ impl Client {
     }
 
     fn url(&self, path: &str) -> Result<Url, ClientError> {
-        self.base.join(path).map_err(|e| ClientError::BadUrl { url: format!("{}{path}", self.base), reason: e.to_string() })
+        self.base.join(path).map_err(|e| ClientError::BadUrl {
+            url: format!("{}{path}", self.base),
+            reason: e.to_string(),
+        })
     }
 
-    fn request(&self, method: Method, path: &str, needs_token: bool) -> Result<RequestBuilder, ClientError> {
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        needs_token: bool,
+    ) -> Result<RequestBuilder, ClientError> {
         let builder = self.http.request(method, self.url(path)?);
         match (&self.token, needs_token) {
             (Some(token), _) => Ok(builder.bearer_auth(token)),
@@ -175,20 +204,29 @@ impl Client {
     }
 
     async fn send(&self, builder: RequestBuilder) -> Result<reqwest::Response, ClientError> {
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| ClientError::Unreachable { url: self.base.to_string(), detail: describe(&e) })?;
+        let response = builder.send().await.map_err(|e| ClientError::Unreachable {
+            url: self.base.to_string(),
+            detail: describe(&e),
+        })?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
         }
         let bytes = response.bytes().await.unwrap_or_default();
         Err(match serde_json::from_slice::<ApiError>(&bytes) {
-            Ok(error) => ClientError::Refused { status: status.as_u16(), code: error.code, message: error.message, field: error.field },
+            Ok(error) => ClientError::Refused {
+                status: status.as_u16(),
+                code: error.code,
+                message: error.message,
+                field: error.field,
+            },
             Err(_) => ClientError::Refused {
                 status: status.as_u16(),
-                code: if status == StatusCode::PAYLOAD_TOO_LARGE { ErrorCode::TooLarge } else { ErrorCode::Internal },
+                code: if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    ErrorCode::TooLarge
+                } else {
+                    ErrorCode::Internal
+                },
                 message: format!("The server answered {status} without saying why."),
                 field: None,
             },
@@ -197,16 +235,30 @@ impl Client {
 
     async fn json<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ClientError> {
         let response = self.send(builder).await?;
-        let bytes = response.bytes().await.map_err(|e| ClientError::BadResponse(describe(&e)))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| ClientError::BadResponse(describe(&e)))?;
         serde_json::from_slice(&bytes).map_err(|e| ClientError::BadResponse(e.to_string()))
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, needs_token: bool) -> Result<T, ClientError> {
-        self.json(self.request(Method::GET, path, needs_token)?).await
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        needs_token: bool,
+    ) -> Result<T, ClientError> {
+        self.json(self.request(Method::GET, path, needs_token)?)
+            .await
     }
 
-    async fn with_body<B: Serialize, T: DeserializeOwned>(&self, method: Method, path: &str, body: &B) -> Result<T, ClientError> {
-        self.json(self.request(method, path, true)?.json(body)).await
+    async fn with_body<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        self.json(self.request(method, path, true)?.json(body))
+            .await
     }
 
     async fn no_content(&self, method: Method, path: &str) -> Result<(), ClientError> {
@@ -236,9 +288,14 @@ impl Client {
     }
 
     /// Replaces the content of one of the organisation's listings.
-    pub async fn update(&self, id: ListingId, draft: &ListingDraft) -> Result<Listing, ClientError> {
+    pub async fn update(
+        &self,
+        id: ListingId,
+        draft: &ListingDraft,
+    ) -> Result<Listing, ClientError> {
         let draft = draft.clone().normalised()?;
-        self.with_body(Method::PUT, &format!("v1/listings/{id}"), &draft).await
+        self.with_body(Method::PUT, &format!("v1/listings/{id}"), &draft)
+            .await
     }
 
     pub async fn listing(&self, id: ListingId) -> Result<Listing, ClientError> {
@@ -247,7 +304,11 @@ impl Client {
 
     /// Searches the directory.
     pub async fn search(&self, query: &SearchQuery) -> Result<SearchResults, ClientError> {
-        self.json(self.request(Method::GET, "v1/listings", false)?.query(query)).await
+        self.json(
+            self.request(Method::GET, "v1/listings", false)?
+                .query(query),
+        )
+        .await
     }
 
     /// Listings like this one (shared tags and problem words), best first.
@@ -256,8 +317,19 @@ impl Client {
     }
 
     /// Posts a status update on one of the organisation's listings.
-    pub async fn post_update(&self, id: ListingId, text: &str) -> Result<StatusUpdate, ClientError> {
-        self.with_body(Method::POST, &format!("v1/listings/{id}/updates"), &StatusUpdateDraft { text: text.to_string() }).await
+    pub async fn post_update(
+        &self,
+        id: ListingId,
+        text: &str,
+    ) -> Result<StatusUpdate, ClientError> {
+        self.with_body(
+            Method::POST,
+            &format!("v1/listings/{id}/updates"),
+            &StatusUpdateDraft {
+                text: text.to_string(),
+            },
+        )
+        .await
     }
 
     /// A listing's status updates, newest first.
@@ -267,20 +339,27 @@ impl Client {
 
     /// Watches a listing: its status updates come to the feed.
     pub async fn watch(&self, id: ListingId) -> Result<(), ClientError> {
-        self.no_content(Method::PUT, &format!("v1/listings/{id}/watch")).await
+        self.no_content(Method::PUT, &format!("v1/listings/{id}/watch"))
+            .await
     }
 
     pub async fn unwatch(&self, id: ListingId) -> Result<(), ClientError> {
-        self.no_content(Method::DELETE, &format!("v1/listings/{id}/watch")).await
+        self.no_content(Method::DELETE, &format!("v1/listings/{id}/watch"))
+            .await
     }
 
     /// Subscribes to a tag: other organisations' new listings with it come to the feed.
     pub async fn subscribe(&self, tag: &str) -> Result<(), ClientError> {
-        self.no_content(Method::PUT, &format!("v1/subscriptions/{}", segment(tag))).await
+        self.no_content(Method::PUT, &format!("v1/subscriptions/{}", segment(tag)))
+            .await
     }
 
     pub async fn unsubscribe(&self, tag: &str) -> Result<(), ClientError> {
-        self.no_content(Method::DELETE, &format!("v1/subscriptions/{}", segment(tag))).await
+        self.no_content(
+            Method::DELETE,
+            &format!("v1/subscriptions/{}", segment(tag)),
+        )
+        .await
     }
 
     /// The tags subscribed to and the listings watched.
@@ -295,27 +374,50 @@ impl Client {
 
     /// Marks the feed seen up to `until` (a [`Feed`]'s `until`).
     pub async fn feed_seen(&self, until: i64) -> Result<(), ClientError> {
-        self.send(self.request(Method::POST, "v1/feed/seen", true)?.json(&FeedSeen { until })).await.map(drop)
+        self.send(
+            self.request(Method::POST, "v1/feed/seen", true)?
+                .json(&FeedSeen { until }),
+        )
+        .await
+        .map(drop)
     }
 
     /// Asks for the token's organisation to join a project.
     pub async fn join(&self, id: ListingId, message: &str) -> Result<JoinRequest, ClientError> {
-        self.with_body(Method::POST, &format!("v1/listings/{id}/join-requests"), &JoinRequestDraft { message: message.to_string() }).await
+        self.with_body(
+            Method::POST,
+            &format!("v1/listings/{id}/join-requests"),
+            &JoinRequestDraft {
+                message: message.to_string(),
+            },
+        )
+        .await
     }
 
     /// Requests to join one of the organisation's listings.
     pub async fn join_requests(&self, id: ListingId) -> Result<Vec<JoinRequest>, ClientError> {
-        self.get(&format!("v1/listings/{id}/join-requests"), true).await
+        self.get(&format!("v1/listings/{id}/join-requests"), true)
+            .await
     }
 
     /// Accepts a request to join (the lead organisation only): the requester becomes a partner.
     pub async fn accept(&self, request: Uuid) -> Result<JoinRequest, ClientError> {
-        self.json(self.request(Method::POST, &format!("v1/join-requests/{request}/accept"), true)?).await
+        self.json(self.request(
+            Method::POST,
+            &format!("v1/join-requests/{request}/accept"),
+            true,
+        )?)
+        .await
     }
 
     /// Declines a request to join (the lead organisation only).
     pub async fn decline(&self, request: Uuid) -> Result<JoinRequest, ClientError> {
-        self.json(self.request(Method::POST, &format!("v1/join-requests/{request}/decline"), true)?).await
+        self.json(self.request(
+            Method::POST,
+            &format!("v1/join-requests/{request}/decline"),
+            true,
+        )?)
+        .await
     }
 
     /// Every project through the legacy Pipeline route, with Pipeline's field names.
@@ -349,9 +451,15 @@ mod tests {
     #[test]
     fn a_server_address_must_be_http_or_https() {
         assert_eq!(Client::new("", None).unwrap_err().code(), "bad_url");
-        assert_eq!(Client::new("ftp://example.org", None).unwrap_err().code(), "bad_url");
+        assert_eq!(
+            Client::new("ftp://example.org", None).unwrap_err().code(),
+            "bad_url"
+        );
         let client = Client::new("https://pipeline.example.gov.uk/directory", None).unwrap();
-        assert_eq!(client.url("v1/listings").unwrap().as_str(), "https://pipeline.example.gov.uk/directory/v1/listings");
+        assert_eq!(
+            client.url("v1/listings").unwrap().as_str(),
+            "https://pipeline.example.gov.uk/directory/v1/listings"
+        );
     }
 
     #[test]
@@ -362,9 +470,16 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_token() {
-        let client = Client::new("https://pipeline.example.gov.uk/", Some("pl_0123456789abcdef".into())).unwrap();
+        let client = Client::new(
+            "https://pipeline.example.gov.uk/",
+            Some("pl_0123456789abcdef".into()),
+        )
+        .unwrap();
         let shown = format!("{client:?}");
-        assert!(!shown.contains("pl_0123456789abcdef") && shown.contains("[hidden]"), "{shown}");
+        assert!(
+            !shown.contains("pl_0123456789abcdef") && shown.contains("[hidden]"),
+            "{shown}"
+        );
     }
 
     #[test]

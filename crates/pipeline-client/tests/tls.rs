@@ -43,26 +43,41 @@ fn child(url: &str, expect: &str) {
             let error = answer.expect_err("a certificate from an unknown CA must be refused");
             assert_eq!(error.code(), "unreachable", "{error}");
             let text = error.to_string().to_lowercase();
-            assert!(text.contains("certificate") || text.contains("issuer"), "the error should say the certificate is not trusted: {error}");
+            assert!(
+                text.contains("certificate") || text.contains("issuer"),
+                "the error should say the certificate is not trusted: {error}"
+            );
         }
         other => panic!("unknown expectation {other:?}"),
     }
 }
 
 fn parent() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
 
         // The council's CA, and the server's certificate signed by it.
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name.push(DnType::CommonName, "Test Council inspection CA");
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "Test Council inspection CA");
         let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
         let server_key = KeyPair::generate().unwrap();
-        let server_cert = CertificateParams::new(vec![HOST.to_string()]).unwrap().signed_by(&server_key, &ca).unwrap();
+        let server_cert = CertificateParams::new(vec![HOST.to_string()])
+            .unwrap()
+            .signed_by(&server_key, &ca)
+            .unwrap();
         let ca_file = dir.path().join("council-ca.pem");
-        std::fs::File::create(&ca_file).unwrap().write_all(ca.pem().as_bytes()).unwrap();
+        std::fs::File::create(&ca_file)
+            .unwrap()
+            .write_all(ca.pem().as_bytes())
+            .unwrap();
 
         let server_port = https_server(server_cert.der().clone(), server_key.serialize_der()).await;
         let (proxy_port, connects) = connect_proxy(server_port).await;
@@ -71,34 +86,67 @@ fn parent() {
 
         // Trusted through SSL_CERT_FILE, via the proxy.
         let trusted = run_child(&url, "ok", &proxy, Some(&ca_file)).await;
-        assert!(trusted.status.success(), "child failed:\n{}", String::from_utf8_lossy(&trusted.stdout));
+        assert!(
+            trusted.status.success(),
+            "child failed:\n{}",
+            String::from_utf8_lossy(&trusted.stdout)
+        );
         let seen = connects.lock().unwrap().clone();
         assert!(
-            seen.iter().any(|line| line.starts_with(&format!("CONNECT {HOST}:{server_port} "))),
+            seen.iter()
+                .any(|line| line.starts_with(&format!("CONNECT {HOST}:{server_port} "))),
             "the client must have gone through the proxy; it saw {seen:?}"
         );
 
         // Without the CA in the store, the same server is refused.
         let untrusted = run_child(&url, "untrusted", &proxy, None).await;
-        assert!(untrusted.status.success(), "child failed:\n{}", String::from_utf8_lossy(&untrusted.stdout));
-        assert!(connects.lock().unwrap().len() >= 2, "the second child should also have used the proxy");
+        assert!(
+            untrusted.status.success(),
+            "child failed:\n{}",
+            String::from_utf8_lossy(&untrusted.stdout)
+        );
+        assert!(
+            connects.lock().unwrap().len() >= 2,
+            "the second child should also have used the proxy"
+        );
     });
 }
 
-async fn run_child(url: &str, expect: &str, proxy: &str, ca_file: Option<&std::path::Path>) -> std::process::Output {
+async fn run_child(
+    url: &str,
+    expect: &str,
+    proxy: &str,
+    ca_file: Option<&std::path::Path>,
+) -> std::process::Output {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"]);
-    command.env(CHILD_URL, url).env(CHILD_EXPECT, expect).env("HTTPS_PROXY", proxy);
-    for variable in ["https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "SSL_CERT_DIR", "SSL_CERT_FILE"] {
+    command
+        .env(CHILD_URL, url)
+        .env(CHILD_EXPECT, expect)
+        .env("HTTPS_PROXY", proxy);
+    for variable in [
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "SSL_CERT_DIR",
+        "SSL_CERT_FILE",
+    ] {
         command.env_remove(variable);
     }
     if let Some(ca_file) = ca_file {
         command.env("SSL_CERT_FILE", ca_file);
     }
-    let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
     // A filter that matched nothing would "pass" without running: insist the child ran it.
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("1 passed") || !output.status.success(), "the child did not run {TEST_NAME}:\n{stdout}");
+    assert!(
+        stdout.contains("1 passed") || !output.status.success(),
+        "the child did not run {TEST_NAME}:\n{stdout}"
+    );
     output
 }
 
@@ -120,7 +168,9 @@ async fn https_server(cert: rustls::pki_types::CertificateDer<'static>, key: Vec
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 // A refused handshake (the untrusted case) simply ends here.
-                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                let Ok(mut tls) = acceptor.accept(stream).await else {
+                    return;
+                };
                 let _ = read_head(&mut tls).await;
                 let body = r#"{"status":"ok","database":"tls-test","version":"0"}"#;
                 let response = format!(
@@ -145,15 +195,25 @@ async fn connect_proxy(server_port: u16) -> (u16, Arc<Mutex<Vec<String>>>) {
         while let Ok((mut client, _)) = listener.accept().await {
             let log = Arc::clone(&log);
             tokio::spawn(async move {
-                let Ok(head) = read_head(&mut client).await else { return };
+                let Ok(head) = read_head(&mut client).await else {
+                    return;
+                };
                 let line = head.lines().next().unwrap_or_default().to_string();
                 log.lock().unwrap().push(line.clone());
                 if line != format!("CONNECT {HOST}:{server_port} HTTP/1.1") {
-                    let _ = client.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").await;
+                    let _ = client
+                        .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
+                        .await;
                     return;
                 }
-                let Ok(mut upstream) = TcpStream::connect(("127.0.0.1", server_port)).await else { return };
-                if client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.is_err() {
+                let Ok(mut upstream) = TcpStream::connect(("127.0.0.1", server_port)).await else {
+                    return;
+                };
+                if client
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .is_err()
+                {
                     return;
                 }
                 let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;

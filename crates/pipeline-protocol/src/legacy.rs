@@ -74,9 +74,15 @@ impl From<&Listing> for LegacyProject {
             status: status_word(listing.phase, listing.status).to_string(),
             org: listing.owner.name.clone(),
             department: contact.map(|c| c.department.clone()).unwrap_or_default(),
-            last_updated: listing.last_updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            last_updated: listing
+                .last_updated
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             phase: listing.phase.as_str().to_string(),
-            budget: listing.budget_band.map(budget_words).unwrap_or("").to_string(),
+            budget: listing
+                .budget_band
+                .map(budget_words)
+                .unwrap_or("")
+                .to_string(),
             dates,
             owner: contact.map(|c| c.name.clone()).unwrap_or_default(),
             owner_email: contact.map(|c| c.email.clone()).unwrap_or_default(),

@@ -13,15 +13,17 @@ pub mod sync;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use accord_domain::{BudgetBand, CollaborationLevel, OrganisationKind, PartyRole, Phase, ProjectStatus};
+pub use accord_domain::{
+    BudgetBand, CollaborationLevel, OrganisationKind, PartyRole, Phase, ProjectStatus,
+};
 pub use legacy::LegacyProject;
 pub use listing::{
-    Contact, Listing, ListingDraft, ListingId, ListingSummary, ListedOrganisation, Nation, OrganisationSummary, SearchQuery,
-    SearchResults, SimilarListing, Member, LIMITS,
+    Contact, LIMITS, ListedOrganisation, Listing, ListingDraft, ListingId, ListingSummary, Member,
+    Nation, OrganisationSummary, SearchQuery, SearchResults, SimilarListing,
 };
 pub use social::{
-    Feed, FeedItem, FeedItemKind, FeedSeen, JoinDecision, JoinRequest, JoinRequestDraft, JoinState, StatusUpdate,
-    StatusUpdateDraft, Subscriptions,
+    Feed, FeedItem, FeedItemKind, FeedSeen, JoinDecision, JoinRequest, JoinRequestDraft, JoinState,
+    StatusUpdate, StatusUpdateDraft, Subscriptions,
 };
 
 /// The media type of every body the server accepts and sends.

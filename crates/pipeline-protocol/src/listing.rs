@@ -5,10 +5,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{BudgetBand, CollaborationLevel, Invalid, OrganisationKind, PartyRole, Phase, ProjectStatus};
+use crate::{
+    BudgetBand, CollaborationLevel, Invalid, OrganisationKind, PartyRole, Phase, ProjectStatus,
+};
 
 /// A listing's identifier on a Pipeline server (the workspace keeps it as `pipeline_id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ListingId(pub Uuid);
 
@@ -143,18 +147,39 @@ impl ListingDraft {
         self.outcomes = bounded("outcomes", &self.outcomes, LIMITS.long_text, false)?;
         let tags = accord_domain::text::normalise_tags(&self.tags);
         if tags.len() > LIMITS.tags {
-            return Err(invalid("tags", format!("A listing may have at most {} tags; this one has {}.", LIMITS.tags, tags.len())));
+            return Err(invalid(
+                "tags",
+                format!(
+                    "A listing may have at most {} tags; this one has {}.",
+                    LIMITS.tags,
+                    tags.len()
+                ),
+            ));
         }
         if let Some(long) = tags.iter().find(|t| t.chars().count() > LIMITS.tag) {
-            return Err(invalid("tags", format!("The tag '{long}' is longer than {} characters.", LIMITS.tag)));
+            return Err(invalid(
+                "tags",
+                format!("The tag '{long}' is longer than {} characters.", LIMITS.tag),
+            ));
         }
         self.tags = tags;
         if self.organisations.len() > LIMITS.organisations {
-            return Err(invalid("organisations", format!("A listing may name at most {} organisations.", LIMITS.organisations)));
+            return Err(invalid(
+                "organisations",
+                format!(
+                    "A listing may name at most {} organisations.",
+                    LIMITS.organisations
+                ),
+            ));
         }
         for org in &mut self.organisations {
             org.name = bounded("organisations.name", &org.name, LIMITS.short_text, true)?;
-            org.gss_code = match org.gss_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            org.gss_code = match org
+                .gss_code
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
                 None => None,
                 Some(code) => Some(gss_code(code)?),
             };
@@ -163,15 +188,31 @@ impl ListingDraft {
             contact.name = bounded("contact.name", &contact.name, LIMITS.short_text, true)?;
             contact.email = bounded("contact.email", &contact.email, LIMITS.short_text, true)?;
             if !looks_like_email(&contact.email) {
-                return Err(invalid("contact.email", format!("'{}' does not look like an email address.", contact.email)));
+                return Err(invalid(
+                    "contact.email",
+                    format!("'{}' does not look like an email address.", contact.email),
+                ));
             }
-            contact.job_title = bounded("contact.job_title", &contact.job_title, LIMITS.short_text, false)?;
-            contact.department = bounded("contact.department", &contact.department, LIMITS.short_text, false)?;
+            contact.job_title = bounded(
+                "contact.job_title",
+                &contact.job_title,
+                LIMITS.short_text,
+                false,
+            )?;
+            contact.department = bounded(
+                "contact.department",
+                &contact.department,
+                LIMITS.short_text,
+                false,
+            )?;
         }
         if let (Some(start), Some(review)) = (self.start_date, self.review_date)
             && review < start
         {
-            return Err(invalid("review_date", format!("The review date ({review}) is before the start date ({start}).")));
+            return Err(invalid(
+                "review_date",
+                format!("The review date ({review}) is before the start date ({start})."),
+            ));
         }
         Ok(self)
     }
@@ -181,21 +222,37 @@ fn invalid(field: &'static str, message: String) -> Invalid {
     Invalid { field, message }
 }
 
-fn bounded(field: &'static str, value: &str, max: usize, required: bool) -> Result<String, Invalid> {
+fn bounded(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, Invalid> {
     let value = value.trim();
     if required && value.is_empty() {
-        return Err(invalid(field, format!("The {} cannot be empty.", field.replace(['.', '_'], " "))));
+        return Err(invalid(
+            field,
+            format!("The {} cannot be empty.", field.replace(['.', '_'], " ")),
+        ));
     }
     let count = value.chars().count();
     if count > max {
-        return Err(invalid(field, format!("The {} is {count} characters long; the most allowed is {max}.", field.replace(['.', '_'], " "))));
+        return Err(invalid(
+            field,
+            format!(
+                "The {} is {count} characters long; the most allowed is {max}.",
+                field.replace(['.', '_'], " ")
+            ),
+        ));
     }
     Ok(value.to_string())
 }
 
 fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
-        Some((local, domain)) => !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+        }
         None => false,
     }
 }
@@ -204,10 +261,17 @@ fn looks_like_email(s: &str) -> bool {
 fn gss_code(code: &str) -> Result<String, Invalid> {
     let code = code.to_ascii_uppercase();
     let mut chars = code.chars();
-    let nation_letter = chars.next().is_some_and(|c| matches!(c, 'E' | 'W' | 'S' | 'N'));
+    let nation_letter = chars
+        .next()
+        .is_some_and(|c| matches!(c, 'E' | 'W' | 'S' | 'N'));
     let digits = chars.as_str();
     if !nation_letter || digits.len() != 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(invalid("organisations.gss_code", format!("'{code}' is not an ONS code: expected a letter E, W, S or N and eight digits, such as E07000223.")));
+        return Err(invalid(
+            "organisations.gss_code",
+            format!(
+                "'{code}' is not an ONS code: expected a letter E, W, S or N and eight digits, such as E07000223."
+            ),
+        ));
     }
     Ok(code)
 }
@@ -324,7 +388,12 @@ pub enum Nation {
 }
 
 impl Nation {
-    pub const ALL: [Nation; 4] = [Nation::England, Nation::Wales, Nation::Scotland, Nation::NorthernIreland];
+    pub const ALL: [Nation; 4] = [
+        Nation::England,
+        Nation::Wales,
+        Nation::Scotland,
+        Nation::NorthernIreland,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -376,7 +445,10 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// A query for these words.
     pub fn words(q: &str) -> SearchQuery {
-        SearchQuery { q: Some(q.to_string()), ..SearchQuery::default() }
+        SearchQuery {
+            q: Some(q.to_string()),
+            ..SearchQuery::default()
+        }
     }
 
     /// The tags asked for, normalised as listings' tags are.
@@ -417,7 +489,10 @@ mod tests {
             gss_code: Some("X123".into()),
             role: PartyRole::Lead,
         });
-        assert_eq!(bad_code.normalised().unwrap_err().field, "organisations.gss_code");
+        assert_eq!(
+            bad_code.normalised().unwrap_err().field,
+            "organisations.gss_code"
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub const DEFAULT_MAX_CLOCK_SKEW_SECONDS: u32 = 300;
 /// The SHA-256 of an op's body, in lower-case hex: what the server stores and compares, and
 /// what a client checks a pulled op against.
 pub fn body_hash(body: &str) -> String {
-    Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The wall-clock milliseconds and counter of an op's hybrid logical clock stamp, written
@@ -42,7 +45,10 @@ pub fn hlc_parts(hlc: &str) -> Option<(i64, u32)> {
     let millis = parts.next()?;
     let counter = parts.next()?;
     let device = parts.next()?;
-    if device.is_empty() || !millis.bytes().all(|b| b.is_ascii_digit()) || !counter.bytes().all(|b| b.is_ascii_digit()) {
+    if device.is_empty()
+        || !millis.bytes().all(|b| b.is_ascii_digit())
+        || !counter.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     Some((millis.parse().ok()?, counter.parse().ok()?))
@@ -93,7 +99,9 @@ impl std::str::FromStr for SyncRole {
             "lead" => Ok(SyncRole::Lead),
             "partner" => Ok(SyncRole::Partner),
             "observer" => Ok(SyncRole::Observer),
-            other => Err(format!("'{other}' is not a sync role: expected one of lead, partner, observer")),
+            other => Err(format!(
+                "'{other}' is not a sync role: expected one of lead, partner, observer"
+            )),
         }
     }
 }
@@ -302,7 +310,9 @@ impl SyncErrorCode {
     /// The HTTP status the server answers with.
     pub fn status(self) -> u16 {
         match self {
-            SyncErrorCode::OpConflict | SyncErrorCode::LogChanged | SyncErrorCode::ProjectExists => 409,
+            SyncErrorCode::OpConflict
+            | SyncErrorCode::LogChanged
+            | SyncErrorCode::ProjectExists => 409,
             SyncErrorCode::NotAMember | SyncErrorCode::ReadOnly => 403,
             SyncErrorCode::NoSuchProject => 404,
             SyncErrorCode::ClockAhead => 422,
@@ -337,7 +347,14 @@ pub struct SyncError {
 
 impl SyncError {
     pub fn new(code: SyncErrorCode, message: impl Into<String>) -> SyncError {
-        SyncError { code, message: message.into(), op_ids: Vec::new(), server_time: None, skew_ms: None, log_id: None }
+        SyncError {
+            code,
+            message: message.into(),
+            op_ids: Vec::new(),
+            server_time: None,
+            skew_ms: None,
+            log_id: None,
+        }
     }
 }
 
@@ -355,7 +372,9 @@ mod tests {
     use super::*;
     use serde::de::DeserializeOwned;
 
-    fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) -> serde_json::Value {
+    fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+        value: &T,
+    ) -> serde_json::Value {
         let json = serde_json::to_value(value).unwrap();
         let back: T = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(&back, value);
@@ -367,7 +386,10 @@ mod tests {
     }
 
     fn org() -> OrganisationSummary {
-        OrganisationSummary { id: Uuid::from_u128(7), name: "Adur District Council".into() }
+        OrganisationSummary {
+            id: Uuid::from_u128(7),
+            name: "Adur District Council".into(),
+        }
     }
 
     #[test]
@@ -375,7 +397,11 @@ mod tests {
         let push = PushRequest {
             log_id: Uuid::from_u128(1),
             client_time: at("2026-12-03T10:41:05Z"),
-            ops: vec![WireOp { op_id: Uuid::from_u128(2), hlc: "001733224862123-000003-4be0c3a1".into(), body: "{\"format\":1}".into() }],
+            ops: vec![WireOp {
+                op_id: Uuid::from_u128(2),
+                hlc: "001733224862123-000003-4be0c3a1".into(),
+                body: "{\"format\":1}".into(),
+            }],
         };
         let json = round_trip(&push);
         assert_eq!(json["ops"][0]["body"], "{\"format\":1}");
@@ -383,8 +409,20 @@ mod tests {
 
         let answer = PushResponse {
             results: vec![
-                PushResult { op_id: Uuid::from_u128(2), seq: 4812, status: PushStatus::Stored, received_at: at("2026-12-03T10:41:05.311Z"), order_at: at("2026-12-03T10:41:02.123Z") },
-                PushResult { op_id: Uuid::from_u128(3), seq: 17, status: PushStatus::Duplicate, received_at: at("2026-12-01T09:00:00Z"), order_at: at("2026-12-01T09:00:00Z") },
+                PushResult {
+                    op_id: Uuid::from_u128(2),
+                    seq: 4812,
+                    status: PushStatus::Stored,
+                    received_at: at("2026-12-03T10:41:05.311Z"),
+                    order_at: at("2026-12-03T10:41:02.123Z"),
+                },
+                PushResult {
+                    op_id: Uuid::from_u128(3),
+                    seq: 17,
+                    status: PushStatus::Duplicate,
+                    received_at: at("2026-12-01T09:00:00Z"),
+                    order_at: at("2026-12-01T09:00:00Z"),
+                },
             ],
             head_seq: 4812,
             server_time: at("2026-12-03T10:41:05.311Z"),
@@ -406,7 +444,10 @@ mod tests {
                 hash: body_hash("{}"),
                 received_at: at("2026-12-03T10:41:05Z"),
                 order_at: at("2026-12-03T10:41:05Z"),
-                pushed_by: PushedBy { user: Uuid::from_u128(4), organisation: org() },
+                pushed_by: PushedBy {
+                    user: Uuid::from_u128(4),
+                    organisation: org(),
+                },
             }],
             has_more: true,
             next_after: 4701,
@@ -417,10 +458,22 @@ mod tests {
         for key in ["ops", "has_more", "next_after", "head_seq", "log_id"] {
             assert!(json.get(key).is_some(), "{key}");
         }
-        assert_eq!(json["ops"][0]["pushed_by"]["organisation"]["name"], "Adur District Council");
+        assert_eq!(
+            json["ops"][0]["pushed_by"]["organisation"]["name"],
+            "Adur District Council"
+        );
         let query: PullQuery = serde_json::from_str(r#"{"after":4700,"limit":500}"#).unwrap();
-        assert_eq!(query, PullQuery { after: 4700, limit: Some(500) });
-        assert_eq!(serde_json::from_str::<PullQuery>("{}").unwrap(), PullQuery::default());
+        assert_eq!(
+            query,
+            PullQuery {
+                after: 4700,
+                limit: Some(500)
+            }
+        );
+        assert_eq!(
+            serde_json::from_str::<PullQuery>("{}").unwrap(),
+            PullQuery::default()
+        );
     }
 
     #[test]
@@ -431,19 +484,43 @@ mod tests {
             log_id: Uuid::from_u128(1),
             head_seq: 0,
             op_at: None,
-            members: vec![SyncMember { organisation: org(), role: SyncRole::Lead, since: at("2026-12-01T09:00:00Z") }],
+            members: vec![SyncMember {
+                organisation: org(),
+                role: SyncRole::Lead,
+                since: at("2026-12-01T09:00:00Z"),
+            }],
             you: SyncRole::Lead,
             server_time: at("2026-12-01T09:00:00Z"),
             max_clock_skew_ms: 300_000,
-            limits: SyncLimits { page_ops: 500, page_bytes: PAGE_BYTES as u64, batch_ops: 500, batch_bytes: MAX_BATCH_BYTES as u64 },
+            limits: SyncLimits {
+                page_ops: 500,
+                page_bytes: PAGE_BYTES as u64,
+                batch_ops: 500,
+                batch_bytes: MAX_BATCH_BYTES as u64,
+            },
         };
         let json = round_trip(&status);
         assert_eq!(json["members"][0]["role"], "lead");
         assert_eq!(json["max_clock_skew_ms"], 300_000);
-        round_trip(&SyncSpace { project: Uuid::from_u128(5), lead: org(), role: SyncRole::Observer, head_seq: 3 });
-        assert_eq!(round_trip(&MemberRole { role: SyncRole::Observer })["role"], "observer");
+        round_trip(&SyncSpace {
+            project: Uuid::from_u128(5),
+            lead: org(),
+            role: SyncRole::Observer,
+            head_seq: 3,
+        });
+        assert_eq!(
+            round_trip(&MemberRole {
+                role: SyncRole::Observer
+            })["role"],
+            "observer"
+        );
         assert_eq!("partner".parse::<SyncRole>(), Ok(SyncRole::Partner));
-        assert!("owner".parse::<SyncRole>().unwrap_err().contains("lead, partner, observer"));
+        assert!(
+            "owner"
+                .parse::<SyncRole>()
+                .unwrap_err()
+                .contains("lead, partner, observer")
+        );
     }
 
     #[test]
@@ -473,24 +550,50 @@ mod tests {
     #[test]
     fn a_refusal_reads_as_sync_or_general() {
         let sync: SyncRefusal = serde_json::from_str(r#"{"code":"op_conflict","message":"m","op_ids":["00000000-0000-0000-0000-000000000002"]}"#).unwrap();
-        assert!(matches!(sync, SyncRefusal::Sync(SyncError { code: SyncErrorCode::OpConflict, ref op_ids, .. }) if op_ids == &[Uuid::from_u128(2)]));
-        let general: SyncRefusal = serde_json::from_str(r#"{"code":"unauthorised","message":"This needs a token."}"#).unwrap();
-        assert!(matches!(general, SyncRefusal::Api(crate::ApiError { code: crate::ErrorCode::Unauthorised, .. })));
+        assert!(
+            matches!(sync, SyncRefusal::Sync(SyncError { code: SyncErrorCode::OpConflict, ref op_ids, .. }) if op_ids == &[Uuid::from_u128(2)])
+        );
+        let general: SyncRefusal =
+            serde_json::from_str(r#"{"code":"unauthorised","message":"This needs a token."}"#)
+                .unwrap();
+        assert!(matches!(
+            general,
+            SyncRefusal::Api(crate::ApiError {
+                code: crate::ErrorCode::Unauthorised,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn hashes_stamps_and_order_times() {
-        assert_eq!(body_hash(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assert_eq!(hlc_parts("001733224862123-000003-4be0c3a1"), Some((1_733_224_862_123, 3)));
+        assert_eq!(
+            body_hash(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            hlc_parts("001733224862123-000003-4be0c3a1"),
+            Some((1_733_224_862_123, 3))
+        );
         assert_eq!(hlc_parts("001733224862123-000003-"), None);
         assert_eq!(hlc_parts("17:3"), None);
         assert_eq!(hlc_parts("-1-000003-dev"), None);
         let received = at("2026-12-03T10:00:00Z");
         let bound = Duration::minutes(5);
         let honest = at("2026-12-03T09:59:58Z").timestamp_millis();
-        assert_eq!(order_at(honest, received, bound), at("2026-12-03T09:59:58Z"));
+        assert_eq!(
+            order_at(honest, received, bound),
+            at("2026-12-03T09:59:58Z")
+        );
         let year_ahead = at("2027-12-03T10:00:00Z").timestamp_millis();
-        assert_eq!(order_at(year_ahead, received, bound), at("2026-12-03T10:05:00Z"), "clamped: cannot win forever");
-        assert_eq!(order_at(i64::MAX, received, bound), at("2026-12-03T10:05:00Z"));
+        assert_eq!(
+            order_at(year_ahead, received, bound),
+            at("2026-12-03T10:05:00Z"),
+            "clamped: cannot win forever"
+        );
+        assert_eq!(
+            order_at(i64::MAX, received, bound),
+            at("2026-12-03T10:05:00Z")
+        );
     }
 }

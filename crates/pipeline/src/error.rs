@@ -6,7 +6,10 @@ use pipeline_protocol::ErrorCode;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{message}")]
-    Invalid { field: Option<String>, message: String },
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
     #[error("{0}")]
     MalformedJson(String),
     #[error("The request body is larger than the limit of {limit} bytes.")]
@@ -25,7 +28,9 @@ pub enum Error {
     MethodNotAllowed,
     #[error("database: {0}")]
     Database(String),
-    #[error("Migration {version} ({name}) has changed since it was applied to this database; migrations must never be edited.")]
+    #[error(
+        "Migration {version} ({name}) has changed since it was applied to this database; migrations must never be edited."
+    )]
     MigrationChanged { version: i64, name: &'static str },
     #[error("{0}")]
     Internal(String),
@@ -44,17 +49,25 @@ impl Error {
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::MethodNotAllowed => ErrorCode::MethodNotAllowed,
-            Error::Database(_) | Error::MigrationChanged { .. } | Error::Internal(_) => ErrorCode::Internal,
+            Error::Database(_) | Error::MigrationChanged { .. } | Error::Internal(_) => {
+                ErrorCode::Internal
+            }
         }
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Error {
-        Error::Invalid { field: Some(field.to_string()), message: message.into() }
+        Error::Invalid {
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
     }
 }
 
 impl From<pipeline_protocol::Invalid> for Error {
     fn from(e: pipeline_protocol::Invalid) -> Error {
-        Error::Invalid { field: Some(e.field.to_string()), message: e.message }
+        Error::Invalid {
+            field: Some(e.field.to_string()),
+            message: e.message,
+        }
     }
 }

@@ -16,7 +16,12 @@ use uuid::Uuid;
 #[command(name = "pipeline", version)]
 struct Cli {
     /// The database: an SQLite file (created if missing) or a postgres:// URL.
-    #[arg(long, global = true, env = "PIPELINE_DB", default_value = "pipeline.sqlite3")]
+    #[arg(
+        long,
+        global = true,
+        env = "PIPELINE_DB",
+        default_value = "pipeline.sqlite3"
+    )]
     db: String,
     #[command(subcommand)]
     command: Command,
@@ -101,36 +106,59 @@ enum Admin {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     runtime.block_on(run(cli))
 }
 
 async fn run(cli: Cli) -> Result<()> {
     let clock = Clock::System;
     match cli.command {
-        Command::Serve { listen, log_format, connections, sync_page_ops, max_clock_skew } => {
-            let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+        Command::Serve {
+            listen,
+            log_format,
+            connections,
+            sync_page_ops,
+            max_clock_skew,
+        } => {
+            let filter = EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
             {
                 // Logs go to standard error, coloured only when a person is watching.
                 let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-                let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+                let logs = tracing_subscriber::fmt()
+                    .with_env_filter(filter)
+                    .with_writer(std::io::stderr);
                 match log_format {
                     LogFormat::Text => logs.with_ansi(ansi).init(),
                     LogFormat::Json => logs.json().init(),
                 }
             }
-            let store = Store::open_with(&cli.db, connections, clock.now()).await.with_context(|| format!("opening {}", redact(&cli.db)))?;
-            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+            let store = Store::open_with(&cli.db, connections, clock.now())
+                .await
+                .with_context(|| format!("opening {}", redact(&cli.db)))?;
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("listening on {listen}"))?;
             let address = listener.local_addr()?;
             tracing::info!(%address, database = store.database(), "pipeline listening");
-            let sync = pipeline::store::SyncSettings { page_ops: sync_page_ops, max_clock_skew: chrono::Duration::seconds(max_clock_skew.into()) };
+            let sync = pipeline::store::SyncSettings {
+                page_ops: sync_page_ops,
+                max_clock_skew: chrono::Duration::seconds(max_clock_skew.into()),
+            };
             let state = AppState::new(store, clock).with_sync_settings(sync);
-            pipeline::serve(listener, state, shutdown()).await.context("serving")?;
+            pipeline::serve(listener, state, shutdown())
+                .await
+                .context("serving")?;
             tracing::info!("pipeline stopped");
             Ok(())
         }
         Command::Admin { command } => {
-            let store = Store::open(&cli.db, clock.now()).await.with_context(|| format!("opening {}", redact(&cli.db)))?;
+            let store = Store::open(&cli.db, clock.now())
+                .await
+                .with_context(|| format!("opening {}", redact(&cli.db)))?;
             admin(&store, &clock, command).await
         }
     }
@@ -138,9 +166,15 @@ async fn run(cli: Cli) -> Result<()> {
 
 async fn admin(store: &Store, clock: &Clock, command: Admin) -> Result<()> {
     match command {
-        Admin::CreateOrg { name, kind, gss_code } => {
+        Admin::CreateOrg {
+            name,
+            kind,
+            gss_code,
+        } => {
             let kind: OrganisationKind = kind.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
-            let org = store.create_organisation(&name, kind, gss_code.as_deref(), clock.now()).await?;
+            let org = store
+                .create_organisation(&name, kind, gss_code.as_deref(), clock.now())
+                .await?;
             println!("{}\t{}", org.id, org.name);
         }
         Admin::CreateUser { org, name, email } => {
@@ -152,7 +186,9 @@ async fn admin(store: &Store, clock: &Clock, command: Admin) -> Result<()> {
         }
         Admin::CreateToken { user, label } => {
             let (id, token) = store.create_token(user, &label, clock.now()).await?;
-            eprintln!("Token {id} made. This is the only time it is shown; the server keeps only its hash:");
+            eprintln!(
+                "Token {id} made. This is the only time it is shown; the server keeps only its hash:"
+            );
             println!("{token}");
         }
         Admin::RevokeToken { id } => {
@@ -161,14 +197,22 @@ async fn admin(store: &Store, clock: &Clock, command: Admin) -> Result<()> {
         }
         Admin::ListTokens => {
             for t in store.tokens().await? {
-                let state = t.revoked_at.map_or("active".to_string(), |at| format!("revoked {}", at.format("%Y-%m-%d %H:%M")));
-                println!("{}\t{}\t{}\t{}\t{}", t.id, t.organisation, t.user, t.label, state);
+                let state = t.revoked_at.map_or("active".to_string(), |at| {
+                    format!("revoked {}", at.format("%Y-%m-%d %H:%M"))
+                });
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.id, t.organisation, t.user, t.label, state
+                );
             }
         }
         Admin::Seed { count } => {
             let started = std::time::Instant::now();
             seed::seed(store, count, clock).await?;
-            eprintln!("Seeded {count} listings in {:.1} s.", started.elapsed().as_secs_f64());
+            eprintln!(
+                "Seeded {count} listings in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     Ok(())
@@ -177,7 +221,9 @@ async fn admin(store: &Store, clock: &Clock, command: Admin) -> Result<()> {
 /// A database URL without its password, for messages.
 fn redact(db: &str) -> String {
     match (db.find("://"), db.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &db[..scheme], &db[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &db[..scheme], &db[at + 1..])
+        }
         _ => db.to_string(),
     }
 }

@@ -51,9 +51,13 @@ fn regions() -> &'static HashMap<String, &'static str> {
         let mut reader = csv::Reader::from_reader(REGISTER.as_bytes());
         let headers = reader.headers().cloned().unwrap_or_default();
         let column = |name: &str| headers.iter().position(|h| h == name);
-        let (Some(code_at), Some(region_at)) = (column("gss-code"), column("region")) else { return map };
+        let (Some(code_at), Some(region_at)) = (column("gss-code"), column("region")) else {
+            return map;
+        };
         for record in reader.records().flatten() {
-            let (Some(code), Some(region)) = (record.get(code_at), record.get(region_at)) else { continue };
+            let (Some(code), Some(region)) = (record.get(code_at), record.get(region_at)) else {
+                continue;
+            };
             if code.is_empty() || region.is_empty() {
                 continue;
             }
@@ -74,14 +78,23 @@ mod tests {
 
     #[test]
     fn a_district_code_names_its_nation_and_region() {
-        assert_eq!(place_keys(["e07000223"]), ["nation:england", "region:south east"]);
-        assert_eq!(place_keys(["S12000034"]), ["nation:scotland", "region:scotland"]);
+        assert_eq!(
+            place_keys(["e07000223"]),
+            ["nation:england", "region:south east"]
+        );
+        assert_eq!(
+            place_keys(["S12000034"]),
+            ["nation:scotland", "region:scotland"]
+        );
         assert_eq!(place_keys(["W99999999"]), ["nation:wales"]);
     }
 
     #[test]
     fn regions_come_from_the_register() {
         let regions = known_regions();
-        assert!(regions.contains(&"London") && regions.contains(&"Yorkshire and The Humber"), "{regions:?}");
+        assert!(
+            regions.contains(&"London") && regions.contains(&"Yorkshire and The Humber"),
+            "{regions:?}"
+        );
     }
 }

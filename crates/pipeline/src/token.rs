@@ -8,7 +8,8 @@ pub const PREFIX: &str = "pl_";
 /// A new token, `pl_` and 64 hexadecimal characters (256 random bits).
 pub fn generate() -> Result<String, crate::Error> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| crate::Error::Internal(format!("no randomness for a token: {e}")))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| crate::Error::Internal(format!("no randomness for a token: {e}")))?;
     Ok(format!("{PREFIX}{}", hex(&bytes)))
 }
 

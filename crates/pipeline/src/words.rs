@@ -4,11 +4,12 @@ use std::collections::BTreeSet;
 
 /// Words too common to tell one project from another.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
-    "could", "do", "does", "each", "for", "from", "had", "has", "have", "how", "if", "in", "into", "is", "it", "its",
-    "more", "most", "much", "need", "needs", "new", "no", "not", "of", "on", "one", "or", "other", "our", "out",
-    "over", "own", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "to", "too", "up", "us", "use", "very", "was", "way", "we", "were", "what", "when", "where",
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "but", "by", "can", "could", "do", "does", "each", "for", "from", "had", "has", "have", "how",
+    "if", "in", "into", "is", "it", "its", "more", "most", "much", "need", "needs", "new", "no",
+    "not", "of", "on", "one", "or", "other", "our", "out", "over", "own", "so", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "to", "too", "up", "us", "use", "very", "was", "way", "we", "were", "what", "when", "where",
     "which", "while", "who", "why", "will", "with", "would", "you", "your",
 ];
 
@@ -45,7 +46,10 @@ mod tests {
 
     #[test]
     fn words_are_lower_case_distinct_and_meaningful() {
-        let found: Vec<String> = words("The bins, the BINS and the Recycling of Ōtautahi: a 2-week trial").into_iter().collect();
+        let found: Vec<String> =
+            words("The bins, the BINS and the Recycling of Ōtautahi: a 2-week trial")
+                .into_iter()
+                .collect();
         assert_eq!(found, ["bins", "recycling", "trial", "week", "ōtautahi"]);
     }
 }

@@ -6,25 +6,58 @@ on_both!(a_token_acts_for_its_organisation_until_revoked);
 
 async fn a_token_acts_for_its_organisation_until_revoked(db: Db) {
     let server = TestServer::start(db).await;
-    let adur = server.account("Adur District Council", Some("E07000223")).await;
+    let adur = server
+        .account("Adur District Council", Some("E07000223"))
+        .await;
     let colleague = server.user_of(&adur.organisation).await;
 
     let me = adur.client.me().await.unwrap();
     assert_eq!(me.organisation, adur.organisation);
     assert_eq!(me.user, adur.user);
-    assert_eq!(colleague.client.me().await.unwrap().organisation, adur.organisation, "a colleague acts for the same organisation");
+    assert_eq!(
+        colleague.client.me().await.unwrap().organisation,
+        adur.organisation,
+        "a colleague acts for the same organisation"
+    );
 
-    server.store.revoke_token(adur.token_id, server.now()).await.unwrap();
+    server
+        .store
+        .revoke_token(adur.token_id, server.now())
+        .await
+        .unwrap();
     let refused = adur.client.me().await.unwrap_err();
-    assert_eq!((refused.status(), refused.code()), (Some(401), "unauthorised"));
+    assert_eq!(
+        (refused.status(), refused.code()),
+        (Some(401), "unauthorised")
+    );
     assert!(refused.to_string().contains("revoked"), "{refused}");
-    assert!(colleague.client.me().await.is_ok(), "revoking one token leaves the others working");
-    assert_eq!(server.store.revoke_token(adur.token_id, server.now()).await.unwrap_err().code().as_str(), "conflict");
+    assert!(
+        colleague.client.me().await.is_ok(),
+        "revoking one token leaves the others working"
+    );
+    assert_eq!(
+        server
+            .store
+            .revoke_token(adur.token_id, server.now())
+            .await
+            .unwrap_err()
+            .code()
+            .as_str(),
+        "conflict"
+    );
 
-    let stranger = pipeline_client::Client::new(&server.url, Some(format!("pl_{}", "0".repeat(64)))).unwrap();
+    let stranger =
+        pipeline_client::Client::new(&server.url, Some(format!("pl_{}", "0".repeat(64)))).unwrap();
     let unknown = stranger.me().await.unwrap_err();
-    assert_eq!((unknown.status(), unknown.code()), (Some(401), "unauthorised"));
-    assert_eq!(server.anonymous().me().await.unwrap_err().code(), "no_token", "the client will not send a write without a token");
+    assert_eq!(
+        (unknown.status(), unknown.code()),
+        (Some(401), "unauthorised")
+    );
+    assert_eq!(
+        server.anonymous().me().await.unwrap_err().code(),
+        "no_token",
+        "the client will not send a write without a token"
+    );
 }
 
 #[tokio::test]
@@ -39,21 +72,40 @@ async fn only_the_hash_of_a_token_is_stored() {
     let mut found_hash = false;
     for entry in std::fs::read_dir(folder).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_slice()), "the token itself is in a database file");
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_slice()),
+            "the token itself is in a database file"
+        );
         found_hash |= bytes.windows(hash.len()).any(|w| w == hash.as_bytes());
     }
-    assert!(found_hash, "the token's hash should be stored, so the search above looked in the right files");
+    assert!(
+        found_hash,
+        "the token's hash should be stored, so the search above looked in the right files"
+    );
 }
 
 #[tokio::test]
 async fn an_edited_migration_is_refused() {
     let (url, _dir) = crate::support::database(Db::Sqlite).await;
-    pipeline::Store::open(&url, crate::support::start_time()).await.unwrap();
+    pipeline::Store::open(&url, crate::support::start_time())
+        .await
+        .unwrap();
     let conn = rusqlite::Connection::open(&url).unwrap();
-    conn.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1", []).unwrap();
+    conn.execute(
+        "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1",
+        [],
+    )
+    .unwrap();
     drop(conn);
-    let error = pipeline::Store::open(&url, crate::support::start_time()).await.unwrap_err();
-    assert!(error.to_string().contains("Migration 1 (directory) has changed"), "{error}");
+    let error = pipeline::Store::open(&url, crate::support::start_time())
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("Migration 1 (directory) has changed"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -67,20 +119,67 @@ async fn a_directory_made_by_the_first_schema_is_brought_up_to_date() {
     )
     .unwrap();
     conn.execute_batch(first).unwrap();
-    let checksum: String = sha2::Sha256::digest(first.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute("INSERT INTO schema_migrations VALUES (1, 'directory', ?1, 0)", [checksum]).unwrap();
+    let checksum: String = sha2::Sha256::digest(first.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    conn.execute(
+        "INSERT INTO schema_migrations VALUES (1, 'directory', ?1, 0)",
+        [checksum],
+    )
+    .unwrap();
     drop(conn);
 
-    let store = pipeline::Store::open(&url, crate::support::start_time()).await.unwrap();
-    let org = store.create_organisation("Adur District Council", pipeline_protocol::OrganisationKind::District, None, crate::support::start_time()).await.unwrap();
-    let actor = pipeline::Actor { user_id: uuid::Uuid::now_v7(), organisation: org };
-    let draft = crate::support::draft("Missed bins", "", &["waste"], pipeline_protocol::Phase::Alpha);
-    store.publish(&actor, draft, crate::support::start_time()).await.unwrap();
-    let found = store.search(&pipeline_protocol::SearchQuery::default().with_tag("waste")).await.unwrap();
+    let store = pipeline::Store::open(&url, crate::support::start_time())
+        .await
+        .unwrap();
+    let org = store
+        .create_organisation(
+            "Adur District Council",
+            pipeline_protocol::OrganisationKind::District,
+            None,
+            crate::support::start_time(),
+        )
+        .await
+        .unwrap();
+    let actor = pipeline::Actor {
+        user_id: uuid::Uuid::now_v7(),
+        organisation: org,
+    };
+    let draft = crate::support::draft(
+        "Missed bins",
+        "",
+        &["waste"],
+        pipeline_protocol::Phase::Alpha,
+    );
+    store
+        .publish(&actor, draft, crate::support::start_time())
+        .await
+        .unwrap();
+    let found = store
+        .search(&pipeline_protocol::SearchQuery::default().with_tag("waste"))
+        .await
+        .unwrap();
     assert_eq!(found.listings.len(), 1);
     let conn = rusqlite::Connection::open(&url).unwrap();
-    let versions: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
-    let index: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'listings_for_search'", [], |r| r.get(0)).unwrap();
-    let sync: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sync_ops'", [], |r| r.get(0)).unwrap();
+    let versions: i64 = conn
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let index: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'listings_for_search'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let sync: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sync_ops'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!((versions, index, sync), (4, 1, 1));
 }

@@ -30,23 +30,60 @@ const IO_CRATES: &[&str] = &[
 const SERVER_CRATES: &[&str] = &["axum", "sqlx", "pipeline"];
 
 /// In the Rust sources, what only IO does (files, networks, processes, the environment).
-const IO_CODE: &[&str] = &["std::fs", "std::net", "std::process", "std::env", "File::open", "File::create", "tokio::"];
+const IO_CODE: &[&str] = &[
+    "std::fs",
+    "std::net",
+    "std::process",
+    "std::env",
+    "File::open",
+    "File::create",
+    "tokio::",
+];
 
 /// In the Rust sources, what reads the clock or makes a random id.
-const CLOCK_CODE: &[&str] =
-    &["Utc::now", "Local::now", "SystemTime::now", "Instant::now", "new_v4", "now_v7", "getrandom", "thread_rng"];
+const CLOCK_CODE: &[&str] = &[
+    "Utc::now",
+    "Local::now",
+    "SystemTime::now",
+    "Instant::now",
+    "new_v4",
+    "now_v7",
+    "getrandom",
+    "thread_rng",
+];
 
 /// In the Rust sources, what only SQL says.
-const SQL_CODE: &[&str] =
-    &["SELECT ", "INSERT INTO", "INSERT OR", "DELETE FROM", "CREATE TABLE", "CREATE INDEX", "CREATE TRIGGER", "PRAGMA ", "rusqlite::"];
+const SQL_CODE: &[&str] = &[
+    "SELECT ",
+    "INSERT INTO",
+    "INSERT OR",
+    "DELETE FROM",
+    "CREATE TABLE",
+    "CREATE INDEX",
+    "CREATE TRIGGER",
+    "PRAGMA ",
+    "rusqlite::",
+];
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn cargo(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO")).args(args).current_dir(root()).output().unwrap();
-    assert!(out.status.success(), "cargo {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -68,13 +105,18 @@ struct Package {
 impl Package {
     /// The names of what it declares as dependencies of this kind.
     fn declares(&self, kind: &str) -> BTreeSet<&str> {
-        self.declared.iter().filter(|d| d.kind == kind).map(|d| d.name.as_str()).collect()
+        self.declared
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.name.as_str())
+            .collect()
     }
 }
 
 /// The workspace's packages by name, from their manifests alone (`cargo metadata --no-deps`).
 fn packages() -> BTreeMap<String, Package> {
-    let metadata: Value = serde_json::from_str(&cargo(&["metadata", "--format-version", "1", "--no-deps"])).unwrap();
+    let metadata: Value =
+        serde_json::from_str(&cargo(&["metadata", "--format-version", "1", "--no-deps"])).unwrap();
     metadata["packages"]
         .as_array()
         .unwrap()
@@ -90,7 +132,13 @@ fn packages() -> BTreeMap<String, Package> {
                 })
                 .collect();
             let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap());
-            (p["name"].as_str().unwrap().to_string(), Package { folder: manifest.parent().unwrap().to_path_buf(), declared })
+            (
+                p["name"].as_str().unwrap().to_string(),
+                Package {
+                    folder: manifest.parent().unwrap().to_path_buf(),
+                    declared,
+                },
+            )
         })
         .collect()
 }
@@ -98,22 +146,33 @@ fn packages() -> BTreeMap<String, Package> {
 /// Every crate `package` is built with, directly or not, following the given kinds of edges
 /// (`normal`, or `normal,dev` for what its tests build too), as `cargo tree` resolves them.
 fn built_with(package: &str, edges: &str) -> BTreeSet<String> {
-    cargo(&["tree", "-p", package, "-e", edges, "--prefix", "none", "--format", "{p}"])
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| *name != package)
-        .map(String::from)
-        .collect()
+    cargo(&[
+        "tree", "-p", package, "-e", edges, "--prefix", "none", "--format", "{p}",
+    ])
+    .lines()
+    .filter_map(|line| line.split_whitespace().next())
+    .filter(|name| *name != package)
+    .map(String::from)
+    .collect()
 }
 
 fn assert_built_without(package: &str, edges: &str, forbidden: &[&str], why: &str) {
-    let found: Vec<String> = built_with(package, edges).into_iter().filter(|c| forbidden.contains(&c.as_str())).collect();
-    assert!(found.is_empty(), "{package} is built with {found:?} ({edges} dependencies), but {why}");
+    let found: Vec<String> = built_with(package, edges)
+        .into_iter()
+        .filter(|c| forbidden.contains(&c.as_str()))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "{package} is built with {found:?} ({edges} dependencies), but {why}"
+    );
 }
 
 /// The Rust files under `folder`, sorted.
 fn rust_files(folder: &Path) -> Vec<PathBuf> {
-    files(folder).into_iter().filter(|f| f.extension().is_some_and(|e| e == "rs")).collect()
+    files(folder)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        .collect()
 }
 
 /// Every file under `folder`, leaving out build output, installed packages and hidden folders.
@@ -127,7 +186,12 @@ fn files(folder: &Path) -> Vec<PathBuf> {
             if path.is_dir() {
                 // Skipped: what the build makes or fetches (all in .gitignore), never written here:
                 // `ui/vendor` is GOV.UK Frontend copied in by the desktop's build script.
-                if !(name.starts_with('.') || name == "target" || name == "node_modules" || name == "gen" || name == "vendor") {
+                if !(name.starts_with('.')
+                    || name == "target"
+                    || name == "node_modules"
+                    || name == "gen"
+                    || name == "vendor")
+                {
                     folders.push(path);
                 }
             } else {
@@ -152,7 +216,12 @@ fn lines_saying(folder: &Path, patterns: &[&str], skip: &[&Path]) -> Vec<String>
         let text = std::fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
             if patterns.iter().any(|p| line.contains(p)) {
-                hits.push(format!("{}:{}: {}", file.strip_prefix(root()).unwrap_or(&file).display(), n + 1, line.trim()));
+                hits.push(format!(
+                    "{}:{}: {}",
+                    file.strip_prefix(root()).unwrap_or(&file).display(),
+                    n + 1,
+                    line.trim()
+                ));
             }
         }
     }
@@ -167,25 +236,66 @@ fn src(package: &str) -> PathBuf {
 fn the_checks_below_see_the_real_workspace() {
     // Without this, a renamed crate or a cargo that prints nothing would make every check pass.
     let packages = packages();
-    for name in ["accord-domain", "accord-store", "accord-cli", "accord-desktop", "pipeline", "pipeline-protocol", "accord-fixtures"] {
-        assert!(packages.contains_key(name), "no package {name} in {:?}", packages.keys());
+    for name in [
+        "accord-domain",
+        "accord-store",
+        "accord-cli",
+        "accord-desktop",
+        "pipeline",
+        "pipeline-protocol",
+        "accord-fixtures",
+    ] {
+        assert!(
+            packages.contains_key(name),
+            "no package {name} in {:?}",
+            packages.keys()
+        );
     }
-    assert!(built_with("accord-store", "normal").contains("rusqlite"), "cargo tree sees the store's SQLite");
-    assert!(built_with("pipeline", "normal").contains("axum"), "cargo tree sees the server's axum");
-    assert!(!lines_saying(&src("accord-store"), SQL_CODE, &[]).is_empty(), "the SQL patterns find the store's SQL");
-    assert!(!lines_saying(&src("accord-cli"), IO_CODE, &[]).is_empty(), "the IO patterns find the command line's files");
+    assert!(
+        built_with("accord-store", "normal").contains("rusqlite"),
+        "cargo tree sees the store's SQLite"
+    );
+    assert!(
+        built_with("pipeline", "normal").contains("axum"),
+        "cargo tree sees the server's axum"
+    );
+    assert!(
+        !lines_saying(&src("accord-store"), SQL_CODE, &[]).is_empty(),
+        "the SQL patterns find the store's SQL"
+    );
+    assert!(
+        !lines_saying(&src("accord-cli"), IO_CODE, &[]).is_empty(),
+        "the IO patterns find the command line's files"
+    );
 }
 
 /// accord-domain: "no IO, no SQL, no clock, no random ids".
 #[test]
 fn the_domain_does_no_io_and_reads_no_clock() {
-    assert_built_without("accord-domain", "normal", IO_CRATES, "the domain does no IO");
+    assert_built_without(
+        "accord-domain",
+        "normal",
+        IO_CRATES,
+        "the domain does no IO",
+    );
     let io = lines_saying(&src("accord-domain"), IO_CODE, &[]);
-    assert!(io.is_empty(), "the domain does no IO (time, ids and the acting person are arguments):\n{}", io.join("\n"));
+    assert!(
+        io.is_empty(),
+        "the domain does no IO (time, ids and the acting person are arguments):\n{}",
+        io.join("\n")
+    );
     let clock = lines_saying(&src("accord-domain"), CLOCK_CODE, &[]);
-    assert!(clock.is_empty(), "the domain reads no clock and makes no random ids (they are arguments):\n{}", clock.join("\n"));
+    assert!(
+        clock.is_empty(),
+        "the domain reads no clock and makes no random ids (they are arguments):\n{}",
+        clock.join("\n")
+    );
     let sql = lines_saying(&src("accord-domain"), SQL_CODE, &[]);
-    assert!(sql.is_empty(), "the domain knows no SQL:\n{}", sql.join("\n"));
+    assert!(
+        sql.is_empty(),
+        "the domain knows no SQL:\n{}",
+        sql.join("\n")
+    );
 }
 
 /// accord-documents: "no IO, no clock"; accord-interchange: "no files and no database";
@@ -193,15 +303,33 @@ fn the_domain_does_no_io_and_reads_no_clock() {
 #[test]
 fn documents_formats_and_pdfs_hold_no_database_and_read_no_clock() {
     for package in ["accord-documents", "accord-interchange"] {
-        assert_built_without(package, "normal", IO_CRATES, "it does no IO: callers read and write bytes");
+        assert_built_without(
+            package,
+            "normal",
+            IO_CRATES,
+            "it does no IO: callers read and write bytes",
+        );
         let io = lines_saying(&src(package), IO_CODE, &[]);
-        assert!(io.is_empty(), "{package} opens no files:\n{}", io.join("\n"));
+        assert!(
+            io.is_empty(),
+            "{package} opens no files:\n{}",
+            io.join("\n")
+        );
     }
     let forbidden = ["rusqlite", "libsqlite3-sys", "sqlx", "accord-store"];
-    assert_built_without("accord-pdf", "normal", &forbidden, "it knows nothing of SQL or the store");
+    assert_built_without(
+        "accord-pdf",
+        "normal",
+        &forbidden,
+        "it knows nothing of SQL or the store",
+    );
     for package in ["accord-documents", "accord-pdf"] {
         let clock = lines_saying(&src(package), CLOCK_CODE, &[]);
-        assert!(clock.is_empty(), "{package} reads no clock (the date is passed in):\n{}", clock.join("\n"));
+        assert!(
+            clock.is_empty(),
+            "{package} reads no clock (the date is passed in):\n{}",
+            clock.join("\n")
+        );
     }
 }
 
@@ -211,16 +339,36 @@ fn documents_formats_and_pdfs_hold_no_database_and_read_no_clock() {
 #[test]
 fn the_server_and_its_client_share_only_the_protocol() {
     let packages = packages();
-    assert_built_without("pipeline-protocol", "normal", IO_CRATES, "the protocol does no IO");
-    let ours: BTreeSet<&str> =
-        packages["pipeline-protocol"].declares("normal").into_iter().filter(|d| packages.contains_key(*d)).collect();
-    assert_eq!(ours, BTreeSet::from(["accord-domain"]), "the protocol's only crate of ours is the domain");
+    assert_built_without(
+        "pipeline-protocol",
+        "normal",
+        IO_CRATES,
+        "the protocol does no IO",
+    );
+    let ours: BTreeSet<&str> = packages["pipeline-protocol"]
+        .declares("normal")
+        .into_iter()
+        .filter(|d| packages.contains_key(*d))
+        .collect();
+    assert_eq!(
+        ours,
+        BTreeSet::from(["accord-domain"]),
+        "the protocol's only crate of ours is the domain"
+    );
     let server = packages["pipeline"].declares("normal");
-    for not in ["accord-store", "pipeline-client", "accord-pipeline", "accord-app"] {
+    for not in [
+        "accord-store",
+        "pipeline-client",
+        "accord-pipeline",
+        "accord-app",
+    ] {
         assert!(!server.contains(not), "the server depends on {not}");
     }
     let client = built_with("pipeline-client", "normal");
-    assert!(!client.contains("pipeline"), "the client is built with the server");
+    assert!(
+        !client.contains("pipeline"),
+        "the client is built with the server"
+    );
 }
 
 /// accord-store: "the only crate that knows SQL" (the server has its own database, in its
@@ -237,26 +385,49 @@ fn only_the_store_and_the_servers_store_know_sql() {
             .into_iter()
             .filter(|d| ["rusqlite", "libsqlite3-sys", "rusqlite_migration", "sqlx"].contains(d))
             .collect();
-        assert!(sqlite.is_empty() || allowed.contains(&name.as_str()), "{name} depends on {sqlite:?}");
+        assert!(
+            sqlite.is_empty() || allowed.contains(&name.as_str()),
+            "{name} depends on {sqlite:?}"
+        );
         if allowed.contains(&name.as_str()) {
             continue;
         }
         let sql = lines_saying(&package.folder.join("src"), SQL_CODE, &[]);
-        assert!(sql.is_empty(), "{name} holds SQL (only the store may):\n{}", sql.join("\n"));
+        assert!(
+            sql.is_empty(),
+            "{name} holds SQL (only the store may):\n{}",
+            sql.join("\n")
+        );
     }
     let store = src("pipeline").join("store");
     let sql = lines_saying(&src("pipeline"), SQL_CODE, &[&store]);
-    assert!(sql.is_empty(), "the server's SQL is only in its store module:\n{}", sql.join("\n"));
+    assert!(
+        sql.is_empty(),
+        "the server's SQL is only in its store module:\n{}",
+        sql.join("\n")
+    );
 }
 
 /// accord-app: "no Tauri"; the shell: "the only crate that knows Tauri".
 #[test]
 fn only_the_shell_knows_tauri() {
     for (name, package) in packages() {
-        let tauri: Vec<&str> = package.declares("normal").into_iter().filter(|d| d.starts_with("tauri")).collect();
-        assert!(tauri.is_empty() || name == "accord-desktop", "{name} depends on {tauri:?}");
+        let tauri: Vec<&str> = package
+            .declares("normal")
+            .into_iter()
+            .filter(|d| d.starts_with("tauri"))
+            .collect();
+        assert!(
+            tauri.is_empty() || name == "accord-desktop",
+            "{name} depends on {tauri:?}"
+        );
     }
-    assert_built_without("accord-app", "normal", &["tauri", "wry", "tao"], "the app's commands are tested without a window");
+    assert_built_without(
+        "accord-app",
+        "normal",
+        &["tauri", "wry", "tao"],
+        "the app's commands are tested without a window",
+    );
 }
 
 /// accord-fixtures: "Used only as a dev-dependency"; the cheap crates' tests build without
@@ -265,12 +436,30 @@ fn only_the_shell_knows_tauri() {
 fn fixtures_are_for_tests_and_cheap_tests_build_without_the_server() {
     for (name, package) in packages() {
         for kind in ["normal", "build"] {
-            let fixtures: Vec<&str> = package.declares(kind).into_iter().filter(|d| d.starts_with("accord-fixtures")).collect();
-            assert!(fixtures.is_empty() || name.starts_with("accord-fixtures"), "{name} has {fixtures:?} as a {kind} dependency");
+            let fixtures: Vec<&str> = package
+                .declares(kind)
+                .into_iter()
+                .filter(|d| d.starts_with("accord-fixtures"))
+                .collect();
+            assert!(
+                fixtures.is_empty() || name.starts_with("accord-fixtures"),
+                "{name} has {fixtures:?} as a {kind} dependency"
+            );
         }
     }
-    for package in ["accord-domain", "accord-store", "accord-documents", "accord-interchange", "accord-pdf"] {
-        assert_built_without(package, "normal,dev", SERVER_CRATES, "its tests need no Pipeline server");
+    for package in [
+        "accord-domain",
+        "accord-store",
+        "accord-documents",
+        "accord-interchange",
+        "accord-pdf",
+    ] {
+        assert_built_without(
+            package,
+            "normal,dev",
+            SERVER_CRATES,
+            "its tests need no Pipeline server",
+        );
     }
 }
 
@@ -297,5 +486,9 @@ fn every_file_says_what_it_is_for() {
         }
     }
     assert!(seen > 100, "only {seen} files were looked at");
-    assert!(silent.is_empty(), "these files do not open with a comment saying what they are for:\n{}", silent.join("\n"));
+    assert!(
+        silent.is_empty(),
+        "these files do not open with a comment saying what they are for:\n{}",
+        silent.join("\n")
+    );
 }

@@ -62,7 +62,9 @@ fn engine_floor() -> Option<String> {
         .ok()?;
     std::thread::sleep(Duration::from_secs(6));
     let procs = memory_of(&child.id().to_string(), "MiniBrowser");
-    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let _ = child.wait();
     Some(summarise(&procs))
 }
@@ -72,20 +74,39 @@ fn memory_of(root: &str, root_name: &str) -> Vec<(String, f64, f64)> {
     processes()
         .into_iter()
         .filter(|(pid, ppid, _, _)| pid == root || ppid == root)
-        .map(|(pid, _, name, _)| (if pid == root { root_name.to_string() } else { name }, mb(&pid, "Rss:"), mb(&pid, "Pss:")))
+        .map(|(pid, _, name, _)| {
+            (
+                if pid == root {
+                    root_name.to_string()
+                } else {
+                    name
+                },
+                mb(&pid, "Rss:"),
+                mb(&pid, "Pss:"),
+            )
+        })
         .collect()
 }
 
 /// A `/proc/PID/smaps_rollup` figure (given there in kB), in MB.
 fn mb(pid: &str, key: &str) -> f64 {
     let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-    text.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+    text.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 fn summarise(procs: &[(String, f64, f64)]) -> String {
     let rss: f64 = procs.iter().map(|p| p.1).sum();
     let pss: f64 = procs.iter().map(|p| p.2).sum();
-    let each = procs.iter().map(|(n, r, p)| format!("{n} {r:.0}/{p:.0}")).collect::<Vec<_>>().join(", ");
+    let each = procs
+        .iter()
+        .map(|(n, r, p)| format!("{n} {r:.0}/{p:.0}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("PSS {pss:.0} MB in all, RSS {rss:.0} MB (RSS/PSS each: {each})")
 }
 
@@ -103,22 +124,50 @@ async fn time_change(c: &Client, setup: &str, watch: &str) -> f64 {
            .observe(target, {{ attributes: true, childList: true, subtree: true, characterData: true }});
          {setup}"
     );
-    c.execute_async(&script, vec![]).await.expect("timed change").as_f64().expect("a number")
+    c.execute_async(&script, vec![])
+        .await
+        .expect("timed change")
+        .as_f64()
+        .expect("a number")
 }
 
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Benchmark", "Accord").unwrap(), chrono::Utc::now());
+    let stamp = accord_store::Stamp::new(
+        accord_domain::Actor::new("Benchmark", "Accord").unwrap(),
+        chrono::Utc::now(),
+    );
     let small = dir.path().join("small.accord");
     let big = dir.path().join("big.accord");
-    accord_store::WorkspaceFile::import(&small, &accord_fixtures::workspace(accord_fixtures::Size::SMALL), &stamp).unwrap();
-    accord_store::WorkspaceFile::import(&big, &accord_fixtures::workspace(accord_fixtures::Size::BIG), &stamp).unwrap();
+    accord_store::WorkspaceFile::import(
+        &small,
+        &accord_fixtures::workspace(accord_fixtures::Size::SMALL),
+        &stamp,
+    )
+    .unwrap();
+    accord_store::WorkspaceFile::import(
+        &big,
+        &accord_fixtures::workspace(accord_fixtures::Size::BIG),
+        &stamp,
+    )
+    .unwrap();
     let driver = Driver::start();
-    std::fs::write(driver.config.path().join("settings.json"), r#"{"me":{"name":"Benchmark","organisation":"Accord"},"recent":[]}"#).unwrap();
+    std::fs::write(
+        driver.config.path().join("settings.json"),
+        r#"{"me":{"name":"Benchmark","organisation":"Accord"},"recent":[]}"#,
+    )
+    .unwrap();
 
-    println!("Desktop app, debug={} ({})", cfg!(debug_assertions), accord_e2e::app_binary().display());
-    for (label, file) in [("small workspace", &small), ("big workspace (10,000 decisions, 200 x 30 RACI)", &big)] {
+    println!(
+        "Desktop app, debug={} ({})",
+        cfg!(debug_assertions),
+        accord_e2e::app_binary().display()
+    );
+    for (label, file) in [
+        ("small workspace", &small),
+        ("big workspace (10,000 decisions, 200 x 30 RACI)", &big),
+    ] {
         let mut launches = Vec::new();
         for _ in 0..5 {
             let t0 = Instant::now();
@@ -128,7 +177,11 @@ async fn main() {
             c.close().await.unwrap();
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
-        println!("launch to usable overview, {label}: median {:.0} ms (runs: {:?})", median(launches.clone()), launches.iter().map(|x| x.round()).collect::<Vec<_>>());
+        println!(
+            "launch to usable overview, {label}: median {:.0} ms (runs: {:?})",
+            median(launches.clone()),
+            launches.iter().map(|x| x.round()).collect::<Vec<_>>()
+        );
     }
 
     let c = driver.launch(Some(&big)).await;
@@ -136,35 +189,74 @@ async fn main() {
     print_memory("at the overview", &big);
     let t = Instant::now();
     goto(&c, "#/raci").await;
-    println!("open the RACI screen (200 x 30 grid): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "open the RACI screen (200 x 30 grid): {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let mut cell_times = Vec::new();
     for i in 0..10 {
-        let css = format!("#raci-grid tbody tr[aria-rowindex='{}'] td:nth-child({}) .accord-cell", 3 + i, 2 + i);
+        let css = format!(
+            "#raci-grid tbody tr[aria-rowindex='{}'] td:nth-child({}) .accord-cell",
+            3 + i,
+            2 + i
+        );
         wait_for(&c, &css).await;
-        let setup = format!("document.querySelector({css:?}).dispatchEvent(new KeyboardEvent('keydown', {{ key: 'i', bubbles: true }}));");
+        let setup = format!(
+            "document.querySelector({css:?}).dispatchEvent(new KeyboardEvent('keydown', {{ key: 'i', bubbles: true }}));"
+        );
         cell_times.push(time_change(&c, &setup, &css).await);
     }
-    println!("RACI: key press to cell shown changed: median {:.1} ms (runs: {:?})", median(cell_times.clone()), cell_times.iter().map(|x| (x * 10.0).round() / 10.0).collect::<Vec<_>>());
+    println!(
+        "RACI: key press to cell shown changed: median {:.1} ms (runs: {:?})",
+        median(cell_times.clone()),
+        cell_times
+            .iter()
+            .map(|x| (x * 10.0).round() / 10.0)
+            .collect::<Vec<_>>()
+    );
     print_memory("with the grid open", &big);
 
     let t = Instant::now();
     goto(&c, "#/decisions").await;
     wait_for(&c, "#decision-list").await;
-    println!("open the decisions log (10,000 decisions, first page): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "open the decisions log (10,000 decisions, first page): {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let mut filter_times = Vec::new();
-    for status in ["accepted", "proposed", "rejected", "", "accepted", "proposed", "rejected", ""] {
-        let setup = format!("const s = document.getElementById('filter-status'); s.value = {status:?}; s.dispatchEvent(new Event('change'));");
+    for status in [
+        "accepted", "proposed", "rejected", "", "accepted", "proposed", "rejected", "",
+    ] {
+        let setup = format!(
+            "const s = document.getElementById('filter-status'); s.value = {status:?}; s.dispatchEvent(new Event('change'));"
+        );
         filter_times.push(time_change(&c, &setup, "#decision-results").await);
     }
-    println!("decisions: change the status filter to list shown: median {:.1} ms (runs: {:?})", median(filter_times.clone()), filter_times.iter().map(|x| x.round()).collect::<Vec<_>>());
+    println!(
+        "decisions: change the status filter to list shown: median {:.1} ms (runs: {:?})",
+        median(filter_times.clone()),
+        filter_times.iter().map(|x| x.round()).collect::<Vec<_>>()
+    );
     let mut page_times = Vec::new();
     for _ in 0..5 {
-        page_times.push(time_change(&c, "document.getElementById('next-page').click();", "#decision-results").await);
+        page_times.push(
+            time_change(
+                &c,
+                "document.getElementById('next-page').click();",
+                "#decision-results",
+            )
+            .await,
+        );
     }
-    println!("decisions: next page shown: median {:.1} ms", median(page_times));
+    println!(
+        "decisions: next page shown: median {:.1} ms",
+        median(page_times)
+    );
     print_memory("after the decisions log", &big);
     c.close().await.unwrap();
     if let Some(floor) = engine_floor() {
-        println!("for scale, WebKitGTK's MiniBrowser showing a blank page without GPU compositing: {floor}");
+        println!(
+            "for scale, WebKitGTK's MiniBrowser showing a blank page without GPU compositing: {floor}"
+        );
     }
 }

@@ -14,20 +14,35 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 /// The repository's root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
 }
 
 /// The desktop binary under test: `$ACCORD_DESKTOP_BIN`, or the debug build in
 /// `$CARGO_TARGET_DIR` (when set) or the repository's `target/`.
 pub fn app_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
-    let path = std::env::var_os("ACCORD_DESKTOP_BIN").map(PathBuf::from).unwrap_or_else(|| target.join("debug/accord-desktop"));
-    assert!(path.exists(), "The desktop app is not built at {}: run `cargo build -p accord-desktop` first (scripts/test.sh does).", path.display());
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let path = std::env::var_os("ACCORD_DESKTOP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target.join("debug/accord-desktop"));
+    assert!(
+        path.exists(),
+        "The desktop app is not built at {}: run `cargo build -p accord-desktop` first (scripts/test.sh does).",
+        path.display()
+    );
     path
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("its address").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("its address")
+        .port()
 }
 
 /// Where screenshots go: `target/screenshots/`.
@@ -46,13 +61,23 @@ pub struct Driver {
 
 impl Driver {
     pub fn start() -> Driver {
-        assert!(std::env::var_os("DISPLAY").is_some(), "No display: run the end-to-end tests under xvfb-run (scripts/test.sh does).");
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "No display: run the end-to-end tests under xvfb-run (scripts/test.sh does)."
+        );
         let tauri_driver = which("tauri-driver").expect("tauri-driver is not installed: `cargo install tauri-driver --version ^2 --locked` (scripts/setup.sh does)");
-        let native = which("WebKitWebDriver").expect("WebKitWebDriver is not installed: apt-get install webkit2gtk-driver");
+        let native = which("WebKitWebDriver")
+            .expect("WebKitWebDriver is not installed: apt-get install webkit2gtk-driver");
         let config = tempfile::tempdir().expect("a settings folder");
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new(tauri_driver)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string(), "--native-driver"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+                "--native-driver",
+            ])
             .arg(native)
             .env("ACCORD_CONFIG_DIR", config.path())
             .stdout(Stdio::null())
@@ -64,11 +89,18 @@ impl Driver {
         let started = Instant::now();
         for (who, port) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
             while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(started.elapsed() < Duration::from_secs(20), "{who} did not start listening on {port}");
+                assert!(
+                    started.elapsed() < Duration::from_secs(20),
+                    "{who} did not start listening on {port}"
+                );
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        Driver { child, port, config }
+        Driver {
+            child,
+            port,
+            config,
+        }
     }
 
     /// The tauri-driver's process id: the apps it starts descend from it.
@@ -82,8 +114,13 @@ impl Driver {
         // uses ring); name one for this process, as rustls asks. Already set is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
-        let args: Vec<String> = file.map(|f| vec![f.display().to_string()]).unwrap_or_default();
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary(), "args": args }));
+        let args: Vec<String> = file
+            .map(|f| vec![f.display().to_string()])
+            .unwrap_or_default();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary(), "args": args }),
+        );
         caps.insert("browserName".into(), "wry".into());
         ClientBuilder::rustls()
             .expect("rustls")
@@ -97,7 +134,9 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         // SIGTERM, never SIGKILL: tauri-driver then stops WebKitWebDriver, freeing its port.
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -109,7 +148,9 @@ impl Drop for Driver {
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(PathBuf::from(home).join(".cargo/bin"));
     }
@@ -118,7 +159,11 @@ fn which(name: &str) -> Option<PathBuf> {
 
 /// Waits until `css` matches an element, and returns it.
 pub async fn wait_for(c: &Client, css: &str) -> Element {
-    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
 }
 
 /// Waits until the screen `name` has finished rendering.
@@ -130,11 +175,20 @@ pub async fn on_screen(c: &Client, name: &str) {
 pub async fn saved(c: &Client) {
     let started = Instant::now();
     loop {
-        let text = c.find(Locator::Id("save-status")).await.expect("status line").text().await.unwrap_or_default();
+        let text = c
+            .find(Locator::Id("save-status"))
+            .await
+            .expect("status line")
+            .text()
+            .await
+            .unwrap_or_default();
         if text.starts_with("All changes saved") {
             return;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "not saved; the status says: {text}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not saved; the status says: {text}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -155,8 +209,15 @@ pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
 
 /// Goes to a screen by its address, as the navigation links do.
 pub async fn goto(c: &Client, route: &str) {
-    c.execute(&format!("location.hash = '{route}'"), vec![]).await.expect("navigate");
-    let name = route.trim_start_matches("#/").split('/').next().unwrap_or("start").to_string();
+    c.execute(&format!("location.hash = '{route}'"), vec![])
+        .await
+        .expect("navigate");
+    let name = route
+        .trim_start_matches("#/")
+        .split('/')
+        .next()
+        .unwrap_or("start")
+        .to_string();
     on_screen(c, &name).await;
 }
 
@@ -169,24 +230,41 @@ pub async fn text_of(c: &Client, css: &str) -> String {
 /// until the app has let go of `workspace`: its owner file no longer names a live window.
 /// Opening the file again before then would, rightly, find it in use.
 pub async fn quit(c: Client, workspace: &Path) {
-    c.close().await.expect("end the WebDriver session, and with it the app");
+    c.close()
+        .await
+        .expect("end the WebDriver session, and with it the app");
     let started = Instant::now();
-    while matches!(accord_store::holder(workspace), accord_store::Holder::Live(_)) {
-        assert!(started.elapsed() < Duration::from_secs(20), "the app still holds {} 20 s after it was closed", workspace.display());
+    while matches!(
+        accord_store::holder(workspace),
+        accord_store::Holder::Live(_)
+    ) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the app still holds {} 20 s after it was closed",
+            workspace.display()
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 /// Waits until the text of the element matching `css` satisfies `wanted` (described as
 /// `what` if it never does, within 20 seconds), and returns that text.
-pub async fn text_until(c: &Client, css: &str, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+pub async fn text_until(
+    c: &Client,
+    css: &str,
+    what: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> String {
     let started = Instant::now();
     loop {
         let now = text_of(c, css).await;
         if wanted(&now) {
             return now;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "{css} says {now:?}, not {what}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{css} says {now:?}, not {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -12,7 +12,10 @@ const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
 /// Runs axe on the page as it is now; returns one line per violation and element.
 async fn audit(c: &Client, axe: &str, screen: &str) -> Vec<String> {
     eprintln!("auditing {screen}");
-    let loaded = c.execute(&format!("{axe}\nreturn typeof window.axe;"), vec![]).await.expect("load axe-core");
+    let loaded = c
+        .execute(&format!("{axe}\nreturn typeof window.axe;"), vec![])
+        .await
+        .expect("load axe-core");
     assert_eq!(loaded.as_str(), Some("object"), "axe-core did not load");
     let script = format!(
         "const done = arguments[arguments.length - 1];
@@ -21,16 +24,28 @@ async fn audit(c: &Client, axe: &str, screen: &str) -> Vec<String> {
            .catch((e) => done({{ error: String(e) }}));"
     );
     let result = c.execute_async(&script, vec![]).await.expect("run axe");
-    assert!(result.get("error").is_none(), "axe failed on {screen}: {result}");
-    result["violations"].as_array().unwrap().iter().map(|v| format!("{screen}: {}", v.as_str().unwrap())).collect()
+    assert!(
+        result.get("error").is_none(),
+        "axe failed on {screen}: {result}"
+    );
+    result["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{screen}: {}", v.as_str().unwrap()))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_passes_wcag_2_2_aa_checks() {
-    let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js")).expect("axe-core is installed by `npm ci` (scripts/setup.sh)");
+    let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is installed by `npm ci` (scripts/setup.sh)");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("small.accord");
-    let stamp = accord_store::Stamp::new(accord_domain::Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(), chrono::Utc::now());
+    let stamp = accord_store::Stamp::new(
+        accord_domain::Actor::new("Siân Jones", "Isle of Anglesey County Council").unwrap(),
+        chrono::Utc::now(),
+    );
     // Published, so that the Pipeline screen shows its status update and requests sections too.
     let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
     ws.project.pipeline_id = Some("01a21a55-5a9a-7767-88a4-c057cfc87728".into());
@@ -55,7 +70,11 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
     violations.extend(audit(&c, &axe, "overview").await);
     // A decision's own page, and the new-decision form with its errors.
     goto(&c, "#/decisions").await;
-    wait_for(&c, "#decision-list a.govuk-link").await.click().await.unwrap();
+    wait_for(&c, "#decision-list a.govuk-link")
+        .await
+        .click()
+        .await
+        .unwrap();
     on_screen(&c, "decisions").await;
     wait_for(&c, "#decision-status, #supersede-decision, h1").await;
     violations.extend(audit(&c, &axe, "a decision").await);
@@ -63,11 +82,29 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
     wait_for(&c, "#save-decision").await.click().await.unwrap();
     wait_for(&c, ".govuk-error-summary").await;
     violations.extend(audit(&c, &axe, "new decision (error summary)").await);
-    for route in ["#/agreement", "#/raci", "#/decisions", "#/decisions/new", "#/handover", "#/people", "#/history", "#/export", "#/signoffs", "#/pipeline"] {
+    for route in [
+        "#/agreement",
+        "#/raci",
+        "#/decisions",
+        "#/decisions/new",
+        "#/handover",
+        "#/people",
+        "#/history",
+        "#/export",
+        "#/signoffs",
+        "#/pipeline",
+    ] {
         goto(&c, route).await;
         violations.extend(audit(&c, &axe, route).await);
     }
-    assert!(wait_for(&c, "#status-text").await.is_displayed().await.unwrap(), "the status update form is audited");
+    assert!(
+        wait_for(&c, "#status-text")
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the status update form is audited"
+    );
     // A field whose save was refused (a date that is not one), and the question asked on
     // leaving it unsaved.
     goto(&c, "#/overview").await;
@@ -77,21 +114,39 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
     wait_for(&c, "#title").await.click().await.unwrap();
     wait_for(&c, "#start_date-group.govuk-form-group--error").await;
     violations.extend(audit(&c, &axe, "overview (a save refused)").await);
-    c.execute("location.hash = '#/agreement'", vec![]).await.unwrap();
+    c.execute("location.hash = '#/agreement'", vec![])
+        .await
+        .unwrap();
     wait_for(&c, "dialog#unsaved-question[open]").await;
     violations.extend(audit(&c, &axe, "the question before unsaved text is lost").await);
-    wait_for(&c, "#unsaved-discard").await.click().await.unwrap();
+    wait_for(&c, "#unsaved-discard")
+        .await
+        .click()
+        .await
+        .unwrap();
     on_screen(&c, "agreement").await;
     // The audit can fail: a field planted without a label is found.
     c.execute("const i = document.createElement('input'); i.id = 'planted'; document.querySelector('main').append(i);", vec![]).await.unwrap();
     let planted = audit(&c, &axe, "planted").await;
-    assert!(planted.iter().any(|v| v.contains("label") && v.contains("#planted")), "axe missed an unlabelled field: {planted:?}");
+    assert!(
+        planted
+            .iter()
+            .any(|v| v.contains("label") && v.contains("#planted")),
+        "axe missed an unlabelled field: {planted:?}"
+    );
     // An address that names no screen does not close the workspace.
-    c.execute("location.hash = '#/no-such-screen'", vec![]).await.unwrap();
+    c.execute("location.hash = '#/no-such-screen'", vec![])
+        .await
+        .unwrap();
     on_screen(&c, "overview").await;
     goto(&c, "#/decisions").await;
     wait_for(&c, "#decision-list a.govuk-link").await;
     c.close().await.unwrap();
 
-    assert!(violations.is_empty(), "{} accessibility problems:\n{}", violations.len(), violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "{} accessibility problems:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }

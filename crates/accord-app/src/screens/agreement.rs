@@ -25,14 +25,18 @@ impl Session {
     /// Saves a section's text as it is typed.
     pub fn write_section(&mut self, key: &str, body: &str) -> AppResult<SectionView> {
         let (file, stamp) = self.file_and_stamp()?;
-        let s = file.write_section(key, body, &stamp).map_err(|e| AppError::from(e).on_field(key))?;
+        let s = file
+            .write_section(key, body, &stamp)
+            .map_err(|e| AppError::from(e).on_field(key))?;
         Ok(SectionView::from(&s))
     }
 
     pub fn set_section_status(&mut self, key: &str, status: &str) -> AppResult<SectionView> {
         let status: SectionStatus = word(key, status)?;
         let (file, stamp) = self.file_and_stamp()?;
-        let s = file.set_section_status(key, status, &stamp).map_err(|e| AppError::from(e).on_field(key))?;
+        let s = file
+            .set_section_status(key, status, &stamp)
+            .map_err(|e| AppError::from(e).on_field(key))?;
         Ok(SectionView::from(&s))
     }
 
@@ -54,12 +58,25 @@ impl Session {
 
     pub fn set_agreement_field(&mut self, field: &str, value: &str) -> AppResult<AgreementView> {
         let patch = match field {
-            "binding" => AgreementPatch { binding: Some(value == "true" || value == "yes"), ..Default::default() },
-            "effective_date" => AgreementPatch { effective_date: Some(date(field, value)?), ..Default::default() },
-            "review_date" => AgreementPatch { review_date: Some(date(field, value)?), ..Default::default() },
+            "binding" => AgreementPatch {
+                binding: Some(value == "true" || value == "yes"),
+                ..Default::default()
+            },
+            "effective_date" => AgreementPatch {
+                effective_date: Some(date(field, value)?),
+                ..Default::default()
+            },
+            "review_date" => AgreementPatch {
+                review_date: Some(date(field, value)?),
+                ..Default::default()
+            },
             _ => return Err(unknown_field(field)),
         };
         let (file, stamp) = self.file_and_stamp()?;
-        Ok(view(&file.update_agreement(patch, &stamp).map_err(|e| AppError::from(e).on_field(field))?))
+        Ok(view(
+            &file
+                .update_agreement(patch, &stamp)
+                .map_err(|e| AppError::from(e).on_field(field))?,
+        ))
     }
 }

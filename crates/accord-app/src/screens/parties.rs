@@ -12,13 +12,27 @@ use crate::{AppError, AppResult, PartiesView, Session};
 impl Session {
     pub fn parties(&self) -> AppResult<PartiesView> {
         let file = self.file()?;
-        Ok(PartiesView { organisations: file.organisations()?, people: file.people()? })
+        Ok(PartiesView {
+            organisations: file.organisations()?,
+            people: file.people()?,
+        })
     }
 
-    pub fn add_person(&mut self, name: &str, organisation: &str, job_title: &str, email: &str) -> AppResult<Person> {
-        let mut p = Person::new(Id::now_v7(), name).map_err(|e| AppError::from(e).on_field("name"))?;
+    pub fn add_person(
+        &mut self,
+        name: &str,
+        organisation: &str,
+        job_title: &str,
+        email: &str,
+    ) -> AppResult<Person> {
+        let mut p =
+            Person::new(Id::now_v7(), name).map_err(|e| AppError::from(e).on_field("name"))?;
         p.apply(PersonPatch {
-            organisation: Some(if organisation.is_empty() { None } else { Some(id("organisation", organisation)?) }),
+            organisation: Some(if organisation.is_empty() {
+                None
+            } else {
+                Some(id("organisation", organisation)?)
+            }),
             job_title: Some(job_title.trim().into()),
             email: Some(email.into()),
             ..Default::default()
@@ -28,19 +42,47 @@ impl Session {
         Ok(file.add_person(p, &stamp)?)
     }
 
-    pub fn set_person_field(&mut self, person: &str, field: &str, value: &str) -> AppResult<Person> {
+    pub fn set_person_field(
+        &mut self,
+        person: &str,
+        field: &str,
+        value: &str,
+    ) -> AppResult<Person> {
         let patch = match field {
-            "name" => PersonPatch { name: Some(value.into()), ..Default::default() },
-            "job_title" => PersonPatch { job_title: Some(value.into()), ..Default::default() },
-            "email" => PersonPatch { email: Some(value.into()), ..Default::default() },
-            "phone" => PersonPatch { phone: Some(value.into()), ..Default::default() },
-            "organisation" => PersonPatch { organisation: Some(if value.is_empty() { None } else { Some(id(field, value)?) }), ..Default::default() },
-            "active" => PersonPatch { active: Some(value == "true" || value == "yes"), ..Default::default() },
+            "name" => PersonPatch {
+                name: Some(value.into()),
+                ..Default::default()
+            },
+            "job_title" => PersonPatch {
+                job_title: Some(value.into()),
+                ..Default::default()
+            },
+            "email" => PersonPatch {
+                email: Some(value.into()),
+                ..Default::default()
+            },
+            "phone" => PersonPatch {
+                phone: Some(value.into()),
+                ..Default::default()
+            },
+            "organisation" => PersonPatch {
+                organisation: Some(if value.is_empty() {
+                    None
+                } else {
+                    Some(id(field, value)?)
+                }),
+                ..Default::default()
+            },
+            "active" => PersonPatch {
+                active: Some(value == "true" || value == "yes"),
+                ..Default::default()
+            },
             _ => return Err(unknown_field(field)),
         };
         let target = id("person", person)?;
         let (file, stamp) = self.file_and_stamp()?;
-        file.update_person(target, patch, &stamp).map_err(|e| AppError::from(e).on_field(field))
+        file.update_person(target, patch, &stamp)
+            .map_err(|e| AppError::from(e).on_field(field))
     }
 
     pub fn remove_person(&mut self, person: &str) -> AppResult<Person> {
@@ -49,25 +91,61 @@ impl Session {
         Ok(file.remove_person(target, &stamp)?)
     }
 
-    pub fn add_organisation(&mut self, name: &str, kind: &str, role: &str, gss_code: &str) -> AppResult<Organisation> {
-        let mut o = Organisation::new(Id::now_v7(), name, word("kind", kind)?, word("role", role)?).map_err(|e| AppError::from(e).on_field("name"))?;
-        o.apply(OrganisationPatch { gss_code: Some(Some(gss_code.to_string())), ..Default::default() })?;
+    pub fn add_organisation(
+        &mut self,
+        name: &str,
+        kind: &str,
+        role: &str,
+        gss_code: &str,
+    ) -> AppResult<Organisation> {
+        let mut o = Organisation::new(Id::now_v7(), name, word("kind", kind)?, word("role", role)?)
+            .map_err(|e| AppError::from(e).on_field("name"))?;
+        o.apply(OrganisationPatch {
+            gss_code: Some(Some(gss_code.to_string())),
+            ..Default::default()
+        })?;
         let (file, stamp) = self.file_and_stamp()?;
-        file.add_organisation(o, &stamp).map_err(|e| AppError::from(e).on_field("name"))
+        file.add_organisation(o, &stamp)
+            .map_err(|e| AppError::from(e).on_field("name"))
     }
 
-    pub fn set_organisation_field(&mut self, org: &str, field: &str, value: &str) -> AppResult<Organisation> {
+    pub fn set_organisation_field(
+        &mut self,
+        org: &str,
+        field: &str,
+        value: &str,
+    ) -> AppResult<Organisation> {
         let patch = match field {
-            "name" => OrganisationPatch { name: Some(value.into()), ..Default::default() },
-            "kind" => OrganisationPatch { kind: Some(word(field, value)?), ..Default::default() },
-            "role" => OrganisationPatch { role: Some(word(field, value)?), ..Default::default() },
-            "gss_code" => OrganisationPatch { gss_code: Some(Some(value.into())), ..Default::default() },
-            "signatory" => OrganisationPatch { signatory: Some(if value.is_empty() { None } else { Some(id(field, value)?) }), ..Default::default() },
+            "name" => OrganisationPatch {
+                name: Some(value.into()),
+                ..Default::default()
+            },
+            "kind" => OrganisationPatch {
+                kind: Some(word(field, value)?),
+                ..Default::default()
+            },
+            "role" => OrganisationPatch {
+                role: Some(word(field, value)?),
+                ..Default::default()
+            },
+            "gss_code" => OrganisationPatch {
+                gss_code: Some(Some(value.into())),
+                ..Default::default()
+            },
+            "signatory" => OrganisationPatch {
+                signatory: Some(if value.is_empty() {
+                    None
+                } else {
+                    Some(id(field, value)?)
+                }),
+                ..Default::default()
+            },
             _ => return Err(unknown_field(field)),
         };
         let target = id("organisation", org)?;
         let (file, stamp) = self.file_and_stamp()?;
-        file.update_organisation(target, patch, &stamp).map_err(|e| AppError::from(e).on_field(field))
+        file.update_organisation(target, patch, &stamp)
+            .map_err(|e| AppError::from(e).on_field(field))
     }
 
     pub fn remove_organisation(&mut self, org: &str) -> AppResult<Organisation> {
@@ -78,7 +156,13 @@ impl Session {
 
     /// Adds councils from a CSV register: those with the given codes, or (with no codes)
     /// the current ones in `nation`. Returns those added; ones already present are skipped.
-    pub fn import_register(&mut self, register: &Path, codes: &str, nation: &str, role: &str) -> AppResult<Vec<Organisation>> {
+    pub fn import_register(
+        &mut self,
+        register: &Path,
+        codes: &str,
+        nation: &str,
+        role: &str,
+    ) -> AppResult<Vec<Organisation>> {
         let role = word("role", role)?;
         let filter = RegisterFilter {
             codes: list(codes),

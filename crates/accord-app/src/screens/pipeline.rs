@@ -9,7 +9,9 @@
 
 use std::sync::Mutex;
 
-use accord_pipeline::protocol::{Feed, JoinRequest, Listing, ListingDraft, SearchResults, StatusUpdate};
+use accord_pipeline::protocol::{
+    Feed, JoinRequest, Listing, ListingDraft, SearchResults, StatusUpdate,
+};
 use accord_pipeline::{PipelineError, Plan, Search, Server, TokenSource};
 use accord_settings::Token;
 use serde::Serialize;
@@ -21,7 +23,11 @@ pub use accord_pipeline::Outcome as PublishOutcome;
 impl From<PipelineError> for AppError {
     fn from(e: PipelineError) -> Self {
         let field = e.field().map(str::to_string);
-        AppError { code: e.code().to_string(), message: e.to_string(), field }
+        AppError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            field,
+        }
     }
 }
 
@@ -65,7 +71,11 @@ pub struct PublishedView {
 }
 
 fn contact(field: &str, value: &str) -> AppResult<Option<accord_domain::Id>> {
-    if value.trim().is_empty() { Ok(None) } else { super::id(field, value).map(Some) }
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        super::id(field, value).map(Some)
+    }
 }
 
 impl Session {
@@ -84,17 +94,27 @@ impl Session {
             None => (None, Vec::new(), None),
             Some(file) => {
                 let parts = accord_pipeline::PublicParts::read(file)?;
-                let default_contact = accord_pipeline::listing::contact_person(&parts, None)?.map(|p| p.id.to_string());
+                let default_contact = accord_pipeline::listing::contact_person(&parts, None)?
+                    .map(|p| p.id.to_string());
                 let contacts = parts
                     .people
                     .iter()
                     .filter(|p| p.active && !p.email.trim().is_empty())
-                    .map(|p| ContactChoice { id: p.id.to_string(), name: p.name.clone() })
+                    .map(|p| ContactChoice {
+                        id: p.id.to_string(),
+                        name: p.name.clone(),
+                    })
                     .collect();
                 (parts.project.pipeline_id.clone(), contacts, default_contact)
             }
         };
-        Ok(PipelineView { server, token, listing_id, contacts, default_contact })
+        Ok(PipelineView {
+            server,
+            token,
+            listing_id,
+            contacts,
+            default_contact,
+        })
     }
 
     /// Sets the server (and the token, when one is typed; an empty token keeps the one
@@ -115,18 +135,30 @@ impl Session {
     }
 
     fn publish_plan(&self, contact_id: &str) -> AppResult<Plan> {
-        Ok(accord_pipeline::publish::plan(self.file()?, contact("contact", contact_id)?)?)
+        Ok(accord_pipeline::publish::plan(
+            self.file()?,
+            contact("contact", contact_id)?,
+        )?)
     }
 
     /// The listing exactly as publishing would send it. Sends nothing.
     pub fn listing_preview(&self, contact_id: &str) -> AppResult<ListingPreview> {
         let plan = self.publish_plan(contact_id)?;
-        Ok(ListingPreview { json: accord_pipeline::preview(&plan.draft), draft: plan.draft, updates: plan.existing.map(|i| i.to_string()) })
+        Ok(ListingPreview {
+            json: accord_pipeline::preview(&plan.draft),
+            draft: plan.draft,
+            updates: plan.existing.map(|i| i.to_string()),
+        })
     }
 }
 
 fn lock(session: &Mutex<Session>) -> AppResult<std::sync::MutexGuard<'_, Session>> {
-    session.lock().map_err(|_| AppError::new("internal", "Accord hit a problem; please restart it. Your work is saved."))
+    session.lock().map_err(|_| {
+        AppError::new(
+            "internal",
+            "Accord hit a problem; please restart it. Your work is saved.",
+        )
+    })
 }
 
 fn connect(session: &Mutex<Session>) -> AppResult<accord_pipeline::Connection> {
@@ -145,7 +177,11 @@ pub fn publish(session: &Mutex<Session>, contact_id: &str) -> AppResult<Publishe
     let mut s = lock(session)?;
     let (file, stamp) = s.file_and_stamp()?;
     accord_pipeline::publish::record(file, &published, &stamp)?;
-    Ok(PublishedView { listing: published.listing, outcome: published.outcome, server: server.url })
+    Ok(PublishedView {
+        listing: published.listing,
+        outcome: published.outcome,
+        server: server.url,
+    })
 }
 
 pub fn search(session: &Mutex<Session>, search: &Search) -> AppResult<SearchResults> {
@@ -161,11 +197,17 @@ pub fn watch(session: &Mutex<Session>, id: &str) -> AppResult<Listing> {
 }
 
 /// Subscribes to each tag (separated by commas) and returns what the user follows now.
-pub fn subscribe(session: &Mutex<Session>, tags: &str) -> AppResult<accord_pipeline::protocol::Subscriptions> {
+pub fn subscribe(
+    session: &Mutex<Session>,
+    tags: &str,
+) -> AppResult<accord_pipeline::protocol::Subscriptions> {
     let conn = connect(session)?;
     let tags = super::list(tags);
     if tags.is_empty() {
-        return Err(AppError::new("empty", "Type a tag to subscribe to, such as waste.").on_field("subscribe-tags"));
+        return Err(
+            AppError::new("empty", "Type a tag to subscribe to, such as waste.")
+                .on_field("subscribe-tags"),
+        );
     }
     for tag in &tags {
         conn.subscribe(tag)?;
@@ -206,8 +248,16 @@ pub fn join_requests(session: &Mutex<Session>) -> AppResult<Vec<JoinRequest>> {
 }
 
 /// The lead organisation accepts a request to join (the organisation becomes a partner) or declines it.
-pub fn answer_join(session: &Mutex<Session>, request: &str, accept: bool) -> AppResult<JoinRequest> {
+pub fn answer_join(
+    session: &Mutex<Session>,
+    request: &str,
+    accept: bool,
+) -> AppResult<JoinRequest> {
     let request = accord_pipeline::request_id(request)?;
     let conn = connect(session)?;
-    Ok(if accept { conn.accept(request)? } else { conn.decline(request)? })
+    Ok(if accept {
+        conn.accept(request)?
+    } else {
+        conn.decline(request)?
+    })
 }

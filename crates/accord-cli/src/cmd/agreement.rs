@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use accord_domain::agreement::AgreementPatch;
 use accord_domain::SectionStatus;
+use accord_domain::agreement::AgreementPatch;
 use clap::Subcommand;
 
 use super::{Context, LongText, clearable_date, open, parse_bool};
@@ -69,7 +69,9 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let a = ws.agreement()?;
             match key {
                 Some(key) => {
-                    let s = a.section(&key).ok_or_else(|| Failure::usage(format!("The agreement has no section '{key}'.")))?;
+                    let s = a.section(&key).ok_or_else(|| {
+                        Failure::usage(format!("The agreement has no section '{key}'."))
+                    })?;
                     if json {
                         output::json(s);
                     } else {
@@ -86,14 +88,29 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 }
                 None if json => output::json(&a),
                 None => {
-                    let binding = if a.binding { "legally binding" } else { "not legally binding (good faith)" };
-                    println!("Collaboration agreement, version {}, {} · {}", a.version, a.status, binding);
+                    let binding = if a.binding {
+                        "legally binding"
+                    } else {
+                        "not legally binding (good faith)"
+                    };
+                    println!(
+                        "Collaboration agreement, version {}, {} · {}",
+                        a.version, a.status, binding
+                    );
                     let rows: Vec<Vec<String>> = a
                         .sections
                         .iter()
                         .map(|s| {
-                            let state = if s.is_empty() { "empty".to_string() } else { s.status.to_string() };
-                            let text = if s.is_empty() { s.guidance().unwrap_or("").to_string() } else { output::brief(&s.body, 60) };
+                            let state = if s.is_empty() {
+                                "empty".to_string()
+                            } else {
+                                s.status.to_string()
+                            };
+                            let text = if s.is_empty() {
+                                s.guidance().unwrap_or("").to_string()
+                            } else {
+                                output::brief(&s.body, 60)
+                            };
                             vec![s.key.clone(), state, text]
                         })
                         .collect();
@@ -105,7 +122,12 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let body = text.read()?.ok_or_else(|| Failure::usage("Give the section's text with --text \"...\" or --from-file PATH (- for standard input)."))?;
             let stamp = ctx.stamp()?;
             let s = ws.write_section(&key, &body, &stamp)?;
-            println!("Saved \"{}\" ({} characters, {}).", s.title, s.body.chars().count(), s.status);
+            println!(
+                "Saved \"{}\" ({} characters, {}).",
+                s.title,
+                s.body.chars().count(),
+                s.status
+            );
         }
         Action::Agree { key } => {
             let s = ws.set_section_status(&key, SectionStatus::Agreed, &ctx.stamp()?)?;
@@ -131,14 +153,20 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let a = ws.reopen_agreement(&ctx.stamp()?)?;
             println!("Reopened: version {} is a draft.", a.version);
         }
-        Action::Set { binding, effective_date, review_date } => {
+        Action::Set {
+            binding,
+            effective_date,
+            review_date,
+        } => {
             let patch = AgreementPatch {
                 binding: binding.as_deref().map(parse_bool).transpose()?,
                 effective_date: effective_date.as_deref().map(clearable_date).transpose()?,
                 review_date: review_date.as_deref().map(clearable_date).transpose()?,
             };
             if patch == AgreementPatch::default() {
-                return Err(Failure::usage("Nothing to change: give --binding, --effective-date or --review-date."));
+                return Err(Failure::usage(
+                    "Nothing to change: give --binding, --effective-date or --review-date.",
+                ));
             }
             ws.update_agreement(patch, &ctx.stamp()?)?;
             println!("Saved.");

@@ -22,9 +22,25 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
     if args.json {
         output::json(&report);
     } else {
-        let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));
-        let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
-        println!("{}, {}, {} for \"{}\"", plural(e, "error"), plural(w, "warning"), plural(i, "note"), ws.project.title);
+        let (e, w, i) = (
+            report.count(Severity::Error),
+            report.count(Severity::Warning),
+            report.count(Severity::Info),
+        );
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        println!(
+            "{}, {}, {} for \"{}\"",
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "note"),
+            ws.project.title
+        );
         for f in &report.findings {
             let tag = match f.severity {
                 Severity::Error => "ERROR  ",
@@ -38,10 +54,17 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
         println!("Blockers to collaboration:");
         for b in &report.blockers {
             let mark = if b.answered { "answered" } else { "open    " };
-            let sections: Vec<String> =
-                b.sections.iter().map(|s| format!("{} ({})", s.title, format!("{:?}", s.state).to_lowercase())).collect();
+            let sections: Vec<String> = b
+                .sections
+                .iter()
+                .map(|s| format!("{} ({})", s.title, format!("{:?}", s.state).to_lowercase()))
+                .collect();
             println!("  [{mark}] {}: {}", b.description, sections.join(", "));
         }
     }
-    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

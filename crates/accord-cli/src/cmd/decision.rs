@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use accord_app::workspace::{self, DecisionDraft};
 use accord_domain::decision::DecisionPatch;
 use accord_domain::{Decision, DecisionStatus, Id, Person};
-use accord_app::workspace::{self, DecisionDraft};
 use accord_store::DecisionFilter;
 use clap::Subcommand;
 
@@ -113,16 +113,32 @@ pub enum Action {
 }
 
 fn people_ids(people: &[Person], list: &Option<String>) -> Outcome<Option<Vec<Id>>> {
-    list.as_deref().map(|l| split_list(l).iter().map(|n| Ok(lookup::person(people, n)?.id)).collect()).transpose()
+    list.as_deref()
+        .map(|l| {
+            split_list(l)
+                .iter()
+                .map(|n| Ok(lookup::person(people, n)?.id))
+                .collect()
+        })
+        .transpose()
 }
 
-fn patch(ws: &accord_store::WorkspaceFile, title: Option<String>, date: Option<String>, t: Text) -> Outcome<DecisionPatch> {
+fn patch(
+    ws: &accord_store::WorkspaceFile,
+    title: Option<String>,
+    date: Option<String>,
+    t: Text,
+) -> Outcome<DecisionPatch> {
     let people = ws.people()?;
     Ok(DecisionPatch {
         title,
         date: date.as_deref().map(parse_date).transpose()?,
         context: t.context,
-        options: if t.options.is_empty() { None } else { Some(t.options) },
+        options: if t.options.is_empty() {
+            None
+        } else {
+            Some(t.options)
+        },
         decision: t.decision,
         consequences: t.consequences,
         deciders: people_ids(&people, &t.deciders)?,
@@ -135,16 +151,34 @@ fn patch(ws: &accord_store::WorkspaceFile, title: Option<String>, date: Option<S
 
 /// `supersedes` is the decision `d` replaces, `newer` those that name `d` as replaced.
 fn print_full(d: &Decision, supersedes: Option<&Decision>, newer: &[Decision], people: &[Person]) {
-    let name = |id: &Id| people.iter().find(|p| p.id == *id).map_or(id.to_string(), |p| p.name.clone());
+    let name = |id: &Id| {
+        people
+            .iter()
+            .find(|p| p.id == *id)
+            .map_or(id.to_string(), |p| p.name.clone())
+    };
     let names = |ids: &[Id]| ids.iter().map(name).collect::<Vec<_>>().join(", ");
     println!("{} {} [{}] {}", d.number, d.title, d.status, d.date);
     if let Some(old) = supersedes {
         println!("Supersedes {} {}", old.number, old.title);
     }
     for newer in newer {
-        println!("{} by {} {}", if d.status == DecisionStatus::Superseded { "Superseded" } else { "To be superseded" }, newer.number, newer.title);
+        println!(
+            "{} by {} {}",
+            if d.status == DecisionStatus::Superseded {
+                "Superseded"
+            } else {
+                "To be superseded"
+            },
+            newer.number,
+            newer.title
+        );
     }
-    for (label, text) in [("Context", &d.context), ("Decision", &d.decision), ("Consequences", &d.consequences)] {
+    for (label, text) in [
+        ("Context", &d.context),
+        ("Decision", &d.decision),
+        ("Consequences", &d.consequences),
+    ] {
         if !text.trim().is_empty() {
             println!("\n{label}:\n{text}");
         }
@@ -156,7 +190,11 @@ fn print_full(d: &Decision, supersedes: Option<&Decision>, newer: &[Decision], p
         }
     }
     println!();
-    for (label, ids) in [("Deciders", &d.deciders), ("Consulted", &d.consulted), ("Informed", &d.informed)] {
+    for (label, ids) in [
+        ("Deciders", &d.deciders),
+        ("Consulted", &d.consulted),
+        ("Informed", &d.informed),
+    ] {
         if !ids.is_empty() {
             println!("{label}: {}", names(ids));
         }
@@ -173,13 +211,27 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     let mut ws = open(&args.file)?;
     match args.action {
         Action::List { status, tag, json } => {
-            let filter = DecisionFilter { status: status.map(|s| s.parse()).transpose()?, tag, offset: 0, limit: None };
+            let filter = DecisionFilter {
+                status: status.map(|s| s.parse()).transpose()?,
+                tag,
+                offset: 0,
+                limit: None,
+            };
             let list = ws.decision_page(&filter)?.decisions;
             if json {
                 output::json(&list);
             } else {
-                let rows: Vec<Vec<String>> =
-                    list.iter().map(|d| vec![d.number.to_string(), d.date.to_string(), d.status.to_string(), output::brief(&d.title, 70)]).collect();
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            d.number.to_string(),
+                            d.date.to_string(),
+                            d.status.to_string(),
+                            output::brief(&d.title, 70),
+                        ]
+                    })
+                    .collect();
                 output::table(&["Number", "Date", "Status", "Title"], &rows);
             }
         }
@@ -188,16 +240,34 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             if json {
                 output::json(&d);
             } else {
-                let old = d.supersedes.map(|id| ws.decision(&id.to_string())).transpose()?;
-                print_full(&d, old.as_ref(), &ws.decisions_superseding(d.id)?, &ws.people()?);
+                let old = d
+                    .supersedes
+                    .map(|id| ws.decision(&id.to_string()))
+                    .transpose()?;
+                print_full(
+                    &d,
+                    old.as_ref(),
+                    &ws.decisions_superseding(d.id)?,
+                    &ws.people()?,
+                );
             }
         }
         Action::Add { title, date, text } => {
-            let draft = DecisionDraft { title, date: date.as_deref().map(parse_date).transpose()?, patch: patch(&ws, None, None, text)?, ..Default::default() };
+            let draft = DecisionDraft {
+                title,
+                date: date.as_deref().map(parse_date).transpose()?,
+                patch: patch(&ws, None, None, text)?,
+                ..Default::default()
+            };
             let d = workspace::record_decision(&mut ws, draft, ctx.today(), &ctx.stamp()?)?;
             println!("Recorded {} \"{}\" as proposed.", d.number, d.title);
         }
-        Action::Edit { which, title, date, text } => {
+        Action::Edit {
+            which,
+            title,
+            date,
+            text,
+        } => {
             let id = ws.decision(&which)?.id;
             let p = patch(&ws, title, date, text)?;
             let d = ws.edit_decision(id, p, &ctx.stamp()?)?;
@@ -206,9 +276,15 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         Action::Accept { decision } => {
             let id = ws.decision(&decision)?.id;
             let d = ws.set_decision_status(id, DecisionStatus::Accepted, &ctx.stamp()?)?;
-            println!("{} is accepted. Its text is now a record and cannot be edited.", d.number);
+            println!(
+                "{} is accepted. Its text is now a record and cannot be edited.",
+                d.number
+            );
             if let Some(old) = d.supersedes {
-                println!("{} is superseded by it.", ws.decision(&old.to_string())?.number);
+                println!(
+                    "{} is superseded by it.",
+                    ws.decision(&old.to_string())?.number
+                );
             }
         }
         Action::Reject { decision } => {
@@ -221,19 +297,39 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let d = ws.set_decision_status(id, DecisionStatus::Deprecated, &ctx.stamp()?)?;
             println!("{} is deprecated.", d.number);
         }
-        Action::Supersede { which, title, date, accept, text } => {
+        Action::Supersede {
+            which,
+            title,
+            date,
+            accept,
+            text,
+        } => {
             let old = ws.decision(&which)?;
             let p = patch(&ws, None, None, text)?;
             let stamp = ctx.stamp()?;
             if accept && p.decision.as_deref().is_none_or(|d| d.trim().is_empty()) {
-                return Err(Failure::usage("To accept at once, give the new decision's text with --decision \"...\"."));
+                return Err(Failure::usage(
+                    "To accept at once, give the new decision's text with --decision \"...\".",
+                ));
             }
-            let draft = DecisionDraft { title, date: date.as_deref().map(parse_date).transpose()?, patch: p, supersedes: Some(old.id), accept };
+            let draft = DecisionDraft {
+                title,
+                date: date.as_deref().map(parse_date).transpose()?,
+                patch: p,
+                supersedes: Some(old.id),
+                accept,
+            };
             let d = workspace::record_decision(&mut ws, draft, ctx.today(), &stamp)?;
             if accept {
-                println!("Recorded and accepted {}; {} is superseded.", d.number, old.number);
+                println!(
+                    "Recorded and accepted {}; {} is superseded.",
+                    d.number, old.number
+                );
             } else {
-                println!("Recorded {} as proposed; {} will be superseded when it is accepted.", d.number, old.number);
+                println!(
+                    "Recorded {} as proposed; {} will be superseded when it is accepted.",
+                    d.number, old.number
+                );
             }
         }
     }

@@ -53,7 +53,15 @@ pub enum Action {
 pub fn run(args: Args) -> Outcome {
     let conn = pipeline::connect(args.server.as_deref())?;
     match args.action {
-        Action::Search { words, tags, phase, nation, region, looking_for_partners, limit } => {
+        Action::Search {
+            words,
+            tags,
+            phase,
+            nation,
+            region,
+            looking_for_partners,
+            limit,
+        } => {
             let search = Search {
                 words: words.join(" "),
                 tags,
@@ -79,8 +87,22 @@ pub fn run(args: Args) -> Outcome {
                 return Ok(());
             }
             println!("{}", l.title);
-            println!("  {} · {} · {}{}", l.phase.as_str(), l.status.as_str(), l.collaboration_level.as_str().replace('_', " "), if l.looking_for_partners { " · looking for partners" } else { "" });
-            println!("  Published by {} · last updated {}", l.owner.name, l.last_updated.format("%Y-%m-%d"));
+            println!(
+                "  {} · {} · {}{}",
+                l.phase.as_str(),
+                l.status.as_str(),
+                l.collaboration_level.as_str().replace('_', " "),
+                if l.looking_for_partners {
+                    " · looking for partners"
+                } else {
+                    ""
+                }
+            );
+            println!(
+                "  Published by {} · last updated {}",
+                l.owner.name,
+                l.last_updated.format("%Y-%m-%d")
+            );
             if !l.tags.is_empty() {
                 println!("  Tags: {}", l.tags.join(", "));
             }
@@ -104,8 +126,19 @@ pub fn run(args: Args) -> Outcome {
                 println!("No similar listings yet.");
             } else {
                 for s in &similar {
-                    let why: Vec<String> = s.shared_tags.iter().map(|t| format!("#{t}")).chain(s.shared_words.iter().cloned()).collect();
-                    println!("{}  {} ({})\n    shares {}", s.listing.id, s.listing.title, s.listing.owner, why.join(", "));
+                    let why: Vec<String> = s
+                        .shared_tags
+                        .iter()
+                        .map(|t| format!("#{t}"))
+                        .chain(s.shared_words.iter().cloned())
+                        .collect();
+                    println!(
+                        "{}  {} ({})\n    shares {}",
+                        s.listing.id,
+                        s.listing.title,
+                        s.listing.owner,
+                        why.join(", ")
+                    );
                 }
             }
         }

@@ -39,7 +39,9 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
     let format = match args.format {
         Format::Json => {
             if args.document.is_some() {
-                return Err(Failure::usage("--document is for PDFs: the JSON export always holds the whole workspace."));
+                return Err(Failure::usage(
+                    "--document is for PDFs: the JSON export always holds the whole workspace.",
+                ));
             }
             ExportFormat::Json
         }
@@ -59,19 +61,41 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
     let date = ctx.today();
     let Some(out) = args.out else {
         let rendered = export::render(&file, format, date).map_err(failure)?;
-        return std::io::Write::write_all(&mut std::io::stdout(), &rendered.bytes).map_err(Failure::io("Writing to standard output"));
+        return std::io::Write::write_all(&mut std::io::stdout(), &rendered.bytes)
+            .map_err(Failure::io("Writing to standard output"));
     };
-    let done = export::export(&file, &Request { format, out, force: args.force }, date).map_err(failure)?;
+    let done = export::export(
+        &file,
+        &Request {
+            format,
+            out,
+            force: args.force,
+        },
+        date,
+    )
+    .map_err(failure)?;
     let what = match &done.pdf {
         None => "JSON document".to_string(),
         Some(pdf) => {
             for (c, n) in &pdf.missing_characters {
-                eprintln!("warning: the PDF's font has no {c:?} (U+{:04X}), used {n} times; it prints as �. The fingerprint still covers it.", *c as u32);
+                eprintln!(
+                    "warning: the PDF's font has no {c:?} (U+{:04X}), used {n} times; it prints as �. The fingerprint still covers it.",
+                    *c as u32
+                );
             }
-            format!("{}, {} pages, fingerprint {}", accord_documents::document_name(pdf.document), pdf.pages, pdf.fingerprint)
+            format!(
+                "{}, {} pages, fingerprint {}",
+                accord_documents::document_name(pdf.document),
+                pdf.pages,
+                pdf.fingerprint
+            )
         }
     };
-    eprintln!("Wrote {} ({what}; {} bytes).", done.path.display(), done.bytes);
+    eprintln!(
+        "Wrote {} ({what}; {} bytes).",
+        done.path.display(),
+        done.bytes
+    );
     Ok(())
 }
 

@@ -30,13 +30,32 @@ pub fn run(args: Args) -> Outcome {
     }
     for item in &feed.items {
         let what = match item.kind {
-            FeedItemKind::NewListing => format!("New listing with your tags: \"{}\" by {}", item.listing_title, item.organisation),
-            FeedItemKind::StatusUpdate => format!("Update on \"{}\" from {}: {}", item.listing_title, item.organisation, item.text),
-            FeedItemKind::JoinRequest => format!("{} asks to join \"{}\": {}", item.organisation, item.listing_title, item.text),
-            FeedItemKind::JoinAccepted => format!("Your request to join \"{}\" was accepted", item.listing_title),
-            FeedItemKind::JoinDeclined => format!("Your request to join \"{}\" was declined", item.listing_title),
+            FeedItemKind::NewListing => format!(
+                "New listing with your tags: \"{}\" by {}",
+                item.listing_title, item.organisation
+            ),
+            FeedItemKind::StatusUpdate => format!(
+                "Update on \"{}\" from {}: {}",
+                item.listing_title, item.organisation, item.text
+            ),
+            FeedItemKind::JoinRequest => format!(
+                "{} asks to join \"{}\": {}",
+                item.organisation, item.listing_title, item.text
+            ),
+            FeedItemKind::JoinAccepted => format!(
+                "Your request to join \"{}\" was accepted",
+                item.listing_title
+            ),
+            FeedItemKind::JoinDeclined => format!(
+                "Your request to join \"{}\" was declined",
+                item.listing_title
+            ),
         };
-        println!("{}  {what}\n    listing {}", item.at.format("%Y-%m-%d %H:%M"), item.listing);
+        println!(
+            "{}  {what}\n    listing {}",
+            item.at.format("%Y-%m-%d %H:%M"),
+            item.listing
+        );
     }
     if feed.more {
         println!("There is more: run accord feed again.");

@@ -89,11 +89,18 @@ fn find_note(notes: &[HandoverNote], typed: &str) -> Outcome<Id> {
         return Ok(id);
     }
     let lower = typed.trim().to_lowercase();
-    let found: Vec<&HandoverNote> = notes.iter().filter(|n| n.role.to_lowercase().starts_with(&lower)).collect();
+    let found: Vec<&HandoverNote> = notes
+        .iter()
+        .filter(|n| n.role.to_lowercase().starts_with(&lower))
+        .collect();
     match found.as_slice() {
         [one] => Ok(one.id),
-        [] => Err(Failure::usage(format!("No handover note is for a role called \"{typed}\"."))),
-        _ => Err(Failure::usage(format!("More than one handover note matches \"{typed}\": use its id (accord handover FILE list)."))),
+        [] => Err(Failure::usage(format!(
+            "No handover note is for a role called \"{typed}\"."
+        ))),
+        _ => Err(Failure::usage(format!(
+            "More than one handover note matches \"{typed}\": use its id (accord handover FILE list)."
+        ))),
     }
 }
 
@@ -116,7 +123,11 @@ fn patch(ws: &accord_store::WorkspaceFile, p: Parts) -> Outcome<HandoverPatch> {
         tacit_knowledge: p.tacit_knowledge,
         risks: p.risks,
         first_two_weeks: p.first_two_weeks,
-        acknowledged_on: p.acknowledged_on.as_deref().map(clearable_date).transpose()?,
+        acknowledged_on: p
+            .acknowledged_on
+            .as_deref()
+            .map(clearable_date)
+            .transpose()?,
     })
 }
 
@@ -130,15 +141,28 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 return Ok(());
             }
             let people = ws.people()?;
-            let name = |id: Option<Id>| id.and_then(|id| people.iter().find(|p| p.id == id)).map(|p| p.name.clone()).unwrap_or_default();
+            let name = |id: Option<Id>| {
+                id.and_then(|id| people.iter().find(|p| p.id == id))
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default()
+            };
             let rows: Vec<Vec<String>> = notes
                 .iter()
                 .map(|n| {
                     let todo = n.missing_parts().len();
-                    vec![n.role.clone(), name(Some(n.holder)), name(n.successor), n.status.to_string(), format!("{} of 7 parts written", 7 - todo)]
+                    vec![
+                        n.role.clone(),
+                        name(Some(n.holder)),
+                        name(n.successor),
+                        n.status.to_string(),
+                        format!("{} of 7 parts written", 7 - todo),
+                    ]
                 })
                 .collect();
-            output::table(&["Role", "Holder", "Successor", "Status", "Progress"], &rows);
+            output::table(
+                &["Role", "Holder", "Successor", "Status", "Progress"],
+                &rows,
+            );
         }
         Action::Show { note, json } => {
             let id = find_note(&ws.handover_notes()?, &note)?;
@@ -157,7 +181,11 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 }
             }
         }
-        Action::Start { role, holder, parts } => {
+        Action::Start {
+            role,
+            holder,
+            parts,
+        } => {
             let holder = lookup::person(&ws.people()?, &holder)?.id;
             let p = patch(&ws, parts)?;
             let n = ws.start_handover(&role, holder, p, &ctx.stamp()?)?;

@@ -24,14 +24,23 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let ws = open(&args.file)?;
-    let ops = ws.history(&HistoryQuery { record_id: args.record, limit: args.limit })?;
+    let ops = ws.history(&HistoryQuery {
+        record_id: args.record,
+        limit: args.limit,
+    })?;
     if args.json {
         output::json(&ops);
         return Ok(());
     }
     let rows: Vec<Vec<String>> = ops
         .iter()
-        .map(|o| vec![o.at.get(..16).unwrap_or(&o.at).replace('T', " "), o.actor.clone(), o.summary.clone()])
+        .map(|o| {
+            vec![
+                o.at.get(..16).unwrap_or(&o.at).replace('T', " "),
+                o.actor.clone(),
+                o.summary.clone(),
+            ]
+        })
         .collect();
     output::table(&["When (UTC)", "Who", "What"], &rows);
     Ok(())

@@ -17,7 +17,8 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> Outcome {
     let stamp = ctx.stamp()?;
-    let text = std::fs::read_to_string(&args.bundle).map_err(Failure::io(format!("Reading {}", args.bundle.display())))?;
+    let text = std::fs::read_to_string(&args.bundle)
+        .map_err(Failure::io(format!("Reading {}", args.bundle.display())))?;
     let workspace = accord_interchange::from_json(&text)?;
     WorkspaceFile::import(&args.file, &workspace, &stamp)?;
     println!(

@@ -21,7 +21,9 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     let ws = WorkspaceFile::create(&args.file, &args.title, &stamp)?;
     let project = ws.project()?;
     println!("Created {} for \"{}\".", args.file.display(), project.title);
-    println!("It has the 19 standard agreement sections and the 6 RACI activities nobody usually owns.");
+    println!(
+        "It has the 19 standard agreement sections and the 6 RACI activities nobody usually owns."
+    );
     println!("Next: accord check {}", args.file.display());
     Ok(())
 }

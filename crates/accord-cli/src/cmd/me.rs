@@ -27,14 +27,19 @@ pub fn run(args: Args) -> Outcome {
     match args.action {
         None => match settings::load()?.me {
             Some(me) => println!("You are {me}. (Settings: {})", settings::path()?.display()),
-            None => println!("Not set up yet: accord me set --name \"Your Name\" --organisation \"Your Council\""),
+            None => println!(
+                "Not set up yet: accord me set --name \"Your Name\" --organisation \"Your Council\""
+            ),
         },
         Some(Action::Set { name, organisation }) => {
             let me = Actor::new(&name, &organisation)?;
             let mut s = settings::load()?;
             s.me = Some(me.clone());
             let path = settings::save(&s)?;
-            println!("Changes you make will be recorded as {me}. (Saved in {})", path.display());
+            println!(
+                "Changes you make will be recorded as {me}. (Saved in {})",
+                path.display()
+            );
         }
     }
     Ok(())

@@ -51,7 +51,10 @@ impl Context {
 
     /// Who is acting, and now.
     pub fn stamp(&self) -> Outcome<Stamp> {
-        Ok(Stamp::new(crate::settings::actor(self.acting_as.as_deref())?, Self::now().with_timezone(&chrono::Utc)))
+        Ok(Stamp::new(
+            crate::settings::actor(self.acting_as.as_deref())?,
+            Self::now().with_timezone(&chrono::Utc),
+        ))
     }
 
     /// Today, on this computer: the date of a decision or sign-off when none is given.
@@ -178,23 +181,35 @@ impl LongText {
             None => Ok(None),
             Some(p) if p.as_os_str() == "-" => {
                 let mut s = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(Failure::io("Reading standard input"))?;
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .map_err(Failure::io("Reading standard input"))?;
                 Ok(Some(s))
             }
-            Some(p) => std::fs::read_to_string(p).map(Some).map_err(Failure::io(format!("Reading {}", p.display()))),
+            Some(p) => std::fs::read_to_string(p)
+                .map(Some)
+                .map_err(Failure::io(format!("Reading {}", p.display()))),
         }
     }
 }
 
 /// A list given as comma-separated words: `--tags waste,data`.
 pub fn split_list(s: &str) -> Vec<String> {
-    s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+    s.split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// An optional value where `none` (or an empty string) clears the field.
-pub fn clearable<T: std::str::FromStr<Err = accord_domain::RuleError>>(s: &str) -> Outcome<Option<T>> {
+pub fn clearable<T: std::str::FromStr<Err = accord_domain::RuleError>>(
+    s: &str,
+) -> Outcome<Option<T>> {
     let t = s.trim();
-    if t.is_empty() || t.eq_ignore_ascii_case("none") { Ok(None) } else { Ok(Some(t.parse()?)) }
+    if t.is_empty() || t.eq_ignore_ascii_case("none") {
+        Ok(None)
+    } else {
+        Ok(Some(t.parse()?))
+    }
 }
 
 /// A date as YYYY-MM-DD, or `none` to clear it.
@@ -208,7 +223,8 @@ pub fn clearable_date(s: &str) -> Outcome<Option<chrono::NaiveDate>> {
 
 /// A date as YYYY-MM-DD (the domain's `text::date`), which must be given.
 pub fn parse_date(s: &str) -> Outcome<chrono::NaiveDate> {
-    accord_domain::text::date(s)?.ok_or_else(|| Failure::usage("Give a date as YYYY-MM-DD, such as 2026-04-01."))
+    accord_domain::text::date(s)?
+        .ok_or_else(|| Failure::usage("Give a date as YYYY-MM-DD, such as 2026-04-01."))
 }
 
 /// "yes"/"no" and friends.

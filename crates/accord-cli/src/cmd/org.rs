@@ -90,19 +90,42 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             } else {
                 let rows: Vec<Vec<String>> = orgs
                     .iter()
-                    .map(|o| vec![o.name.clone(), o.kind.to_string(), o.role.to_string(), o.gss_code.clone().unwrap_or_default(), o.id.to_string()])
+                    .map(|o| {
+                        vec![
+                            o.name.clone(),
+                            o.kind.to_string(),
+                            o.role.to_string(),
+                            o.gss_code.clone().unwrap_or_default(),
+                            o.id.to_string(),
+                        ]
+                    })
                     .collect();
                 output::table(&["Name", "Kind", "Role", "ONS code", "Id"], &rows);
             }
         }
-        Action::Add { name, kind, role, gss_code } => {
+        Action::Add {
+            name,
+            kind,
+            role,
+            gss_code,
+        } => {
             let stamp = ctx.stamp()?;
             let mut org = Organisation::new(Id::now_v7(), &name, kind.parse()?, role.parse()?)?;
-            org.apply(OrganisationPatch { gss_code: Some(gss_code), ..Default::default() })?;
+            org.apply(OrganisationPatch {
+                gss_code: Some(gss_code),
+                ..Default::default()
+            })?;
             let org = open(&args.file)?.add_organisation(org, &stamp)?;
             println!("Added {} as a {} ({}).", org.name, org.role, org.id);
         }
-        Action::Edit { org, name, kind, role, gss_code, signatory } => {
+        Action::Edit {
+            org,
+            name,
+            kind,
+            role,
+            gss_code,
+            signatory,
+        } => {
             let stamp = ctx.stamp()?;
             let mut ws = open(&args.file)?;
             let orgs = ws.organisations()?;
@@ -115,7 +138,8 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let patch = OrganisationPatch {
                 name,
                 kind: kind.map(|k| k.parse()).transpose()?,
-                gss_code: gss_code.map(|g| Some(g).filter(|g| !g.trim().eq_ignore_ascii_case("none"))),
+                gss_code: gss_code
+                    .map(|g| Some(g).filter(|g| !g.trim().eq_ignore_ascii_case("none"))),
                 role: role.map(|r| r.parse()).transpose()?,
                 signatory,
             };
@@ -129,15 +153,44 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let o = ws.remove_organisation(id, &stamp)?;
             println!("Removed {} (it stays in the history).", o.name);
         }
-        Action::Import { register, codes, name_contains, nation, region, include_former, role } => {
+        Action::Import {
+            register,
+            codes,
+            name_contains,
+            nation,
+            region,
+            include_former,
+            role,
+        } => {
             let stamp = ctx.stamp()?;
             let role: PartyRole = role.parse()?;
-            let filter = RegisterFilter { codes: codes.as_deref().map(split_list).unwrap_or_default(), name_contains, nation, region, include_former };
-            let done = accord_app::workspace::import_register(&mut open(&args.file)?, &register, &filter, role, &stamp)?;
+            let filter = RegisterFilter {
+                codes: codes.as_deref().map(split_list).unwrap_or_default(),
+                name_contains,
+                nation,
+                region,
+                include_former,
+            };
+            let done = accord_app::workspace::import_register(
+                &mut open(&args.file)?,
+                &register,
+                &filter,
+                role,
+                &stamp,
+            )?;
             for o in &done.added {
-                println!("Added {} ({}, {})", o.name, o.kind, o.gss_code.as_deref().unwrap_or("no ONS code"));
+                println!(
+                    "Added {} ({}, {})",
+                    o.name,
+                    o.kind,
+                    o.gss_code.as_deref().unwrap_or("no ONS code")
+                );
             }
-            println!("{} added; {} already in the workspace.", done.added.len(), done.offered - done.added.len());
+            println!(
+                "{} added; {} already in the workspace.",
+                done.added.len(),
+                done.offered - done.added.len()
+            );
         }
     }
     Ok(())

@@ -60,17 +60,30 @@ pub enum Action {
     Remove { person: String },
 }
 
-fn patch(ws: &accord_store::WorkspaceFile, name: Option<String>, f: Fields) -> Outcome<PersonPatch> {
+fn patch(
+    ws: &accord_store::WorkspaceFile,
+    name: Option<String>,
+    f: Fields,
+) -> Outcome<PersonPatch> {
     let organisation = match f.organisation {
         Some(o) => Some(Some(lookup::organisation(&ws.organisations()?, &o)?.id)),
         None => None,
     };
-    Ok(PersonPatch { name, job_title: f.job_title, organisation, email: f.email, phone: f.phone, active: None })
+    Ok(PersonPatch {
+        name,
+        job_title: f.job_title,
+        organisation,
+        email: f.email,
+        phone: f.phone,
+        active: None,
+    })
 }
 
 pub fn run(args: Args, ctx: &Context) -> Outcome {
     let mut ws = open(&args.file)?;
-    let find = |ws: &accord_store::WorkspaceFile, typed: &str| -> Outcome<Id> { Ok(lookup::person(&ws.people()?, typed)?.id) };
+    let find = |ws: &accord_store::WorkspaceFile, typed: &str| -> Outcome<Id> {
+        Ok(lookup::person(&ws.people()?, typed)?.id)
+    };
     match args.action {
         Action::List { json } => {
             let people = ws.people()?;
@@ -78,12 +91,22 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 output::json(&people);
             } else {
                 let orgs = ws.organisations()?;
-                let org_name = |id: Option<Id>| id.and_then(|id| orgs.iter().find(|o| o.id == id)).map(|o| o.name.clone()).unwrap_or_default();
+                let org_name = |id: Option<Id>| {
+                    id.and_then(|id| orgs.iter().find(|o| o.id == id))
+                        .map(|o| o.name.clone())
+                        .unwrap_or_default()
+                };
                 let rows: Vec<Vec<String>> = people
                     .iter()
                     .map(|p| {
                         let state = if p.active { "" } else { "left" };
-                        vec![p.name.clone(), p.job_title.clone(), org_name(p.organisation), state.into(), p.id.to_string()]
+                        vec![
+                            p.name.clone(),
+                            p.job_title.clone(),
+                            org_name(p.organisation),
+                            state.into(),
+                            p.id.to_string(),
+                        ]
                     })
                     .collect();
                 output::table(&["Name", "Job title", "Organisation", "", "Id"], &rows);
@@ -96,7 +119,11 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let p = ws.add_person(p, &stamp)?;
             println!("Added {} ({}).", p.name, p.id);
         }
-        Action::Edit { person, name, fields } => {
+        Action::Edit {
+            person,
+            name,
+            fields,
+        } => {
             let stamp = ctx.stamp()?;
             let id = find(&ws, &person)?;
             let patch = patch(&ws, name, fields)?;
@@ -106,13 +133,30 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         Action::Leave { person } => {
             let stamp = ctx.stamp()?;
             let id = find(&ws, &person)?;
-            let p = ws.update_person(id, PersonPatch { active: Some(false), ..Default::default() }, &stamp)?;
-            println!("{} is marked as having left. Run accord check to see the roles that need a successor.", p.name);
+            let p = ws.update_person(
+                id,
+                PersonPatch {
+                    active: Some(false),
+                    ..Default::default()
+                },
+                &stamp,
+            )?;
+            println!(
+                "{} is marked as having left. Run accord check to see the roles that need a successor.",
+                p.name
+            );
         }
         Action::Return { person } => {
             let stamp = ctx.stamp()?;
             let id = find(&ws, &person)?;
-            let p = ws.update_person(id, PersonPatch { active: Some(true), ..Default::default() }, &stamp)?;
+            let p = ws.update_person(
+                id,
+                PersonPatch {
+                    active: Some(true),
+                    ..Default::default()
+                },
+                &stamp,
+            )?;
             println!("{} is active again.", p.name);
         }
         Action::Remove { person } => {

@@ -54,17 +54,22 @@ pub fn run(a: Args, ctx: &Context) -> Outcome {
         tags: a.tags.as_deref().map(split_list),
         collaboration_level: a.collaboration_level.map(|s| s.parse()).transpose()?,
         budget_band: a.budget_band.as_deref().map(clearable).transpose()?,
-        looking_for_partners: a.looking_for_partners.as_deref().map(parse_bool).transpose()?,
+        looking_for_partners: a
+            .looking_for_partners
+            .as_deref()
+            .map(parse_bool)
+            .transpose()?,
         start_date: a.start_date.as_deref().map(clearable_date).transpose()?,
         review_date: a.review_date.as_deref().map(clearable_date).transpose()?,
         pipeline_id: None,
     };
     if patch == ProjectPatch::default() {
-        return Err(Failure::usage("Nothing to change: give at least one option, such as --problem \"...\". See accord project --help."));
+        return Err(Failure::usage(
+            "Nothing to change: give at least one option, such as --problem \"...\". See accord project --help.",
+        ));
     }
     let stamp = ctx.stamp()?;
     let p = open(&a.file)?.update_project(patch, &stamp)?;
     println!("Saved \"{}\" ({}, {}).", p.title, p.phase, p.status);
     Ok(())
 }
-

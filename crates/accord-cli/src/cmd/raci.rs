@@ -48,7 +48,11 @@ pub enum Action {
     Remove { activity: String },
     /// Set one cell: what PARTY is for ACTIVITY. ROLES is any of R, A, C, I (such as AR),
     /// or - to clear the cell.
-    Set { activity: String, party: String, roles: String },
+    Set {
+        activity: String,
+        party: String,
+        roles: String,
+    },
 }
 
 pub fn run(args: Args, ctx: &Context) -> Outcome {
@@ -69,48 +73,94 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 }
             }
             let mut header = vec!["#".to_string(), "Activity".to_string()];
-            header.extend(parties.iter().map(|p| names.get(p).copied().unwrap_or("?").to_string()));
+            header.extend(
+                parties
+                    .iter()
+                    .map(|p| names.get(p).copied().unwrap_or("?").to_string()),
+            );
             let mut rows = Vec::new();
             for (i, act) in workspace.raci.activities.iter().enumerate() {
                 let mut row = vec![(i + 1).to_string(), act.name.clone()];
                 for p in &parties {
-                    let roles: String = workspace.raci.roles(act.id, *p).iter().map(|r| r.as_str()).collect();
+                    let roles: String = workspace
+                        .raci
+                        .roles(act.id, *p)
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect();
                     row.push(if roles.is_empty() { "·".into() } else { roles });
                 }
                 rows.push(row);
                 let record = format!("raci.activities[{}]", act.id);
                 for f in findings.iter().filter(|f| f.record == record) {
-                    let tag = if f.severity == Severity::Error { "  ERROR" } else { "  warning" };
+                    let tag = if f.severity == Severity::Error {
+                        "  ERROR"
+                    } else {
+                        "  warning"
+                    };
                     rows.push(vec![String::new(), format!("{tag}: {}", f.message)]);
                 }
             }
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             output::table(&header, &rows);
         }
-        Action::Add { name, description, phase } => {
+        Action::Add {
+            name,
+            description,
+            phase,
+        } => {
             let mut act = Activity::new(Id::now_v7(), &name)?;
-            act.apply(ActivityPatch { description: Some(description), phase: phase.as_deref().map(clearable).transpose()?, name: None })?;
+            act.apply(ActivityPatch {
+                description: Some(description),
+                phase: phase.as_deref().map(clearable).transpose()?,
+                name: None,
+            })?;
             let act = ws.add_activity(act, &ctx.stamp()?)?;
             println!("Added the activity \"{}\".", act.name);
         }
-        Action::Edit { activity, name, description, phase } => {
+        Action::Edit {
+            activity,
+            name,
+            description,
+            phase,
+        } => {
             let id = lookup::activity(&ws.raci()?.activities, &activity)?.id;
-            let patch = ActivityPatch { name, description, phase: phase.as_deref().map(clearable).transpose()? };
+            let patch = ActivityPatch {
+                name,
+                description,
+                phase: phase.as_deref().map(clearable).transpose()?,
+            };
             let act = ws.update_activity(id, patch, &ctx.stamp()?)?;
             println!("Saved \"{}\".", act.name);
         }
         Action::Remove { activity } => {
             let id = lookup::activity(&ws.raci()?.activities, &activity)?.id;
             let act = ws.remove_activity(id, &ctx.stamp()?)?;
-            println!("Removed \"{}\" and its row (both stay in the history).", act.name);
+            println!(
+                "Removed \"{}\" and its row (both stay in the history).",
+                act.name
+            );
         }
-        Action::Set { activity, party, roles } => {
+        Action::Set {
+            activity,
+            party,
+            roles,
+        } => {
             let act = lookup::activity(&ws.raci()?.activities, &activity)?.clone();
-            let (party_id, party_name) = lookup::party(&ws.people()?, &ws.organisations()?, &party)?;
+            let (party_id, party_name) =
+                lookup::party(&ws.people()?, &ws.organisations()?, &party)?;
             let stamp = ctx.stamp()?;
             let set = accord_app::workspace::set_cell(&mut ws, act.id, party_id, &roles, &stamp)?;
             let letters = raci::letters(&set.roles);
-            println!("{party_name} for \"{}\": {}", act.name, if letters.is_empty() { "nothing" } else { &letters });
+            println!(
+                "{party_name} for \"{}\": {}",
+                act.name,
+                if letters.is_empty() {
+                    "nothing"
+                } else {
+                    &letters
+                }
+            );
             for f in &set.row_findings {
                 println!("{}: {} {}", f.severity, f.message, f.action);
             }

@@ -40,14 +40,24 @@ pub fn run(args: Args) -> Outcome {
             } else {
                 let rows: Vec<Vec<String>> = requests
                     .iter()
-                    .map(|r| vec![r.id.to_string(), format!("{:?}", r.state).to_lowercase(), r.organisation.name.clone(), output::brief(&r.message, 60)])
+                    .map(|r| {
+                        vec![
+                            r.id.to_string(),
+                            format!("{:?}", r.state).to_lowercase(),
+                            r.organisation.name.clone(),
+                            output::brief(&r.message, 60),
+                        ]
+                    })
                     .collect();
                 output::table(&["Request", "State", "Organisation", "Message"], &rows);
             }
         }
         Action::Accept { request } => {
             let r = conn.accept(accord_pipeline::request_id(&request)?)?;
-            println!("Accepted: {} is now a partner in the project.", r.organisation.name);
+            println!(
+                "Accepted: {} is now a partner in the project.",
+                r.organisation.name
+            );
         }
         Action::Decline { request } => {
             let r = conn.decline(accord_pipeline::request_id(&request)?)?;

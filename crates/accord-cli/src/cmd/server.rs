@@ -36,8 +36,12 @@ pub fn run(args: Args) -> Outcome {
         Action::Set { url, token_stdin } => {
             let token = if token_stdin {
                 let mut text = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(Failure::io("Reading the token from standard input"))?;
-                Some(Token::new(&text).ok_or_else(|| Failure::usage("No token came on standard input."))?)
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .map_err(Failure::io("Reading the token from standard input"))?;
+                Some(
+                    Token::new(&text)
+                        .ok_or_else(|| Failure::usage("No token came on standard input."))?,
+                )
             } else {
                 None
             };
@@ -45,22 +49,39 @@ pub fn run(args: Args) -> Outcome {
             accord_pipeline::server::set(&mut s, &url, token)?;
             let path = settings::save(&s)?;
             let has_token = s.pipeline.as_ref().is_some_and(|p| p.token.is_some());
-            println!("Pipeline server set to {}{}. Nothing has been sent yet. (Saved in {})", url.trim(), if has_token { ", with your token" } else { " (no token: you can search, but not publish)" }, path.display());
+            println!(
+                "Pipeline server set to {}{}. Nothing has been sent yet. (Saved in {})",
+                url.trim(),
+                if has_token {
+                    ", with your token"
+                } else {
+                    " (no token: you can search, but not publish)"
+                },
+                path.display()
+            );
         }
         Action::Show => {
             let server = match pipeline::server(None) {
                 Ok(server) => server,
                 Err(Failure::Pipeline(accord_pipeline::PipelineError::NoServer)) => {
-                    println!("No Pipeline server is set, so Accord sends nothing anywhere. Set one with: accord server set URL --token-stdin");
+                    println!(
+                        "No Pipeline server is set, so Accord sends nothing anywhere. Set one with: accord server set URL --token-stdin"
+                    );
                     return Ok(());
                 }
                 Err(e) => return Err(e),
             };
             println!("Server: {}", server.url);
             match server.token_source {
-                accord_pipeline::TokenSource::Settings => println!("Token:  set (in your settings file)"),
-                accord_pipeline::TokenSource::Environment => println!("Token:  set (from {})", accord_pipeline::TOKEN_ENV),
-                accord_pipeline::TokenSource::None => println!("Token:  none (you can search, but not publish)"),
+                accord_pipeline::TokenSource::Settings => {
+                    println!("Token:  set (in your settings file)")
+                }
+                accord_pipeline::TokenSource::Environment => {
+                    println!("Token:  set (from {})", accord_pipeline::TOKEN_ENV)
+                }
+                accord_pipeline::TokenSource::None => {
+                    println!("Token:  none (you can search, but not publish)")
+                }
             }
             if server.has_token() {
                 let me = server.connect()?.me()?;
@@ -71,7 +92,9 @@ pub fn run(args: Args) -> Outcome {
             let mut s = settings::load()?;
             if accord_pipeline::server::forget(&mut s) {
                 settings::save(&s)?;
-                println!("Forgot the Pipeline server and your token. Accord sends nothing anywhere now.");
+                println!(
+                    "Forgot the Pipeline server and your token. Accord sends nothing anywhere now."
+                );
             } else {
                 println!("No Pipeline server was set.");
             }

@@ -18,7 +18,10 @@ fn counts(map: &std::collections::BTreeMap<String, u32>) -> String {
     if map.is_empty() {
         return "none".into();
     }
-    map.iter().map(|(k, v)| format!("{v} {}", k.replace('_', " "))).collect::<Vec<_>>().join(", ")
+    map.iter()
+        .map(|(k, v)| format!("{v} {}", k.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -30,11 +33,22 @@ pub fn run(args: Args) -> Outcome {
     }
     let p = &s.project;
     println!("{}", p.title);
-    println!("  Phase {} · {} · {}", p.phase, p.status, p.collaboration_level.as_str().replace('_', " "));
+    println!(
+        "  Phase {} · {} · {}",
+        p.phase,
+        p.status,
+        p.collaboration_level.as_str().replace('_', " ")
+    );
     if !p.tags.is_empty() {
         println!("  Tags: {}", p.tags.join(", "));
     }
-    let or_missing = |t: &str| if t.trim().is_empty() { "(not written yet)".to_string() } else { output::brief(t, 90) };
+    let or_missing = |t: &str| {
+        if t.trim().is_empty() {
+            "(not written yet)".to_string()
+        } else {
+            output::brief(t, 90)
+        }
+    };
     println!("  Problem: {}", or_missing(&p.problem));
     println!("  Outcomes: {}", or_missing(&p.outcomes));
     if p.looking_for_partners {
@@ -42,10 +56,26 @@ pub fn run(args: Args) -> Outcome {
     }
     println!();
     let total: u32 = s.sections.values().sum();
-    println!("Agreement      version {}, {} · {} sections: {}", s.agreement_version, s.agreement_status.replace('_', " "), total, counts(&s.sections));
-    let left = if s.people_left > 0 { format!(" ({} left)", s.people_left) } else { String::new() };
-    println!("Parties        {} organisations, {} people{}", s.organisations, s.people, left);
-    println!("RACI           {} activities, {} assignments", s.activities, s.assignments);
+    println!(
+        "Agreement      version {}, {} · {} sections: {}",
+        s.agreement_version,
+        s.agreement_status.replace('_', " "),
+        total,
+        counts(&s.sections)
+    );
+    let left = if s.people_left > 0 {
+        format!(" ({} left)", s.people_left)
+    } else {
+        String::new()
+    };
+    println!(
+        "Parties        {} organisations, {} people{}",
+        s.organisations, s.people, left
+    );
+    println!(
+        "RACI           {} activities, {} assignments",
+        s.activities, s.assignments
+    );
     let decisions: u32 = s.decisions.values().sum();
     println!("Decisions      {} ({})", decisions, counts(&s.decisions));
     println!("Handover notes {}", s.handover_notes);

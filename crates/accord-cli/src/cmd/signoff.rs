@@ -50,16 +50,28 @@ pub enum Action {
 pub fn run(args: Args, ctx: &Context) -> Outcome {
     let mut file = open(&args.file)?;
     match args.action {
-        Action::Record { pdf, document, by, method, on, note } => {
+        Action::Record {
+            pdf,
+            document,
+            by,
+            method,
+            on,
+            note,
+        } => {
             let ws = file.load()?;
             let (kind, fingerprint) = match (&pdf, &document) {
                 (Some(pdf), _) => {
-                    let bytes = std::fs::read(pdf).map_err(Failure::io(format!("Reading {}", pdf.display())))?;
+                    let bytes = std::fs::read(pdf)
+                        .map_err(Failure::io(format!("Reading {}", pdf.display())))?;
                     let signed = accord_pdf::read_fingerprint(&bytes)?;
                     if let Some(d) = &document {
                         let asked: DocumentKind = d.parse()?;
                         if asked != signed.document {
-                            return Err(Failure::usage(format!("{} is the {}, not the {asked}.", pdf.display(), signed.document)));
+                            return Err(Failure::usage(format!(
+                                "{} is the {}, not the {asked}.",
+                                pdf.display(),
+                                signed.document
+                            )));
                         }
                     }
                     (signed.document, signed.fingerprint.sha256)
@@ -68,7 +80,11 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                     let kind: DocumentKind = d.parse()?;
                     (kind, accord_documents::fingerprint(&ws, kind).sha256)
                 }
-                (None, None) => return Err(Failure::usage("Give the signed PDF with --pdf, or the document with --document.")),
+                (None, None) => {
+                    return Err(Failure::usage(
+                        "Give the signed PDF with --pdf, or the document with --document.",
+                    ));
+                }
             };
             let signed_by = lookup::person(&ws.people, &by)?.id;
             let signoff = Signoff {
@@ -76,15 +92,26 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 document: kind,
                 fingerprint,
                 signed_by,
-                signed_on: on.as_deref().map(parse_date).transpose()?.unwrap_or_else(|| ctx.today()),
+                signed_on: on
+                    .as_deref()
+                    .map(parse_date)
+                    .transpose()?
+                    .unwrap_or_else(|| ctx.today()),
                 method: method.parse()?,
                 note,
             };
             let s = file.record_signoff(signoff, &ctx.stamp()?)?;
             let current = accord_documents::fingerprint(&ws, kind).sha256 == s.fingerprint;
-            println!("Recorded: {by} signed the {kind} ({}) on {}, fingerprint {}.", s.method.as_str().replace('_', " "), s.signed_on, s.fingerprint);
+            println!(
+                "Recorded: {by} signed the {kind} ({}) on {}, fingerprint {}.",
+                s.method.as_str().replace('_', " "),
+                s.signed_on,
+                s.fingerprint
+            );
             if !current {
-                println!("Note: the workspace has changed since that PDF was made, so this sign-off is already stale. Run accord verify to see what changed.");
+                println!(
+                    "Note: the workspace has changed since that PDF was made, so this sign-off is already stale. Run accord verify to see what changed."
+                );
             }
         }
         Action::List { json } => {
@@ -101,12 +128,19 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                         s.document_name.to_string(),
                         s.signed_by_name.clone(),
                         s.signoff.method.as_str().replace('_', " "),
-                        if s.current { "current".into() } else { "STALE: changed since".into() },
+                        if s.current {
+                            "current".into()
+                        } else {
+                            "STALE: changed since".into()
+                        },
                         s.signoff.fingerprint[..16].to_string(),
                     ]
                 })
                 .collect();
-            output::table(&["Signed", "Document", "By", "How", "State", "Fingerprint"], &rows);
+            output::table(
+                &["Signed", "Document", "By", "How", "State", "Fingerprint"],
+                &rows,
+            );
         }
     }
     Ok(())

@@ -22,13 +22,34 @@ pub fn run(args: Args) -> Outcome {
             println!("Unsubscribed from '{}'.", tag.trim());
         } else {
             conn.subscribe(tag)?;
-            println!("Subscribed to '{}': new listings with it will be in accord feed.", tag.trim());
+            println!(
+                "Subscribed to '{}': new listings with it will be in accord feed.",
+                tag.trim()
+            );
         }
     }
     if args.tags.is_empty() {
         let subs = conn.subscriptions()?;
-        println!("Tags: {}", if subs.tags.is_empty() { "none".to_string() } else { subs.tags.join(", ") });
-        println!("Watching: {}", if subs.watching.is_empty() { "none".to_string() } else { subs.watching.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") });
+        println!(
+            "Tags: {}",
+            if subs.tags.is_empty() {
+                "none".to_string()
+            } else {
+                subs.tags.join(", ")
+            }
+        );
+        println!(
+            "Watching: {}",
+            if subs.watching.is_empty() {
+                "none".to_string()
+            } else {
+                subs.watching
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
     }
     Ok(())
 }

@@ -18,7 +18,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome<ExitCode> {
-    let bytes = std::fs::read(&args.pdf).map_err(Failure::io(format!("Reading {}", args.pdf.display())))?;
+    let bytes =
+        std::fs::read(&args.pdf).map_err(Failure::io(format!("Reading {}", args.pdf.display())))?;
     let signed = accord_pdf::read_fingerprint(&bytes)?;
     let ws = open(&args.file)?.load()?;
     let v = signed.check_against(&ws);
@@ -43,7 +44,11 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             accord_documents::document_name(v.signed.document).to_lowercase(),
             v.signed.exported_on
         );
-        for (label, list) in [("changed", &v.changes.changed), ("added", &v.changes.added), ("removed", &v.changes.removed)] {
+        for (label, list) in [
+            ("changed", &v.changes.changed),
+            ("added", &v.changes.added),
+            ("removed", &v.changes.removed),
+        ] {
             for record in list {
                 println!("  {label}: {record}");
             }
@@ -51,7 +56,14 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
         if v.changes.reordered {
             println!("  the same records now appear in a different order");
         }
-        println!("Signed fingerprint {}\nCurrent fingerprint {}", v.signed.fingerprint.sha256, v.current.sha256);
+        println!(
+            "Signed fingerprint {}\nCurrent fingerprint {}",
+            v.signed.fingerprint.sha256, v.current.sha256
+        );
     }
-    Ok(if v.changes.unchanged { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if v.changes.unchanged {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

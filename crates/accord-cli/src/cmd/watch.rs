@@ -22,7 +22,10 @@ pub fn run(args: Args) -> Outcome {
         println!("No longer watching {id}.");
     } else {
         let listing = conn.watch(id)?;
-        println!("Watching \"{}\" ({}). Its updates will be in accord feed.", listing.title, listing.owner.name);
+        println!(
+            "Watching \"{}\" ({}). Its updates will be in accord feed.",
+            listing.title, listing.owner.name
+        );
     }
     Ok(())
 }

@@ -16,7 +16,12 @@ pub(crate) fn build(ws: &Workspace) -> AgreementText {
         sections: a
             .sections
             .iter()
-            .map(|s| SectionText { key: s.key.clone(), title: one_line(&s.title), status: s.status, body: shown(&s.body) })
+            .map(|s| SectionText {
+                key: s.key.clone(),
+                title: one_line(&s.title),
+                status: s.status,
+                body: shown(&s.body),
+            })
             .collect(),
     }
 }

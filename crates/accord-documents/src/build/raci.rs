@@ -31,13 +31,24 @@ pub(crate) fn build(ws: &Workspace, names: &Names) -> RaciTable {
         }
         label_of.insert(*id, label.clone());
         let is_person = names.is_person(id);
-        parties.push(RaciParty { label, organisation: if is_person { names.organisation_of(id) } else { None }, is_person });
+        parties.push(RaciParty {
+            label,
+            organisation: if is_person {
+                names.organisation_of(id)
+            } else {
+                None
+            },
+            is_person,
+        });
     }
     let column: HashMap<Id, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
 
     let mut by_activity: HashMap<Id, Vec<(usize, RaciRole)>> = HashMap::new();
     for a in &ws.raci.assignments {
-        by_activity.entry(a.activity).or_default().push((column[&a.party], a.role));
+        by_activity
+            .entry(a.activity)
+            .or_default()
+            .push((column[&a.party], a.role));
     }
     let rows = ws
         .raci
@@ -59,7 +70,12 @@ pub(crate) fn build(ws: &Workspace, names: &Names) -> RaciTable {
                 }
                 last = Some(col);
             }
-            RaciRow { activity: one_line(&activity.name), description: shown(&activity.description), phase: activity.phase, cells }
+            RaciRow {
+                activity: one_line(&activity.name),
+                description: shown(&activity.description),
+                phase: activity.phase,
+                cells,
+            }
         })
         .collect();
     RaciTable { parties, rows }

@@ -13,7 +13,9 @@ pub(crate) fn parties(ws: &Workspace) -> Vec<SignatureBlock> {
         .iter()
         .filter(|o| o.role != PartyRole::Observer)
         .map(|o| {
-            let person = o.signatory.and_then(|id| ws.people.iter().find(|p| p.id == id));
+            let person = o
+                .signatory
+                .and_then(|id| ws.people.iter().find(|p| p.id == id));
             let organisation = one_line(&o.name);
             SignatureBlock {
                 capacity: format!("For {organisation}"),

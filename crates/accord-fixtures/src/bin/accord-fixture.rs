@@ -10,5 +10,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    print!("{}", accord_interchange::to_json(&accord_fixtures::workspace(accord_fixtures::Size::BIG.times(scale))));
+    print!(
+        "{}",
+        accord_interchange::to_json(&accord_fixtures::workspace(
+            accord_fixtures::Size::BIG.times(scale)
+        ))
+    );
 }

@@ -23,21 +23,39 @@ pub(super) fn entry(flow: &mut Flow, d: &DecisionEntry) {
     flow.heading(&format!("{}  {}", d.number, d.title), 2);
     flow.field("Status", d.status.as_str());
     flow.field("Date", &long_date(d.date));
-    let link = Set { style: Style::Bold, grey: 0.15, ..Set::BODY };
+    let link = Set {
+        style: Style::Bold,
+        grey: 0.15,
+        ..Set::BODY
+    };
     if let Some(old) = &d.supersedes {
         flow.paragraph(&format!("Supersedes {old}"), link);
     }
     if !d.superseded_by.is_empty() {
-        flow.paragraph(&format!("Superseded by {}", d.superseded_by.join(", ")), link);
+        flow.paragraph(
+            &format!("Superseded by {}", d.superseded_by.join(", ")),
+            link,
+        );
     }
     if !d.replacement_proposed_in.is_empty() {
-        flow.paragraph(&format!("Replacement proposed in {}", d.replacement_proposed_in.join(", ")), link);
+        flow.paragraph(
+            &format!(
+                "Replacement proposed in {}",
+                d.replacement_proposed_in.join(", ")
+            ),
+            link,
+        );
     }
     if d.review_date.is_some() {
         flow.field("Review by", &maybe_date(d.review_date));
     }
     flow.field("Context", &d.context);
-    let options: Vec<String> = d.options.iter().enumerate().map(|(i, o)| format!("{}. {o}", i + 1)).collect();
+    let options: Vec<String> = d
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{}. {o}", i + 1))
+        .collect();
     flow.field("Options", &options.join("\n"));
     flow.field("Decision", &d.decision);
     flow.field("Consequences", &d.consequences);

@@ -13,17 +13,37 @@ pub(super) fn lay_out(flow: &mut Flow, pack: &HandoverPack) {
     for note in &pack.notes {
         flow.heading(&format!("Handover: {}", note.role), 2);
         flow.field("Handed over by", &note.holder);
-        flow.field("To", note.successor.as_deref().unwrap_or("No successor named yet"));
+        flow.field(
+            "To",
+            note.successor
+                .as_deref()
+                .unwrap_or("No successor named yet"),
+        );
         flow.field("Handover date", &maybe_date(note.handover_date));
         flow.field("Status", &words(note.status.as_str()));
         flow.field("Acknowledged on", &maybe_date(note.acknowledged_on));
         for (heading, text) in &note.parts {
-            flow.field(heading, if text.is_empty() { "Not yet written." } else { text });
+            flow.field(
+                heading,
+                if text.is_empty() {
+                    "Not yet written."
+                } else {
+                    text
+                },
+            );
         }
-        let roles: Vec<String> = note.holder_raci.iter().map(|(activity, roles)| format!("{activity} ({roles})")).collect();
+        let roles: Vec<String> = note
+            .holder_raci
+            .iter()
+            .map(|(activity, roles)| format!("{activity} ({roles})"))
+            .collect();
         flow.field(
             "Responsible or Accountable for",
-            &if roles.is_empty() { "Nothing in the RACI matrix.".to_string() } else { roles.join("\n") },
+            &if roles.is_empty() {
+                "Nothing in the RACI matrix.".to_string()
+            } else {
+                roles.join("\n")
+            },
         );
         flow.rule();
     }
@@ -38,18 +58,28 @@ pub(super) fn lay_out(flow: &mut Flow, pack: &HandoverPack) {
 
     flow.heading("Key people", 2);
     if pack.key_people.is_empty() {
-        flow.paragraph("No signatories, Accountable people or handover contacts are named yet.", Set::QUIET);
+        flow.paragraph(
+            "No signatories, Accountable people or handover contacts are named yet.",
+            Set::QUIET,
+        );
     }
     for p in &pack.key_people {
         let mut lines = Vec::new();
         let mut role = p.job_title.clone();
         if let Some(org) = &p.organisation {
-            role = if role.is_empty() { org.clone() } else { format!("{role}, {org}") };
+            role = if role.is_empty() {
+                org.clone()
+            } else {
+                format!("{role}, {org}")
+            };
         }
         if !role.is_empty() {
             lines.push(role);
         }
-        let contact: Vec<&str> = [p.email.as_str(), p.phone.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+        let contact: Vec<&str> = [p.email.as_str(), p.phone.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         if !contact.is_empty() {
             lines.push(contact.join(" · "));
         }

@@ -6,21 +6,44 @@ use accord_documents::{Document, GovernancePack};
 use chrono::NaiveDate;
 
 use super::{about, agreement, decisions, handover, long_date, raci, signatures};
-use crate::flow::{Flow, Set, BODY, LEADING};
+use crate::flow::{BODY, Flow, LEADING, Set};
 use crate::font::Style;
 use crate::page::{LEFT, RIGHT};
 
-pub(super) fn lay_out(flow: &mut Flow, doc: &Document, p: &GovernancePack, date: NaiveDate, version: &str, fingerprint: &str) {
+pub(super) fn lay_out(
+    flow: &mut Flow,
+    doc: &Document,
+    p: &GovernancePack,
+    date: NaiveDate,
+    version: &str,
+    fingerprint: &str,
+) {
     flow.space(40.0);
-    let kicker = Set { size: 14.0, style: Style::Bold, grey: 0.35, indent: 0.0 };
+    let kicker = Set {
+        size: 14.0,
+        style: Style::Bold,
+        grey: 0.35,
+        indent: 0.0,
+    };
     let lines = flow.lines(doc.name(), kicker, crate::page::CONTENT_WIDTH);
     flow.place(lines, kicker, LEFT);
     flow.space(6.0);
-    let title = Set { size: 24.0, style: Style::Bold, grey: 0.0, indent: 0.0 };
+    let title = Set {
+        size: 24.0,
+        style: Style::Bold,
+        grey: 0.0,
+        indent: 0.0,
+    };
     let lines = flow.lines(&doc.project.title, title, crate::page::CONTENT_WIDTH);
     flow.place(lines, title, LEFT);
     flow.space(10.0);
-    flow.paragraph(&format!("Exported on {} from workspace version {version}.", long_date(date)), Set::QUIET);
+    flow.paragraph(
+        &format!(
+            "Exported on {} from workspace version {version}.",
+            long_date(date)
+        ),
+        Set::QUIET,
+    );
     flow.space(16.0);
     about(flow, doc);
 
@@ -62,7 +85,14 @@ pub(super) fn lay_out(flow: &mut Flow, doc: &Document, p: &GovernancePack, date:
         // extraction (which would otherwise read the numbers as a separate column).
         let title_end = LEFT + face.width(title, 11.0) + face.width(" ", 11.0);
         let dots = ((number_x - 4.0 - title_end) / dot).max(0.0) as usize;
-        page.text(LEFT, baseline, 11.0, Style::Regular, 0.0, format!("{title} {}", ".".repeat(dots)));
+        page.text(
+            LEFT,
+            baseline,
+            11.0,
+            Style::Regular,
+            0.0,
+            format!("{title} {}", ".".repeat(dots)),
+        );
         page.text(number_x, baseline, 11.0, Style::Regular, 0.0, number);
     }
 }

@@ -8,7 +8,7 @@ use accord_documents::{RaciParty, RaciTable};
 
 use crate::flow::{Flow, Set};
 use crate::font::Style;
-use crate::page::{CONTENT_WIDTH, LEFT, TOP, BOTTOM};
+use crate::page::{BOTTOM, CONTENT_WIDTH, LEFT, TOP};
 
 const ACTIVITY_WIDTH: f32 = 140.0;
 /// The narrowest a party's column may be; the columns share the rest of the width.
@@ -16,8 +16,18 @@ const MIN_COLUMN: f32 = 52.0;
 const PAD: f32 = 2.5;
 const HEADER_SIZE: f32 = 6.5;
 const HEADER_LINES: usize = 6;
-const NAME: Set = Set { size: 8.5, style: Style::Bold, grey: 0.0, indent: 0.0 };
-const NOTE: Set = Set { size: 7.5, style: Style::Regular, grey: 0.35, indent: 0.0 };
+const NAME: Set = Set {
+    size: 8.5,
+    style: Style::Bold,
+    grey: 0.0,
+    indent: 0.0,
+};
+const NOTE: Set = Set {
+    size: 7.5,
+    style: Style::Regular,
+    grey: 0.35,
+    indent: 0.0,
+};
 const CELL: f32 = 9.0;
 
 pub(crate) const LEGEND: &str = "R Responsible: does the work · A Accountable: answers for it (exactly one) · C Consulted: asked before · I Informed: told after";
@@ -28,7 +38,11 @@ pub(super) fn lay_out(flow: &mut Flow, t: &RaciTable) {
         return;
     }
     let per_table = (((CONTENT_WIDTH - ACTIVITY_WIDTH) / MIN_COLUMN).floor() as usize).max(1);
-    let groups: Vec<&[RaciParty]> = if t.parties.is_empty() { vec![&[]] } else { t.parties.chunks(per_table).collect() };
+    let groups: Vec<&[RaciParty]> = if t.parties.is_empty() {
+        vec![&[]]
+    } else {
+        t.parties.chunks(per_table).collect()
+    };
     let column_width = (CONTENT_WIDTH - ACTIVITY_WIDTH) / per_table as f32;
     let mut first_party = 0;
     for (g, parties) in groups.iter().enumerate() {
@@ -39,23 +53,45 @@ pub(super) fn lay_out(flow: &mut Flow, t: &RaciTable) {
             let heading = if parties.len() == 1 {
                 format!("Party {} of {}", first_party + 1, t.parties.len())
             } else {
-                format!("Parties {}–{} of {}", first_party + 1, first_party + parties.len(), t.parties.len())
+                format!(
+                    "Parties {}–{} of {}",
+                    first_party + 1,
+                    first_party + parties.len(),
+                    t.parties.len()
+                )
             };
             flow.heading(&heading, 3);
         }
         let table = Table::new(flow, parties, column_width);
         table.header(flow, true);
         for row in &t.rows {
-            let mut lines: Vec<(String, Set)> = flow.lines(&row.activity, NAME, ACTIVITY_WIDTH - 2.0 * PAD).into_iter().map(|l| (l, NAME)).collect();
+            let mut lines: Vec<(String, Set)> = flow
+                .lines(&row.activity, NAME, ACTIVITY_WIDTH - 2.0 * PAD)
+                .into_iter()
+                .map(|l| (l, NAME))
+                .collect();
             let mut note = row.description.clone();
             if let Some(phase) = row.phase {
-                note = if note.is_empty() { format!("Phase: {phase}") } else { format!("{note}\nPhase: {phase}") };
+                note = if note.is_empty() {
+                    format!("Phase: {phase}")
+                } else {
+                    format!("{note}\nPhase: {phase}")
+                };
             }
             if !note.is_empty() {
-                lines.extend(flow.lines(&note, NOTE, ACTIVITY_WIDTH - 2.0 * PAD).into_iter().map(|l| (l, NOTE)));
+                lines.extend(
+                    flow.lines(&note, NOTE, ACTIVITY_WIDTH - 2.0 * PAD)
+                        .into_iter()
+                        .map(|l| (l, NOTE)),
+                );
             }
-            let cells: Vec<(usize, &str)> =
-                row.cells.iter().filter_map(|(label, roles)| Some((*table.column.get(label.as_str())?, roles.as_str()))).collect();
+            let cells: Vec<(usize, &str)> = row
+                .cells
+                .iter()
+                .filter_map(|(label, roles)| {
+                    Some((*table.column.get(label.as_str())?, roles.as_str()))
+                })
+                .collect();
             table.row(flow, &lines, &cells);
         }
         first_party += parties.len();
@@ -71,7 +107,12 @@ struct Table<'a> {
 
 impl<'a> Table<'a> {
     fn new(flow: &mut Flow, parties: &'a [RaciParty], width: f32) -> Table<'a> {
-        let set = Set { size: HEADER_SIZE, style: Style::Bold, grey: 0.0, indent: 0.0 };
+        let set = Set {
+            size: HEADER_SIZE,
+            style: Style::Bold,
+            grey: 0.0,
+            indent: 0.0,
+        };
         let labels: Vec<Vec<String>> = parties
             .iter()
             .map(|p| {
@@ -84,15 +125,25 @@ impl<'a> Table<'a> {
                     lines.truncate(HEADER_LINES);
                     let face = flow.fonts.face(Style::Bold);
                     let last = format!("{}…", lines[HEADER_LINES - 1]);
-                    lines[HEADER_LINES - 1] = crate::wrap::fit(face, &last, HEADER_SIZE, width - 2.0 * PAD);
+                    lines[HEADER_LINES - 1] =
+                        crate::wrap::fit(face, &last, HEADER_SIZE, width - 2.0 * PAD);
                 }
                 lines
             })
             .collect();
         let most = labels.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let header_height = most as f32 * HEADER_SIZE * 1.2 + 2.0 * PAD;
-        let column = parties.iter().enumerate().map(|(i, p)| (p.label.as_str(), i)).collect();
-        Table { column, labels, width, header_height }
+        let column = parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.label.as_str(), i))
+            .collect();
+        Table {
+            column,
+            labels,
+            width,
+            header_height,
+        }
     }
 
     /// Thin lines between the columns, so a letter is read against the right party.
@@ -122,11 +173,25 @@ impl<'a> Table<'a> {
         let bottom = top - self.header_height;
         let page = flow.page();
         page.fill(LEFT, bottom, CONTENT_WIDTH, self.header_height, 0.9);
-        page.text(LEFT + PAD, top - PAD - 8.0, 8.0, Style::Bold, 0.0, "Activity");
+        page.text(
+            LEFT + PAD,
+            top - PAD - 8.0,
+            8.0,
+            Style::Bold,
+            0.0,
+            "Activity",
+        );
         for (i, lines) in self.labels.iter().enumerate() {
             let x = LEFT + ACTIVITY_WIDTH + i as f32 * self.width + PAD;
             for (j, line) in lines.iter().enumerate() {
-                page.text(x, top - PAD - HEADER_SIZE - j as f32 * HEADER_SIZE * 1.2, HEADER_SIZE, Style::Bold, 0.0, line.clone());
+                page.text(
+                    x,
+                    top - PAD - HEADER_SIZE - j as f32 * HEADER_SIZE * 1.2,
+                    HEADER_SIZE,
+                    Style::Bold,
+                    0.0,
+                    line.clone(),
+                );
             }
         }
         page.rule(LEFT, bottom, LEFT + CONTENT_WIDTH, bottom, 0.8, 0.3);
@@ -158,7 +223,14 @@ impl<'a> Table<'a> {
                 if y - step(set) < BOTTOM + PAD && taken > 0 {
                     break;
                 }
-                flow.page().text(LEFT + PAD, y - set.size, set.size, set.style, set.grey, text.clone());
+                flow.page().text(
+                    LEFT + PAD,
+                    y - set.size,
+                    set.size,
+                    set.style,
+                    set.grey,
+                    text.clone(),
+                );
                 y -= step(set);
                 taken += 1;
             }
@@ -166,12 +238,23 @@ impl<'a> Table<'a> {
                 for (column, roles) in cells {
                     let face = flow.fonts.face(Style::Bold);
                     let w = face.width(roles, CELL);
-                    let x = LEFT + ACTIVITY_WIDTH + *column as f32 * self.width + (self.width - w) / 2.0;
-                    flow.page().text(x, top - PAD - CELL, CELL, Style::Bold, 0.0, roles.to_string());
+                    let x = LEFT
+                        + ACTIVITY_WIDTH
+                        + *column as f32 * self.width
+                        + (self.width - w) / 2.0;
+                    flow.page().text(
+                        x,
+                        top - PAD - CELL,
+                        CELL,
+                        Style::Bold,
+                        0.0,
+                        roles.to_string(),
+                    );
                 }
             }
             let bottom = (y - PAD).min(top - CELL * 1.3 - 2.0 * PAD);
-            flow.page().rule(LEFT, bottom, LEFT + CONTENT_WIDTH, bottom, 0.4, 0.6);
+            flow.page()
+                .rule(LEFT, bottom, LEFT + CONTENT_WIDTH, bottom, 0.4, 0.6);
             self.columns(flow.page(), top, bottom);
             flow.y = bottom;
             rest = &rest[taken..];

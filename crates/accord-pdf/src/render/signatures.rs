@@ -2,7 +2,7 @@
 
 use accord_documents::SignatureBlock;
 
-use crate::flow::{Flow, Set, BODY, LEADING};
+use crate::flow::{BODY, Flow, LEADING, Set};
 use crate::font::Style;
 use crate::page::LEFT;
 
@@ -21,12 +21,24 @@ pub(super) fn lay_out(flow: &mut Flow, blocks: &[SignatureBlock], fingerprint: &
     for block in blocks {
         flow.keep(7.0 * BODY * LEADING + 30.0);
         let capacity = flow_lines(flow, &block.capacity);
-        flow.place(capacity, Set { size: 11.0, style: Style::Bold, grey: 0.0, indent: 0.0 }, LEFT);
+        flow.place(
+            capacity,
+            Set {
+                size: 11.0,
+                style: Style::Bold,
+                grey: 0.0,
+                indent: 0.0,
+            },
+            LEFT,
+        );
         flow.space(4.0);
         let filled = [
             ("Name", block.name.clone().unwrap_or_default()),
             ("Role", block.job_title.clone()),
-            ("Organisation", block.organisation.clone().unwrap_or_default()),
+            (
+                "Organisation",
+                block.organisation.clone().unwrap_or_default(),
+            ),
         ];
         for (label, value) in filled {
             if value.is_empty() {
@@ -44,7 +56,16 @@ pub(super) fn lay_out(flow: &mut Flow, blocks: &[SignatureBlock], fingerprint: &
 }
 
 fn flow_lines(flow: &mut Flow, text: &str) -> Vec<String> {
-    flow.lines(text, Set { size: 11.0, style: Style::Bold, grey: 0.0, indent: 0.0 }, crate::page::CONTENT_WIDTH)
+    flow.lines(
+        text,
+        Set {
+            size: 11.0,
+            style: Style::Bold,
+            grey: 0.0,
+            indent: 0.0,
+        },
+        crate::page::CONTENT_WIDTH,
+    )
 }
 
 /// A label with a line to write on.
@@ -52,7 +73,15 @@ fn write_on(flow: &mut Flow, label: &str, label_width: f32, end: f32) {
     let step = BODY * LEADING + 6.0;
     flow.keep(step);
     let baseline = flow.y - BODY - 6.0;
-    flow.page().text(LEFT, baseline, BODY, Style::Bold, 0.2, label);
-    flow.page().rule(LEFT + label_width, baseline - 2.0, end, baseline - 2.0, 0.6, 0.0);
+    flow.page()
+        .text(LEFT, baseline, BODY, Style::Bold, 0.2, label);
+    flow.page().rule(
+        LEFT + label_width,
+        baseline - 2.0,
+        end,
+        baseline - 2.0,
+        0.6,
+        0.0,
+    );
     flow.y -= step;
 }

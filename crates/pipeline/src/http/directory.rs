@@ -2,7 +2,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pipeline_protocol::{Health, Listing, ListingDraft, SearchQuery, SearchResults, SimilarListing, StatusUpdate, StatusUpdateDraft};
+use pipeline_protocol::{
+    Health, Listing, ListingDraft, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
+    StatusUpdateDraft,
+};
 
 use super::{AppState, Json, Query, listing_id};
 use crate::{Actor, Error};
@@ -16,7 +19,10 @@ pub async fn health(State(state): State<AppState>) -> Result<axum::Json<Health>,
     }))
 }
 
-pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQuery>) -> Result<axum::Json<SearchResults>, Error> {
+pub async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+) -> Result<axum::Json<SearchResults>, Error> {
     state.store.search(&query).await.map(axum::Json)
 }
 
@@ -25,11 +31,24 @@ pub async fn publish(
     actor: Actor,
     Json(draft): Json<ListingDraft>,
 ) -> Result<(StatusCode, axum::Json<Listing>), Error> {
-    let (listing, created) = state.store.publish(&actor, draft, state.clock.now()).await?;
-    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, axum::Json(listing)))
+    let (listing, created) = state
+        .store
+        .publish(&actor, draft, state.clock.now())
+        .await?;
+    Ok((
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        axum::Json(listing),
+    ))
 }
 
-pub async fn listing(State(state): State<AppState>, Path(id): Path<String>) -> Result<axum::Json<Listing>, Error> {
+pub async fn listing(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Listing>, Error> {
     state.store.listing(listing_id(&id)?).await.map(axum::Json)
 }
 
@@ -39,14 +58,28 @@ pub async fn update(
     Path(id): Path<String>,
     Json(draft): Json<ListingDraft>,
 ) -> Result<axum::Json<Listing>, Error> {
-    state.store.update(&actor, listing_id(&id)?, draft, state.clock.now()).await.map(axum::Json)
+    state
+        .store
+        .update(&actor, listing_id(&id)?, draft, state.clock.now())
+        .await
+        .map(axum::Json)
 }
 
-pub async fn similar(State(state): State<AppState>, Path(id): Path<String>) -> Result<axum::Json<Vec<SimilarListing>>, Error> {
-    state.store.similar(listing_id(&id)?, 10).await.map(axum::Json)
+pub async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Vec<SimilarListing>>, Error> {
+    state
+        .store
+        .similar(listing_id(&id)?, 10)
+        .await
+        .map(axum::Json)
 }
 
-pub async fn updates(State(state): State<AppState>, Path(id): Path<String>) -> Result<axum::Json<Vec<StatusUpdate>>, Error> {
+pub async fn updates(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Vec<StatusUpdate>>, Error> {
     state.store.updates(listing_id(&id)?).await.map(axum::Json)
 }
 
@@ -56,6 +89,9 @@ pub async fn post_update(
     Path(id): Path<String>,
     Json(draft): Json<StatusUpdateDraft>,
 ) -> Result<(StatusCode, axum::Json<StatusUpdate>), Error> {
-    let update = state.store.post_update(&actor, listing_id(&id)?, &draft.text, state.clock.now()).await?;
+    let update = state
+        .store
+        .post_update(&actor, listing_id(&id)?, &draft.text, state.clock.now())
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(update)))
 }

@@ -29,12 +29,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 
 fn json_rejection(rejection: JsonRejection) -> Error {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            Error::UnsupportedMediaType("Send the body as JSON, with 'Content-Type: application/json'.".into())
-        }
-        JsonRejection::JsonDataError(e) => Error::Invalid { field: None, message: e.body_text() },
+        JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType(
+            "Send the body as JSON, with 'Content-Type: application/json'.".into(),
+        ),
+        JsonRejection::JsonDataError(e) => Error::Invalid {
+            field: None,
+            message: e.body_text(),
+        },
         JsonRejection::JsonSyntaxError(e) => Error::MalformedJson(e.body_text()),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge { limit: BODY_LIMIT },
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Error::TooLarge { limit: BODY_LIMIT }
+        }
         other => Error::MalformedJson(other.body_text()),
     }
 }
@@ -49,8 +54,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Query(value)),
-            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(Error::Invalid { field: None, message: e.body_text() }),
-            Err(other) => Err(Error::Invalid { field: None, message: other.body_text() }),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(Error::Invalid {
+                field: None,
+                message: e.body_text(),
+            }),
+            Err(other) => Err(Error::Invalid {
+                field: None,
+                message: other.body_text(),
+            }),
         }
     }
 }
@@ -60,17 +71,21 @@ impl FromRequestParts<AppState> for Actor {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or(Error::Unauthorised("This needs a token: send 'Authorization: Bearer <token>'."))?;
+        let header = parts.headers.get(AUTHORIZATION).ok_or(Error::Unauthorised(
+            "This needs a token: send 'Authorization: Bearer <token>'.",
+        ))?;
         let secret = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or(Error::Unauthorised("The Authorization header must be 'Bearer <token>'."))?;
+            .ok_or(Error::Unauthorised(
+                "The Authorization header must be 'Bearer <token>'.",
+            ))?;
         state.store.actor(secret).await
     }
 }
@@ -87,7 +102,9 @@ impl IntoResponse for Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Error::Database(_) | Error::MigrationChanged { .. } | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Database(_) | Error::MigrationChanged { .. } | Error::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         let message = if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
@@ -99,9 +116,20 @@ impl IntoResponse for Error {
             Error::Invalid { field, .. } => field.clone(),
             _ => None,
         };
-        let mut response = (status, axum::Json(ApiError { code: self.code(), message, field })).into_response();
+        let mut response = (
+            status,
+            axum::Json(ApiError {
+                code: self.code(),
+                message,
+                field,
+            }),
+        )
+            .into_response();
         if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }

@@ -2,7 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pipeline_protocol::{Feed, FeedSeen, JoinDecision, JoinRequest, JoinRequestDraft, Me, Subscriptions};
+use pipeline_protocol::{
+    Feed, FeedSeen, JoinDecision, JoinRequest, JoinRequestDraft, Me, Subscriptions,
+};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -10,29 +12,57 @@ use super::{AppState, Json, Query, listing_id, uuid};
 use crate::{Actor, Error};
 
 pub async fn me(actor: Actor) -> axum::Json<Me> {
-    axum::Json(Me { user: actor.user_id, organisation: actor.organisation })
+    axum::Json(Me {
+        user: actor.user_id,
+        organisation: actor.organisation,
+    })
 }
 
-pub async fn watch(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Result<StatusCode, Error> {
-    state.store.watch(&actor, listing_id(&id)?, state.clock.now()).await?;
+pub async fn watch(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    state
+        .store
+        .watch(&actor, listing_id(&id)?, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn unwatch(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Result<StatusCode, Error> {
+pub async fn unwatch(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
     state.store.unwatch(&actor, listing_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn subscriptions(State(state): State<AppState>, actor: Actor) -> Result<axum::Json<Subscriptions>, Error> {
+pub async fn subscriptions(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<axum::Json<Subscriptions>, Error> {
     state.store.subscriptions(&actor).await.map(axum::Json)
 }
 
-pub async fn subscribe(State(state): State<AppState>, actor: Actor, Path(tag): Path<String>) -> Result<StatusCode, Error> {
-    state.store.subscribe(&actor, &tag, state.clock.now()).await?;
+pub async fn subscribe(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(tag): Path<String>,
+) -> Result<StatusCode, Error> {
+    state
+        .store
+        .subscribe(&actor, &tag, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn unsubscribe(State(state): State<AppState>, actor: Actor, Path(tag): Path<String>) -> Result<StatusCode, Error> {
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(tag): Path<String>,
+) -> Result<StatusCode, Error> {
     state.store.unsubscribe(&actor, &tag).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -46,15 +76,29 @@ pub struct FeedQuery {
     pub limit: Option<u32>,
 }
 
-pub async fn feed(State(state): State<AppState>, actor: Actor, Query(query): Query<FeedQuery>) -> Result<axum::Json<Feed>, Error> {
+pub async fn feed(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(query): Query<FeedQuery>,
+) -> Result<axum::Json<Feed>, Error> {
     let limit = query.limit.unwrap_or(50);
     if limit == 0 || limit > pipeline_protocol::LIMITS.page {
-        return Err(Error::invalid("limit", format!("The page size must be from 1 to {}.", pipeline_protocol::LIMITS.page)));
+        return Err(Error::invalid(
+            "limit",
+            format!(
+                "The page size must be from 1 to {}.",
+                pipeline_protocol::LIMITS.page
+            ),
+        ));
     }
     state.store.feed(&actor, limit).await.map(axum::Json)
 }
 
-pub async fn seen(State(state): State<AppState>, actor: Actor, Json(seen): Json<FeedSeen>) -> Result<StatusCode, Error> {
+pub async fn seen(
+    State(state): State<AppState>,
+    actor: Actor,
+    Json(seen): Json<FeedSeen>,
+) -> Result<StatusCode, Error> {
     state.store.mark_seen(&actor, seen.until).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -65,18 +109,55 @@ pub async fn request_join(
     Path(id): Path<String>,
     Json(draft): Json<JoinRequestDraft>,
 ) -> Result<(StatusCode, axum::Json<JoinRequest>), Error> {
-    let request = state.store.request_join(&actor, listing_id(&id)?, &draft.message, state.clock.now()).await?;
+    let request = state
+        .store
+        .request_join(&actor, listing_id(&id)?, &draft.message, state.clock.now())
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(request)))
 }
 
-pub async fn join_requests(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Result<axum::Json<Vec<JoinRequest>>, Error> {
-    state.store.join_requests(&actor, listing_id(&id)?).await.map(axum::Json)
+pub async fn join_requests(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Vec<JoinRequest>>, Error> {
+    state
+        .store
+        .join_requests(&actor, listing_id(&id)?)
+        .await
+        .map(axum::Json)
 }
 
-pub async fn accept(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Result<axum::Json<JoinRequest>, Error> {
-    state.store.decide_join(&actor, uuid(&id, "id")?, JoinDecision::Accept, state.clock.now()).await.map(axum::Json)
+pub async fn accept(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<axum::Json<JoinRequest>, Error> {
+    state
+        .store
+        .decide_join(
+            &actor,
+            uuid(&id, "id")?,
+            JoinDecision::Accept,
+            state.clock.now(),
+        )
+        .await
+        .map(axum::Json)
 }
 
-pub async fn decline(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Result<axum::Json<JoinRequest>, Error> {
-    state.store.decide_join(&actor, uuid(&id, "id")?, JoinDecision::Decline, state.clock.now()).await.map(axum::Json)
+pub async fn decline(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<axum::Json<JoinRequest>, Error> {
+    state
+        .store
+        .decide_join(
+            &actor,
+            uuid(&id, "id")?,
+            JoinDecision::Decline,
+            state.clock.now(),
+        )
+        .await
+        .map(axum::Json)
 }

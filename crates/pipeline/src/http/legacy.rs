@@ -23,17 +23,31 @@ pub struct LegacyPage {
     pub after: Option<i64>,
 }
 
-pub async fn projects(State(state): State<AppState>, Query(page): Query<LegacyPage>) -> Result<axum::Json<Vec<LegacyProject>>, Error> {
+pub async fn projects(
+    State(state): State<AppState>,
+    Query(page): Query<LegacyPage>,
+) -> Result<axum::Json<Vec<LegacyProject>>, Error> {
     let limit = page.limit.unwrap_or(LEGACY_PAGE);
     if limit == 0 || limit > LEGACY_PAGE {
-        return Err(Error::invalid("limit", format!("The page size must be from 1 to {LEGACY_PAGE}.")));
+        return Err(Error::invalid(
+            "limit",
+            format!("The page size must be from 1 to {LEGACY_PAGE}."),
+        ));
     }
-    let listings = state.store.listings_in_order(limit, page.after.unwrap_or(0)).await?;
-    Ok(axum::Json(listings.iter().map(LegacyProject::from).collect()))
+    let listings = state
+        .store
+        .listings_in_order(limit, page.after.unwrap_or(0))
+        .await?;
+    Ok(axum::Json(
+        listings.iter().map(LegacyProject::from).collect(),
+    ))
 }
 
 /// A project by its number, as Pipeline's ids were numbers (a listing's UUID works too).
-pub async fn project(State(state): State<AppState>, Path(id): Path<String>) -> Result<axum::Json<LegacyProject>, Error> {
+pub async fn project(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<LegacyProject>, Error> {
     let listing = match id.trim().parse::<i64>() {
         Ok(number) => state.store.listing_by_number(number).await?,
         Err(_) => state.store.listing(listing_id(&id)?).await?,

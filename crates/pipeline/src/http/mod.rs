@@ -34,7 +34,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, clock: Clock) -> AppState {
-        AppState { store, clock: Arc::new(clock), sync: crate::store::SyncSettings::default() }
+        AppState {
+            store,
+            clock: Arc::new(clock),
+            sync: crate::store::SyncSettings::default(),
+        }
     }
 }
 
@@ -61,8 +65,24 @@ pub struct Route {
     handler: MethodRouter<AppState>,
 }
 
-fn route(method: Method, path: &'static str, summary: &'static str, auth: bool, handler: MethodRouter<AppState>) -> Route {
-    Route { method, path, summary, auth, query: None, body: None, ok: (200, None), refusal: None, handler }
+fn route(
+    method: Method,
+    path: &'static str,
+    summary: &'static str,
+    auth: bool,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route {
+        method,
+        path,
+        summary,
+        auth,
+        query: None,
+        body: None,
+        ok: (200, None),
+        refusal: None,
+        handler,
+    }
 }
 
 impl Route {
@@ -89,49 +109,198 @@ impl Route {
 pub fn routes() -> Vec<Route> {
     use pipeline_protocol as p;
     let mut routes = vec![
-        route(Method::GET, "/healthz", "Whether the server and its database are up", false, get(directory::health)).ok(200, schema::<p::Health>),
-        route(Method::GET, "/openapi.json", "This document", false, get(openapi::document)).ok(200, schema::<serde_json::Value>),
-        route(Method::GET, "/v1/me", "Who the token acts for", true, get(following::me)).ok(200, schema::<p::Me>),
-        route(Method::GET, "/v1/listings", "Search the directory", false, get(directory::search))
-            .query(schema::<p::SearchQuery>)
-            .ok(200, schema::<p::SearchResults>),
-        route(Method::POST, "/v1/listings", "Publish a listing for your organisation (republishing a workspace updates it)", true, post(directory::publish))
-            .body(schema::<p::ListingDraft>)
-            .ok(201, schema::<p::Listing>),
-        route(Method::GET, "/v1/listings/{id}", "Read a listing", false, get(directory::listing)).ok(200, schema::<p::Listing>),
-        route(Method::PUT, "/v1/listings/{id}", "Update your organisation's listing", true, put(directory::update))
-            .body(schema::<p::ListingDraft>)
-            .ok(200, schema::<p::Listing>),
-        route(Method::GET, "/v1/listings/{id}/similar", "Listings that share tags or problem words with this one", false, get(directory::similar))
-            .ok(200, schema::<Vec<p::SimilarListing>>),
-        route(Method::GET, "/v1/listings/{id}/updates", "A listing's status updates, newest first", false, get(directory::updates))
-            .ok(200, schema::<Vec<p::StatusUpdate>>),
-        route(Method::POST, "/v1/listings/{id}/updates", "Post a status update on your organisation's listing", true, post(directory::post_update))
-            .body(schema::<p::StatusUpdateDraft>)
-            .ok(201, schema::<p::StatusUpdate>),
-        route(Method::PUT, "/v1/listings/{id}/watch", "Watch a listing: its status updates come to your feed", true, put(following::watch)).no_content(),
-        route(Method::DELETE, "/v1/listings/{id}/watch", "Stop watching a listing", true, delete(following::unwatch)).no_content(),
-        route(Method::POST, "/v1/listings/{id}/join-requests", "Ask for your organisation to join a project", true, post(following::request_join))
-            .body(schema::<p::JoinRequestDraft>)
-            .ok(201, schema::<p::JoinRequest>),
-        route(Method::GET, "/v1/listings/{id}/join-requests", "Requests to join your organisation's listing", true, get(following::join_requests))
-            .ok(200, schema::<Vec<p::JoinRequest>>),
-        route(Method::POST, "/v1/join-requests/{id}/accept", "Accept a request to join (lead organisation only)", true, post(following::accept))
-            .ok(200, schema::<p::JoinRequest>),
-        route(Method::POST, "/v1/join-requests/{id}/decline", "Decline a request to join (lead organisation only)", true, post(following::decline))
-            .ok(200, schema::<p::JoinRequest>),
-        route(Method::GET, "/v1/subscriptions", "The tags you subscribe to and the listings you watch", true, get(following::subscriptions))
-            .ok(200, schema::<p::Subscriptions>),
-        route(Method::PUT, "/v1/subscriptions/{tag}", "Subscribe to a tag: new listings with it come to your feed", true, put(following::subscribe)).no_content(),
-        route(Method::DELETE, "/v1/subscriptions/{tag}", "Unsubscribe from a tag", true, delete(following::unsubscribe)).no_content(),
-        route(Method::GET, "/v1/feed", "What is new for you since you last marked the feed seen", true, get(following::feed))
-            .query(schema::<following::FeedQuery>)
-            .ok(200, schema::<p::Feed>),
-        route(Method::POST, "/v1/feed/seen", "Mark the feed seen up to a cursor", true, post(following::seen)).body(schema::<p::FeedSeen>).no_content(),
-        route(Method::GET, "/api/project", "Legacy Pipeline: every project, with Pipeline's field names", false, get(legacy::projects))
-            .query(schema::<legacy::LegacyPage>)
-            .ok(200, schema::<Vec<p::LegacyProject>>),
-        route(Method::GET, "/api/project/{id}", "Legacy Pipeline: one project by its number", false, get(legacy::project)).ok(200, schema::<p::LegacyProject>),
+        route(
+            Method::GET,
+            "/healthz",
+            "Whether the server and its database are up",
+            false,
+            get(directory::health),
+        )
+        .ok(200, schema::<p::Health>),
+        route(
+            Method::GET,
+            "/openapi.json",
+            "This document",
+            false,
+            get(openapi::document),
+        )
+        .ok(200, schema::<serde_json::Value>),
+        route(
+            Method::GET,
+            "/v1/me",
+            "Who the token acts for",
+            true,
+            get(following::me),
+        )
+        .ok(200, schema::<p::Me>),
+        route(
+            Method::GET,
+            "/v1/listings",
+            "Search the directory",
+            false,
+            get(directory::search),
+        )
+        .query(schema::<p::SearchQuery>)
+        .ok(200, schema::<p::SearchResults>),
+        route(
+            Method::POST,
+            "/v1/listings",
+            "Publish a listing for your organisation (republishing a workspace updates it)",
+            true,
+            post(directory::publish),
+        )
+        .body(schema::<p::ListingDraft>)
+        .ok(201, schema::<p::Listing>),
+        route(
+            Method::GET,
+            "/v1/listings/{id}",
+            "Read a listing",
+            false,
+            get(directory::listing),
+        )
+        .ok(200, schema::<p::Listing>),
+        route(
+            Method::PUT,
+            "/v1/listings/{id}",
+            "Update your organisation's listing",
+            true,
+            put(directory::update),
+        )
+        .body(schema::<p::ListingDraft>)
+        .ok(200, schema::<p::Listing>),
+        route(
+            Method::GET,
+            "/v1/listings/{id}/similar",
+            "Listings that share tags or problem words with this one",
+            false,
+            get(directory::similar),
+        )
+        .ok(200, schema::<Vec<p::SimilarListing>>),
+        route(
+            Method::GET,
+            "/v1/listings/{id}/updates",
+            "A listing's status updates, newest first",
+            false,
+            get(directory::updates),
+        )
+        .ok(200, schema::<Vec<p::StatusUpdate>>),
+        route(
+            Method::POST,
+            "/v1/listings/{id}/updates",
+            "Post a status update on your organisation's listing",
+            true,
+            post(directory::post_update),
+        )
+        .body(schema::<p::StatusUpdateDraft>)
+        .ok(201, schema::<p::StatusUpdate>),
+        route(
+            Method::PUT,
+            "/v1/listings/{id}/watch",
+            "Watch a listing: its status updates come to your feed",
+            true,
+            put(following::watch),
+        )
+        .no_content(),
+        route(
+            Method::DELETE,
+            "/v1/listings/{id}/watch",
+            "Stop watching a listing",
+            true,
+            delete(following::unwatch),
+        )
+        .no_content(),
+        route(
+            Method::POST,
+            "/v1/listings/{id}/join-requests",
+            "Ask for your organisation to join a project",
+            true,
+            post(following::request_join),
+        )
+        .body(schema::<p::JoinRequestDraft>)
+        .ok(201, schema::<p::JoinRequest>),
+        route(
+            Method::GET,
+            "/v1/listings/{id}/join-requests",
+            "Requests to join your organisation's listing",
+            true,
+            get(following::join_requests),
+        )
+        .ok(200, schema::<Vec<p::JoinRequest>>),
+        route(
+            Method::POST,
+            "/v1/join-requests/{id}/accept",
+            "Accept a request to join (lead organisation only)",
+            true,
+            post(following::accept),
+        )
+        .ok(200, schema::<p::JoinRequest>),
+        route(
+            Method::POST,
+            "/v1/join-requests/{id}/decline",
+            "Decline a request to join (lead organisation only)",
+            true,
+            post(following::decline),
+        )
+        .ok(200, schema::<p::JoinRequest>),
+        route(
+            Method::GET,
+            "/v1/subscriptions",
+            "The tags you subscribe to and the listings you watch",
+            true,
+            get(following::subscriptions),
+        )
+        .ok(200, schema::<p::Subscriptions>),
+        route(
+            Method::PUT,
+            "/v1/subscriptions/{tag}",
+            "Subscribe to a tag: new listings with it come to your feed",
+            true,
+            put(following::subscribe),
+        )
+        .no_content(),
+        route(
+            Method::DELETE,
+            "/v1/subscriptions/{tag}",
+            "Unsubscribe from a tag",
+            true,
+            delete(following::unsubscribe),
+        )
+        .no_content(),
+        route(
+            Method::GET,
+            "/v1/feed",
+            "What is new for you since you last marked the feed seen",
+            true,
+            get(following::feed),
+        )
+        .query(schema::<following::FeedQuery>)
+        .ok(200, schema::<p::Feed>),
+        route(
+            Method::POST,
+            "/v1/feed/seen",
+            "Mark the feed seen up to a cursor",
+            true,
+            post(following::seen),
+        )
+        .body(schema::<p::FeedSeen>)
+        .no_content(),
+        route(
+            Method::GET,
+            "/api/project",
+            "Legacy Pipeline: every project, with Pipeline's field names",
+            false,
+            get(legacy::projects),
+        )
+        .query(schema::<legacy::LegacyPage>)
+        .ok(200, schema::<Vec<p::LegacyProject>>),
+        route(
+            Method::GET,
+            "/api/project/{id}",
+            "Legacy Pipeline: one project by its number",
+            false,
+            get(legacy::project),
+        )
+        .ok(200, schema::<p::LegacyProject>),
     ];
     routes.extend(sync::routes());
     routes
@@ -161,15 +330,23 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// A listing id from the path, or a JSON refusal naming it.
 fn listing_id(text: &str) -> Result<pipeline_protocol::ListingId, Error> {
-    text.parse().map_err(|_| Error::invalid("id", format!("'{text}' is not a listing id (a UUID).")))
+    text.parse()
+        .map_err(|_| Error::invalid("id", format!("'{text}' is not a listing id (a UUID).")))
 }
 
 fn uuid(text: &str, field: &str) -> Result<uuid::Uuid, Error> {
-    uuid::Uuid::parse_str(text.trim()).map_err(|_| Error::invalid(field, format!("'{text}' is not an id (a UUID).")))
+    uuid::Uuid::parse_str(text.trim())
+        .map_err(|_| Error::invalid(field, format!("'{text}' is not an id (a UUID).")))
 }

@@ -21,7 +21,9 @@ pub fn build() -> Value {
     let mut settings = SchemaSettings::draft2020_12();
     settings.definitions_path = "/components/schemas".into();
     let mut generator = settings.into_generator();
-    let error = generator.subschema_for::<pipeline_protocol::ApiError>().to_value();
+    let error = generator
+        .subschema_for::<pipeline_protocol::ApiError>()
+        .to_value();
 
     let mut paths = Map::new();
     for route in routes() {
@@ -50,7 +52,9 @@ pub fn build() -> Value {
                 None => json!({ "description": "Done; no body" }),
             },
         );
-        let refusal = route.refusal.map_or_else(|| error.clone(), |r| r(&mut generator).to_value());
+        let refusal = route
+            .refusal
+            .map_or_else(|| error.clone(), |r| r(&mut generator).to_value());
         responses.insert("4XX".into(), json!({ "description": "Refused; the error says why", "content": json_content(refusal) }));
         let mut operation = json!({
             "summary": route.summary,
@@ -64,7 +68,9 @@ pub fn build() -> Value {
         if route.auth {
             operation["security"] = json!([{ "bearer": [] }]);
         }
-        let entry = paths.entry(route.path.to_string()).or_insert_with(|| json!({}));
+        let entry = paths
+            .entry(route.path.to_string())
+            .or_insert_with(|| json!({}));
         entry[route.method.as_str().to_lowercase()] = operation;
     }
     json!({
@@ -84,8 +90,16 @@ pub fn build() -> Value {
 
 /// Follows a `$ref` into the generator's definitions.
 fn resolve(schema: &Value, generator: &schemars::SchemaGenerator) -> Value {
-    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()) {
-        Some(name) => generator.definitions().get(name).cloned().unwrap_or(Value::Null),
+    match schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+    {
+        Some(name) => generator
+            .definitions()
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::Null),
         None => schema.clone(),
     }
 }

@@ -7,8 +7,8 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use pipeline_protocol::sync::{
-    MemberRole, PUSH_BODY_LIMIT, PullPage, PullQuery, PushRequest, PushResponse, SyncError, SyncMember, SyncRefusal, SyncSpace,
-    SyncStatus,
+    MemberRole, PUSH_BODY_LIMIT, PullPage, PullQuery, PushRequest, PushResponse, SyncError,
+    SyncMember, SyncRefusal, SyncSpace, SyncStatus,
 };
 use serde::de::DeserializeOwned;
 
@@ -113,7 +113,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Error> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(Body(value)),
-            Err(Error::TooLarge { .. }) => Err(Error::TooLarge { limit: PUSH_BODY_LIMIT }),
+            Err(Error::TooLarge { .. }) => Err(Error::TooLarge {
+                limit: PUSH_BODY_LIMIT,
+            }),
             Err(e) => Err(e),
         }
     }
@@ -123,20 +125,45 @@ fn project_id(text: &str) -> Result<uuid::Uuid, Error> {
     uuid(text, "project")
 }
 
-async fn spaces(State(state): State<AppState>, actor: Actor) -> Result<axum::Json<Vec<SyncSpace>>, SyncFailure> {
+async fn spaces(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<axum::Json<Vec<SyncSpace>>, SyncFailure> {
     state.store.sync_spaces(&actor).await.map(axum::Json)
 }
 
-async fn start(State(state): State<AppState>, actor: Actor, Path(project): Path<String>) -> Result<(StatusCode, axum::Json<SyncStatus>), SyncFailure> {
+async fn start(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(project): Path<String>,
+) -> Result<(StatusCode, axum::Json<SyncStatus>), SyncFailure> {
     let project = project_id(&project)?;
     let now = state.clock.now();
     let created = state.store.start_sharing(&actor, project, now).await?;
-    let status = state.store.sync_status(&actor, project, now, state.sync).await?;
-    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, axum::Json(status)))
+    let status = state
+        .store
+        .sync_status(&actor, project, now, state.sync)
+        .await?;
+    Ok((
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        axum::Json(status),
+    ))
 }
 
-async fn status(State(state): State<AppState>, actor: Actor, Path(project): Path<String>) -> Result<axum::Json<SyncStatus>, SyncFailure> {
-    state.store.sync_status(&actor, project_id(&project)?, state.clock.now(), state.sync).await.map(axum::Json)
+async fn status(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(project): Path<String>,
+) -> Result<axum::Json<SyncStatus>, SyncFailure> {
+    state
+        .store
+        .sync_status(&actor, project_id(&project)?, state.clock.now(), state.sync)
+        .await
+        .map(axum::Json)
 }
 
 async fn push(
@@ -145,7 +172,17 @@ async fn push(
     Path(project): Path<String>,
     Body(push): Body<PushRequest>,
 ) -> Result<axum::Json<PushResponse>, SyncFailure> {
-    state.store.push_ops(&actor, project_id(&project)?, push, state.clock.now(), state.sync).await.map(axum::Json)
+    state
+        .store
+        .push_ops(
+            &actor,
+            project_id(&project)?,
+            push,
+            state.clock.now(),
+            state.sync,
+        )
+        .await
+        .map(axum::Json)
 }
 
 async fn pull(
@@ -154,11 +191,23 @@ async fn pull(
     Path(project): Path<String>,
     Query(query): Query<PullQuery>,
 ) -> Result<axum::Json<PullPage>, SyncFailure> {
-    state.store.pull_ops(&actor, project_id(&project)?, query, state.sync).await.map(axum::Json)
+    state
+        .store
+        .pull_ops(&actor, project_id(&project)?, query, state.sync)
+        .await
+        .map(axum::Json)
 }
 
-async fn members(State(state): State<AppState>, actor: Actor, Path(project): Path<String>) -> Result<axum::Json<Vec<SyncMember>>, SyncFailure> {
-    state.store.sync_members(&actor, project_id(&project)?).await.map(axum::Json)
+async fn members(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(project): Path<String>,
+) -> Result<axum::Json<Vec<SyncMember>>, SyncFailure> {
+    state
+        .store
+        .sync_members(&actor, project_id(&project)?)
+        .await
+        .map(axum::Json)
 }
 
 async fn set_member(
@@ -168,11 +217,22 @@ async fn set_member(
     Json(body): Json<MemberRole>,
 ) -> Result<axum::Json<SyncMember>, SyncFailure> {
     let (project, org) = (project_id(&project)?, uuid(&org, "org")?);
-    state.store.set_sync_member(&actor, project, org, body.role, state.clock.now()).await.map(axum::Json)
+    state
+        .store
+        .set_sync_member(&actor, project, org, body.role, state.clock.now())
+        .await
+        .map(axum::Json)
 }
 
-async fn remove_member(State(state): State<AppState>, actor: Actor, Path((project, org)): Path<(String, String)>) -> Result<StatusCode, SyncFailure> {
+async fn remove_member(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((project, org)): Path<(String, String)>,
+) -> Result<StatusCode, SyncFailure> {
     let (project, org) = (project_id(&project)?, uuid(&org, "org")?);
-    state.store.remove_sync_member(&actor, project, org, state.clock.now()).await?;
+    state
+        .store
+        .remove_sync_member(&actor, project, org, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -18,25 +18,53 @@ impl Store {
     ) -> Result<OrganisationSummary, Error> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("name", "The organisation's name cannot be empty."));
+            return Err(Error::invalid(
+                "name",
+                "The organisation's name cannot be empty.",
+            ));
         }
-        let existing = self.backend.query_one(s("SELECT id FROM organisations WHERE name = $1", vec![name.into()])).await?;
+        let existing = self
+            .backend
+            .query_one(s(
+                "SELECT id FROM organisations WHERE name = $1",
+                vec![name.into()],
+            ))
+            .await?;
         if existing.is_some() {
-            return Err(Error::Conflict(format!("An organisation called '{name}' already exists.")));
+            return Err(Error::Conflict(format!(
+                "An organisation called '{name}' already exists."
+            )));
         }
         let id = Uuid::now_v7();
-        let gss_code = gss_code.map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
+        let gss_code = gss_code
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty());
         self.backend
             .transaction(vec![s(
                 "INSERT INTO organisations (id, name, kind, gss_code, created_at) VALUES ($1, $2, $3, $4, $5)",
                 vec![id.to_string().into(), name.into(), kind.as_str().into(), gss_code.into(), ms(now).into()],
             )])
             .await?;
-        Ok(OrganisationSummary { id, name: name.to_string() })
+        Ok(OrganisationSummary {
+            id,
+            name: name.to_string(),
+        })
     }
 
-    pub async fn create_user(&self, organisation: Uuid, name: &str, email: &str, now: DateTime<Utc>) -> Result<Uuid, Error> {
-        let org = self.backend.query_one(s("SELECT id FROM organisations WHERE id = $1", vec![organisation.to_string().into()])).await?;
+    pub async fn create_user(
+        &self,
+        organisation: Uuid,
+        name: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, Error> {
+        let org = self
+            .backend
+            .query_one(s(
+                "SELECT id FROM organisations WHERE id = $1",
+                vec![organisation.to_string().into()],
+            ))
+            .await?;
         if org.is_none() {
             return Err(Error::NotFound(format!("Organisation {organisation}")));
         }
@@ -51,8 +79,19 @@ impl Store {
     }
 
     /// Makes a token for a user. The token is returned once; only its hash is stored.
-    pub async fn create_token(&self, user: Uuid, label: &str, now: DateTime<Utc>) -> Result<(Uuid, String), Error> {
-        let found = self.backend.query_one(s("SELECT id FROM users WHERE id = $1", vec![user.to_string().into()])).await?;
+    pub async fn create_token(
+        &self,
+        user: Uuid,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Uuid, String), Error> {
+        let found = self
+            .backend
+            .query_one(s(
+                "SELECT id FROM users WHERE id = $1",
+                vec![user.to_string().into()],
+            ))
+            .await?;
         if found.is_none() {
             return Err(Error::NotFound(format!("User {user}")));
         }
@@ -77,7 +116,13 @@ impl Store {
             )])
             .await?;
         if counts[0] == 0 {
-            let exists = self.backend.query_one(s("SELECT id FROM tokens WHERE id = $1", vec![id.to_string().into()])).await?;
+            let exists = self
+                .backend
+                .query_one(s(
+                    "SELECT id FROM tokens WHERE id = $1",
+                    vec![id.to_string().into()],
+                ))
+                .await?;
             return Err(match exists {
                 Some(_) => Error::Conflict(format!("Token {id} was already revoked.")),
                 None => Error::NotFound(format!("Token {id}")),
@@ -125,7 +170,10 @@ impl Store {
         }
         Ok(Actor {
             user_id: uuid(&row.text("user_id")?)?,
-            organisation: OrganisationSummary { id: uuid(&row.text("org_id")?)?, name: row.text("org_name")? },
+            organisation: OrganisationSummary {
+                id: uuid(&row.text("org_id")?)?,
+                name: row.text("org_name")?,
+            },
         })
     }
 }

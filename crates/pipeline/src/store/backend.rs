@@ -89,7 +89,9 @@ impl Row {
     pub fn text(&self, column: &str) -> Result<String, Error> {
         match self.value(column)? {
             Value::Text(s) => Ok(s.clone()),
-            other => Err(Error::Database(format!("column '{column}' is {other:?}, not text"))),
+            other => Err(Error::Database(format!(
+                "column '{column}' is {other:?}, not text"
+            ))),
         }
     }
 
@@ -103,7 +105,9 @@ impl Row {
     pub fn int(&self, column: &str) -> Result<i64, Error> {
         match self.value(column)? {
             Value::Int(i) => Ok(*i),
-            other => Err(Error::Database(format!("column '{column}' is {other:?}, not a number"))),
+            other => Err(Error::Database(format!(
+                "column '{column}' is {other:?}, not a number"
+            ))),
         }
     }
 
@@ -119,7 +123,9 @@ impl Row {
         match self.value(column)? {
             Value::Bool(b) => Ok(*b),
             Value::Int(i) => Ok(*i != 0),
-            other => Err(Error::Database(format!("column '{column}' is {other:?}, not true or false"))),
+            other => Err(Error::Database(format!(
+                "column '{column}' is {other:?}, not true or false"
+            ))),
         }
     }
 }
@@ -133,7 +139,10 @@ pub struct Statement {
 
 impl Statement {
     pub fn new(sql: impl Into<Cow<'static, str>>, params: Vec<Value>) -> Statement {
-        Statement { sql: sql.into(), params }
+        Statement {
+            sql: sql.into(),
+            params,
+        }
     }
 }
 
@@ -189,10 +198,19 @@ impl SqlitePool {
         T: Send + 'static,
         F: FnOnce(&mut rusqlite::Connection) -> Result<T, Error> + Send + 'static,
     {
-        let permit = self.permits.clone().acquire_owned().await.map_err(|e| Error::Database(e.to_string()))?;
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| Error::Database(e.to_string()))?;
         let pool = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            let idle = pool.idle.lock().map_err(|_| Error::Database("the SQLite pool was poisoned".into()))?.pop();
+            let idle = pool
+                .idle
+                .lock()
+                .map_err(|_| Error::Database("the SQLite pool was poisoned".into()))?
+                .pop();
             let mut conn = match idle {
                 Some(conn) => conn,
                 None => SqlitePool::open_connection(&pool.path)?,
@@ -231,20 +249,29 @@ fn sqlite_query(conn: &rusqlite::Connection, statement: &Statement) -> rusqlite:
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(n) => Value::Int(n),
                 ValueRef::Real(f) => Value::Int(f as i64),
-                ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Value::Text(String::from_utf8_lossy(t).into_owned())
+                }
             });
         }
-        out.push(Row { columns: Arc::clone(&columns), values });
+        out.push(Row {
+            columns: Arc::clone(&columns),
+            values,
+        });
     }
     Ok(out)
 }
 
 fn sqlite_execute(conn: &rusqlite::Connection, statement: &Statement) -> rusqlite::Result<u64> {
     let mut stmt = conn.prepare_cached(&sqlite_sql(&statement.sql))?;
-    stmt.execute(rusqlite::params_from_iter(statement.params.iter())).map(|n| n as u64)
+    stmt.execute(rusqlite::params_from_iter(statement.params.iter()))
+        .map(|n| n as u64)
 }
 
-fn pg_query(sql: &str, params: Vec<Value>) -> sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments> {
+fn pg_query(
+    sql: &str,
+    params: Vec<Value>,
+) -> sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments> {
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
     for value in params {
         query = match value {
@@ -262,15 +289,26 @@ fn pg_row(row: &sqlx::postgres::PgRow, columns: &Arc<[String]>) -> Result<Row, E
     for (i, column) in row.columns().iter().enumerate() {
         let value = match column.type_info().name() {
             "INT8" => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Value::Int)),
-            "INT4" => row.try_get::<Option<i32>, _>(i).map(|v| v.map(|n| Value::Int(n.into()))),
-            "INT2" => row.try_get::<Option<i16>, _>(i).map(|v| v.map(|n| Value::Int(n.into()))),
-            "BOOL" => row.try_get::<Option<bool>, _>(i).map(|v| v.map(Value::Bool)),
-            _ => row.try_get::<Option<String>, _>(i).map(|v| v.map(Value::Text)),
+            "INT4" => row
+                .try_get::<Option<i32>, _>(i)
+                .map(|v| v.map(|n| Value::Int(n.into()))),
+            "INT2" => row
+                .try_get::<Option<i16>, _>(i)
+                .map(|v| v.map(|n| Value::Int(n.into()))),
+            "BOOL" => row
+                .try_get::<Option<bool>, _>(i)
+                .map(|v| v.map(Value::Bool)),
+            _ => row
+                .try_get::<Option<String>, _>(i)
+                .map(|v| v.map(Value::Text)),
         }
         .map_err(pg_error)?;
         values.push(value.unwrap_or(Value::Null));
     }
-    Ok(Row { columns: Arc::clone(columns), values })
+    Ok(Row {
+        columns: Arc::clone(columns),
+        values,
+    })
 }
 
 fn pg_error(e: sqlx::Error) -> Error {
@@ -300,8 +338,14 @@ impl Backend {
         // in, terms checked one listing at a time by scalar subqueries), so PostgreSQL plans
         // each once per connection rather than again on most runs: planning took 0.2 to 0.8 ms
         // a search, as long as running many of them.
-        let options = PgConnectOptions::from_str(url).map_err(pg_error)?.options([("plan_cache_mode", "force_generic_plan")]);
-        let pool = PgPoolOptions::new().max_connections(connections).connect_with(options).await.map_err(pg_error)?;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(pg_error)?
+            .options([("plan_cache_mode", "force_generic_plan")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(connections)
+            .connect_with(options)
+            .await
+            .map_err(pg_error)?;
         Ok(Backend::Postgres(pool))
     }
 
@@ -318,10 +362,16 @@ impl Backend {
         match self {
             Backend::Sqlite(pool) => {
                 let path = pool.path.clone();
-                pool.with(move |conn| sqlite_query(conn, &statement).map_err(|e| sqlite_error(e, &path))).await
+                pool.with(move |conn| {
+                    sqlite_query(conn, &statement).map_err(|e| sqlite_error(e, &path))
+                })
+                .await
             }
             Backend::Postgres(pool) => {
-                let rows = pg_query(&statement.sql, statement.params).fetch_all(pool).await.map_err(pg_error)?;
+                let rows = pg_query(&statement.sql, statement.params)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(pg_error)?;
                 let columns: Arc<[String]> = match rows.first() {
                     Some(row) => row.columns().iter().map(|c| c.name().to_string()).collect(),
                     None => return Ok(Vec::new()),
@@ -347,7 +397,9 @@ impl Backend {
                         .map_err(|e| sqlite_error(e, &path))?;
                     let mut counts = Vec::with_capacity(statements.len());
                     for statement in &statements {
-                        counts.push(sqlite_execute(&tx, statement).map_err(|e| sqlite_error(e, &path))?);
+                        counts.push(
+                            sqlite_execute(&tx, statement).map_err(|e| sqlite_error(e, &path))?,
+                        );
                     }
                     tx.commit().map_err(|e| sqlite_error(e, &path))?;
                     Ok(counts)
@@ -358,7 +410,10 @@ impl Backend {
                 let mut tx = pool.begin().await.map_err(pg_error)?;
                 let mut counts = Vec::with_capacity(statements.len());
                 for statement in statements {
-                    let done = pg_query(&statement.sql, statement.params).execute(&mut *tx).await.map_err(pg_error)?;
+                    let done = pg_query(&statement.sql, statement.params)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(pg_error)?;
                     counts.push(done.rows_affected());
                 }
                 tx.commit().await.map_err(pg_error)?;
@@ -369,7 +424,11 @@ impl Backend {
 
     /// Applies the migrations not yet applied, each in its own transaction, and refuses a
     /// database where an applied migration's text has since changed.
-    pub async fn migrate(&self, migrations: &'static [Migration], now_ms: i64) -> Result<(), Error> {
+    pub async fn migrate(
+        &self,
+        migrations: &'static [Migration],
+        now_ms: i64,
+    ) -> Result<(), Error> {
         const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)";
         match self {
             Backend::Sqlite(pool) => {
@@ -403,18 +462,29 @@ impl Backend {
             Backend::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(pg_error)?;
                 // Two servers starting together must not both apply the same migration.
-                sqlx::query("SELECT pg_advisory_xact_lock(7340232)").execute(&mut *tx).await.map_err(pg_error)?;
-                sqlx::raw_sql(LEDGER).execute(&mut *tx).await.map_err(pg_error)?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7340232)")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(pg_error)?;
+                sqlx::raw_sql(LEDGER)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(pg_error)?;
                 for migration in migrations {
-                    let applied: Option<String> = sqlx::query_scalar("SELECT checksum FROM schema_migrations WHERE version = $1")
-                        .bind(migration.version)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(pg_error)?;
+                    let applied: Option<String> = sqlx::query_scalar(
+                        "SELECT checksum FROM schema_migrations WHERE version = $1",
+                    )
+                    .bind(migration.version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(pg_error)?;
                     let fresh = applied.is_none();
                     check_or_apply(migration, applied)?;
                     if fresh {
-                        sqlx::raw_sql(sqlx::AssertSqlSafe(migration.sql)).execute(&mut *tx).await.map_err(pg_error)?;
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(migration.sql))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(pg_error)?;
                         sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
                             .bind(migration.version)
                             .bind(migration.name)
@@ -434,7 +504,10 @@ impl Backend {
 
 fn check_or_apply(migration: &Migration, applied: Option<String>) -> Result<(), Error> {
     match applied {
-        Some(checksum) if checksum != migration.checksum() => Err(Error::MigrationChanged { version: migration.version, name: migration.name }),
+        Some(checksum) if checksum != migration.checksum() => Err(Error::MigrationChanged {
+            version: migration.version,
+            name: migration.name,
+        }),
         _ => Ok(()),
     }
 }

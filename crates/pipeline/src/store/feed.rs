@@ -18,7 +18,10 @@ impl Store {
         let org = actor.organisation.id.to_string();
         let seen = self
             .backend
-            .query_one(s("SELECT feed_seen FROM users WHERE id = $1", vec![user.clone().into()]))
+            .query_one(s(
+                "SELECT feed_seen FROM users WHERE id = $1",
+                vec![user.clone().into()],
+            ))
             .await?
             .ok_or_else(|| Error::NotFound("Your user account".into()))?
             .int("feed_seen")?;
@@ -26,7 +29,10 @@ impl Store {
         // can appear later, so it is safe to mark as seen.
         let newest = self
             .backend
-            .query_one(s("SELECT COALESCE(MAX(seq), 0) AS newest FROM events", vec![]))
+            .query_one(s(
+                "SELECT COALESCE(MAX(seq), 0) AS newest FROM events",
+                vec![],
+            ))
             .await?
             .map(|r| r.int("newest"))
             .transpose()?
@@ -63,7 +69,11 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let until = if more { items.last().map_or(seen, |i| i.cursor) } else { newest.max(seen) };
+        let until = if more {
+            items.last().map_or(seen, |i| i.cursor)
+        } else {
+            newest.max(seen)
+        };
         Ok(Feed { items, until, more })
     }
 
@@ -96,7 +106,14 @@ fn kind_word(kind: FeedItemKind) -> &'static str {
 
 /// The statement that records an event for the feed, numbered in commit order (see the
 /// store's notes on the event lock).
-pub(super) fn event(kind: FeedItemKind, listing: ListingId, organisation: Uuid, subject: Option<Uuid>, text: &str, now: DateTime<Utc>) -> Statement {
+pub(super) fn event(
+    kind: FeedItemKind,
+    listing: ListingId,
+    organisation: Uuid,
+    subject: Option<Uuid>,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Statement {
     s(
         "INSERT INTO events (kind, listing, organisation_id, subject_id, text, at) SELECT $1, number, $2, $3, $4, $5 FROM listings WHERE id = $6",
         vec![

@@ -8,7 +8,12 @@ use super::{Actor, Store, Value, ms, s, uuid};
 use crate::Error;
 
 impl Store {
-    pub async fn watch(&self, actor: &Actor, id: ListingId, now: DateTime<Utc>) -> Result<(), Error> {
+    pub async fn watch(
+        &self,
+        actor: &Actor,
+        id: ListingId,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
         let number = self.number(id).await?;
         self.backend
             .transaction(vec![s(
@@ -22,13 +27,21 @@ impl Store {
     pub async fn unwatch(&self, actor: &Actor, id: ListingId) -> Result<(), Error> {
         let number = self.number(id).await?;
         self.backend
-            .transaction(vec![s("DELETE FROM watches WHERE user_id = $1 AND listing = $2", vec![actor.user_id.to_string().into(), number.into()])])
+            .transaction(vec![s(
+                "DELETE FROM watches WHERE user_id = $1 AND listing = $2",
+                vec![actor.user_id.to_string().into(), number.into()],
+            )])
             .await
             .map(drop)
     }
 
     /// Subscribes to a tag; returns the tag as stored (lower case).
-    pub async fn subscribe(&self, actor: &Actor, tag: &str, now: DateTime<Utc>) -> Result<String, Error> {
+    pub async fn subscribe(
+        &self,
+        actor: &Actor,
+        tag: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, Error> {
         let tag = subscription_tag(tag)?;
         self.backend
             .transaction(vec![s(
@@ -42,21 +55,36 @@ impl Store {
     pub async fn unsubscribe(&self, actor: &Actor, tag: &str) -> Result<(), Error> {
         let tag = subscription_tag(tag)?;
         self.backend
-            .transaction(vec![s("DELETE FROM subscriptions WHERE user_id = $1 AND tag = $2", vec![actor.user_id.to_string().into(), tag.into()])])
+            .transaction(vec![s(
+                "DELETE FROM subscriptions WHERE user_id = $1 AND tag = $2",
+                vec![actor.user_id.to_string().into(), tag.into()],
+            )])
             .await
             .map(drop)
     }
 
     pub async fn subscriptions(&self, actor: &Actor) -> Result<Subscriptions, Error> {
         let user = || Value::from(actor.user_id.to_string());
-        let tags = self.backend.query(s("SELECT tag FROM subscriptions WHERE user_id = $1 ORDER BY tag", vec![user()])).await?;
+        let tags = self
+            .backend
+            .query(s(
+                "SELECT tag FROM subscriptions WHERE user_id = $1 ORDER BY tag",
+                vec![user()],
+            ))
+            .await?;
         let watching = self
             .backend
             .query(s("SELECT l.id FROM watches w JOIN listings l ON l.number = w.listing WHERE w.user_id = $1 ORDER BY w.since, l.number", vec![user()]))
             .await?;
         Ok(Subscriptions {
-            tags: tags.iter().map(|r| r.text("tag")).collect::<Result<_, _>>()?,
-            watching: watching.iter().map(|r| Ok(ListingId(uuid(&r.text("id")?)?))).collect::<Result<_, Error>>()?,
+            tags: tags
+                .iter()
+                .map(|r| r.text("tag"))
+                .collect::<Result<_, _>>()?,
+            watching: watching
+                .iter()
+                .map(|r| Ok(ListingId(uuid(&r.text("id")?)?)))
+                .collect::<Result<_, Error>>()?,
         })
     }
 }
@@ -67,7 +95,10 @@ fn subscription_tag(tag: &str) -> Result<String, Error> {
         return Err(Error::invalid("tag", "The tag cannot be empty."));
     }
     if tag.chars().count() > LIMITS.tag {
-        return Err(Error::invalid("tag", format!("A tag may be at most {} characters long.", LIMITS.tag)));
+        return Err(Error::invalid(
+            "tag",
+            format!("A tag may be at most {} characters long.", LIMITS.tag),
+        ));
     }
     Ok(tag)
 }

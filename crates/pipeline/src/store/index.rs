@@ -11,11 +11,18 @@ use super::{Statement, Value, ms, s};
 use crate::{places, words};
 
 /// The statements that index a listing's tags, words and places for search.
-pub(super) fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: Option<&str>) -> Vec<Statement> {
+pub(super) fn index_statements(
+    id: ListingId,
+    draft: &ListingDraft,
+    owner_gss: Option<&str>,
+) -> Vec<Statement> {
     let key = || Value::from(id.to_string());
     let mut statements = Vec::new();
     if !draft.tags.is_empty() {
-        let values = (0..draft.tags.len()).map(|i| format!("(${})", i + 2)).collect::<Vec<_>>().join(", ");
+        let values = (0..draft.tags.len())
+            .map(|i| format!("(${})", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut params = vec![key()];
         params.extend(draft.tags.iter().map(Value::from));
         statements.push(Statement::new(
@@ -35,10 +42,16 @@ pub(super) fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: O
     for tag in &draft.tags {
         elsewhere.extend(words::words(tag));
     }
-    let all: BTreeMap<&String, bool> =
-        elsewhere.iter().map(|w| (w, false)).chain(in_problem.iter().map(|w| (w, true))).collect();
+    let all: BTreeMap<&String, bool> = elsewhere
+        .iter()
+        .map(|w| (w, false))
+        .chain(in_problem.iter().map(|w| (w, true)))
+        .collect();
     if !all.is_empty() {
-        let values = (0..all.len()).map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3)).collect::<Vec<_>>().join(", ");
+        let values = (0..all.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut params = vec![key()];
         for (word, problem) in &all {
             params.push(Value::from(*word));
@@ -57,9 +70,18 @@ pub(super) fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: O
             vec![key()],
         ));
     }
-    let places = places::place_keys(draft.organisations.iter().filter_map(|o| o.gss_code.clone()).chain(owner_gss.map(String::from)));
+    let places = places::place_keys(
+        draft
+            .organisations
+            .iter()
+            .filter_map(|o| o.gss_code.clone())
+            .chain(owner_gss.map(String::from)),
+    );
     if !places.is_empty() {
-        let values = (0..places.len()).map(|i| format!("(${})", i + 2)).collect::<Vec<_>>().join(", ");
+        let values = (0..places.len())
+            .map(|i| format!("(${})", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut params = vec![key()];
         params.extend(places.iter().map(Value::from));
         statements.push(Statement::new(
@@ -76,7 +98,6 @@ pub(super) fn index_statements(id: ListingId, draft: &ListingDraft, owner_gss: O
     statements
 }
 
-
 /// The statements that take a listing's terms out of the index (and out of their counts),
 /// before [`index_statements`] puts its new ones in.
 pub(super) fn unindex_statements(id: ListingId) -> Vec<Statement> {
@@ -89,9 +110,18 @@ pub(super) fn unindex_statements(id: ListingId) -> Vec<Statement> {
               UNION ALL SELECT '@' || place FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1))",
             vec![key()],
         ),
-        s("DELETE FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
-        s("DELETE FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
-        s("DELETE FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1)", vec![key()]),
+        s(
+            "DELETE FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1)",
+            vec![key()],
+        ),
+        s(
+            "DELETE FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1)",
+            vec![key()],
+        ),
+        s(
+            "DELETE FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1)",
+            vec![key()],
+        ),
     ]
 }
 
@@ -99,10 +129,22 @@ pub(super) fn unindex_statements(id: ListingId) -> Vec<Statement> {
 /// update time.
 pub(super) fn touch_statements(number: i64, now: DateTime<Utc>) -> Vec<Statement> {
     vec![
-        s("UPDATE listings SET updated_at = $1 WHERE number = $2", vec![ms(now).into(), number.into()]),
+        s(
+            "UPDATE listings SET updated_at = $1 WHERE number = $2",
+            vec![ms(now).into(), number.into()],
+        ),
         // The search terms' copies of the update time (migration 3).
-        s("UPDATE listing_tags SET updated_at = $1 WHERE listing = $2", vec![ms(now).into(), number.into()]),
-        s("UPDATE listing_words SET updated_at = $1 WHERE listing = $2", vec![ms(now).into(), number.into()]),
-        s("UPDATE listing_places SET updated_at = $1 WHERE listing = $2", vec![ms(now).into(), number.into()]),
+        s(
+            "UPDATE listing_tags SET updated_at = $1 WHERE listing = $2",
+            vec![ms(now).into(), number.into()],
+        ),
+        s(
+            "UPDATE listing_words SET updated_at = $1 WHERE listing = $2",
+            vec![ms(now).into(), number.into()],
+        ),
+        s(
+            "UPDATE listing_places SET updated_at = $1 WHERE listing = $2",
+            vec![ms(now).into(), number.into()],
+        ),
     ]
 }

@@ -2,7 +2,9 @@
 //! accepts (the asker becomes a partner member) or declines.
 
 use chrono::{DateTime, Utc};
-use pipeline_protocol::{FeedItemKind, JoinDecision, JoinRequest, JoinState, LIMITS, ListingId, OrganisationSummary};
+use pipeline_protocol::{
+    FeedItemKind, JoinDecision, JoinRequest, JoinState, LIMITS, ListingId, OrganisationSummary,
+};
 use uuid::Uuid;
 
 use super::feed::event;
@@ -10,27 +12,52 @@ use super::{Actor, Row, Store, ms, s, time, uuid};
 use crate::Error;
 
 impl Store {
-    pub async fn request_join(&self, actor: &Actor, id: ListingId, message: &str, now: DateTime<Utc>) -> Result<JoinRequest, Error> {
+    pub async fn request_join(
+        &self,
+        actor: &Actor,
+        id: ListingId,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinRequest, Error> {
         let message = message.trim();
         if message.chars().count() > LIMITS.long_text {
-            return Err(Error::invalid("message", format!("The message may be at most {} characters long.", LIMITS.long_text)));
+            return Err(Error::invalid(
+                "message",
+                format!(
+                    "The message may be at most {} characters long.",
+                    LIMITS.long_text
+                ),
+            ));
         }
         let number = self.number(id).await?;
         let org = actor.organisation.id.to_string();
         let member = self
             .backend
-            .query_one(s("SELECT role FROM memberships WHERE listing = $1 AND organisation_id = $2", vec![number.into(), org.clone().into()]))
+            .query_one(s(
+                "SELECT role FROM memberships WHERE listing = $1 AND organisation_id = $2",
+                vec![number.into(), org.clone().into()],
+            ))
             .await?;
         if let Some(member) = member {
-            return Err(Error::Conflict(format!("{} is already a {} of this project.", actor.organisation.name, member.text("role")?)));
+            return Err(Error::Conflict(format!(
+                "{} is already a {} of this project.",
+                actor.organisation.name,
+                member.text("role")?
+            )));
         }
         let existing = self
             .backend
-            .query_one(s("SELECT id, state FROM join_requests WHERE listing = $1 AND organisation_id = $2", vec![number.into(), org.clone().into()]))
+            .query_one(s(
+                "SELECT id, state FROM join_requests WHERE listing = $1 AND organisation_id = $2",
+                vec![number.into(), org.clone().into()],
+            ))
             .await?;
         let request_id = match existing {
             Some(row) if row.text("state")? == "pending" => {
-                return Err(Error::Conflict(format!("{} has already asked to join; the lead organisation has not answered yet.", actor.organisation.name)));
+                return Err(Error::Conflict(format!(
+                    "{} has already asked to join; the lead organisation has not answered yet.",
+                    actor.organisation.name
+                )));
             }
             Some(row) => {
                 // Declined before: asking again reopens the same request.
@@ -75,7 +102,11 @@ impl Store {
     }
 
     /// The requests to join a listing; only its owner may see them.
-    pub async fn join_requests(&self, actor: &Actor, id: ListingId) -> Result<Vec<JoinRequest>, Error> {
+    pub async fn join_requests(
+        &self,
+        actor: &Actor,
+        id: ListingId,
+    ) -> Result<Vec<JoinRequest>, Error> {
         let number = self.owned(actor, id).await?;
         let rows = self
             .backend
@@ -90,11 +121,20 @@ impl Store {
     }
 
     /// The lead organisation accepts (making the requester a partner member) or declines.
-    pub async fn decide_join(&self, actor: &Actor, request: Uuid, decision: JoinDecision, now: DateTime<Utc>) -> Result<JoinRequest, Error> {
+    pub async fn decide_join(
+        &self,
+        actor: &Actor,
+        request: Uuid,
+        decision: JoinDecision,
+        now: DateTime<Utc>,
+    ) -> Result<JoinRequest, Error> {
         let current = self.join_request(request).await?;
         let owner = self
             .backend
-            .query_one(s("SELECT owner_id FROM listings WHERE id = $1", vec![current.listing.to_string().into()]))
+            .query_one(s(
+                "SELECT owner_id FROM listings WHERE id = $1",
+                vec![current.listing.to_string().into()],
+            ))
             .await?
             .ok_or_else(|| Error::NotFound(format!("Listing {}", current.listing)))?
             .text("owner_id")?;
@@ -105,7 +145,14 @@ impl Store {
             )));
         }
         if current.state != JoinState::Pending {
-            return Err(Error::Conflict(format!("This request was already {}.", if current.state == JoinState::Accepted { "accepted" } else { "declined" })));
+            return Err(Error::Conflict(format!(
+                "This request was already {}.",
+                if current.state == JoinState::Accepted {
+                    "accepted"
+                } else {
+                    "declined"
+                }
+            )));
         }
         let (state, kind) = match decision {
             JoinDecision::Accept => ("accepted", FeedItemKind::JoinAccepted),
@@ -122,10 +169,19 @@ impl Store {
                 vec![current.listing.to_string().into(), current.organisation.id.to_string().into(), ms(now).into()],
             ));
         }
-        statements.push(event(kind, current.listing, actor.organisation.id, Some(current.organisation.id), "", now));
+        statements.push(event(
+            kind,
+            current.listing,
+            actor.organisation.id,
+            Some(current.organisation.id),
+            "",
+            now,
+        ));
         let counts = self.write(statements).await?;
         if counts[0] == 0 {
-            return Err(Error::Conflict("This request was answered by someone else a moment ago.".into()));
+            return Err(Error::Conflict(
+                "This request was answered by someone else a moment ago.".into(),
+            ));
         }
         self.join_request(request).await
     }
@@ -135,13 +191,20 @@ fn join_request_from_row(row: &Row) -> Result<JoinRequest, Error> {
     Ok(JoinRequest {
         id: uuid(&row.text("id")?)?,
         listing: ListingId(uuid(&row.text("listing_id")?)?),
-        organisation: OrganisationSummary { id: uuid(&row.text("organisation_id")?)?, name: row.text("name")? },
+        organisation: OrganisationSummary {
+            id: uuid(&row.text("organisation_id")?)?,
+            name: row.text("name")?,
+        },
         message: row.text("message")?,
         state: match row.text("state")?.as_str() {
             "pending" => JoinState::Pending,
             "accepted" => JoinState::Accepted,
             "declined" => JoinState::Declined,
-            other => return Err(Error::Database(format!("a stored join state '{other}' is unknown"))),
+            other => {
+                return Err(Error::Database(format!(
+                    "a stored join state '{other}' is unknown"
+                )));
+            }
         },
         requested_at: time(row.int("requested_at")?),
         decided_at: row.opt_int("decided_at")?.map(time),

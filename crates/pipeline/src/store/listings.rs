@@ -2,11 +2,17 @@
 //! summary. The one place a draft becomes the values stored in a listing's row.
 
 use chrono::{DateTime, Utc};
-use pipeline_protocol::{Contact, FeedItemKind, ListedOrganisation, Listing, ListingDraft, ListingId, ListingSummary, Member, OrganisationSummary, PartyRole};
+use pipeline_protocol::{
+    Contact, FeedItemKind, ListedOrganisation, Listing, ListingDraft, ListingId, ListingSummary,
+    Member, OrganisationSummary, PartyRole,
+};
 use uuid::Uuid;
 
-use super::{Actor, Row, Statement, Store, Value, date, index, json, ms, placeholders, s, time, to_json, uuid, word};
 use super::feed::event;
+use super::{
+    Actor, Row, Statement, Store, Value, date, index, json, ms, placeholders, s, time, to_json,
+    uuid, word,
+};
 use crate::Error;
 
 const LISTING_COLUMNS: &str = "l.number, l.id, l.owner_id, o.name AS owner_name, l.title, l.problem, l.outcomes, l.phase, l.status, \
@@ -20,17 +26,30 @@ fn listing_from_row(row: &Row, members: Vec<Member>) -> Result<Listing, Error> {
     Ok(Listing {
         id: ListingId(uuid(&row.text("id")?)?),
         number: row.int("number")?,
-        owner: OrganisationSummary { id: uuid(&row.text("owner_id")?)?, name: row.text("owner_name")? },
+        owner: OrganisationSummary {
+            id: uuid(&row.text("owner_id")?)?,
+            name: row.text("owner_name")?,
+        },
         title: row.text("title")?,
         problem: row.text("problem")?,
         outcomes: row.text("outcomes")?,
         tags: json(&row.text("tags")?, "tags")?,
         phase: word(&row.text("phase")?, "phase")?,
         status: word(&row.text("status")?, "status")?,
-        organisations: json::<Vec<ListedOrganisation>>(&row.text("organisations")?, "organisations")?,
-        contact: row.opt_text("contact")?.map(|c| json::<Option<Contact>>(&c, "contact")).transpose()?.flatten(),
+        organisations: json::<Vec<ListedOrganisation>>(
+            &row.text("organisations")?,
+            "organisations",
+        )?,
+        contact: row
+            .opt_text("contact")?
+            .map(|c| json::<Option<Contact>>(&c, "contact"))
+            .transpose()?
+            .flatten(),
         collaboration_level: word(&row.text("collaboration_level")?, "collaboration level")?,
-        budget_band: row.opt_text("budget_band")?.map(|b| word(&b, "budget band")).transpose()?,
+        budget_band: row
+            .opt_text("budget_band")?
+            .map(|b| word(&b, "budget band"))
+            .transpose()?,
         looking_for_partners: row.bool("looking_for_partners")?,
         start_date: date(row.opt_text("start_date")?)?,
         review_date: date(row.opt_text("review_date")?)?,
@@ -94,14 +113,23 @@ fn draft_values(draft: &ListingDraft) -> [Value; DRAFT_COLUMNS.len()] {
 
 /// A new listing's row: `$1` id, `$2` owner, `$3` workspace, the draft's values, then the
 /// publication time (also its first update time).
-fn insert_listing(id: ListingId, owner: Uuid, draft: &ListingDraft, now: DateTime<Utc>) -> Statement {
+fn insert_listing(
+    id: ListingId,
+    owner: Uuid,
+    draft: &ListingDraft,
+    now: DateTime<Utc>,
+) -> Statement {
     let stamp = 4 + DRAFT_COLUMNS.len();
     let sql = format!(
         "INSERT INTO listings (id, owner_id, workspace_id, {}, published_at, updated_at) VALUES ($1, $2, $3, {}, ${stamp}, ${stamp})",
         DRAFT_COLUMNS.join(", "),
         placeholders(4, DRAFT_COLUMNS.len()),
     );
-    let mut params = vec![id.to_string().into(), owner.to_string().into(), draft.workspace_id.map(|w| w.to_string()).into()];
+    let mut params = vec![
+        id.to_string().into(),
+        owner.to_string().into(),
+        draft.workspace_id.map(|w| w.to_string()).into(),
+    ];
     params.extend(draft_values(draft));
     params.push(ms(now).into());
     Statement::new(sql, params)
@@ -109,8 +137,17 @@ fn insert_listing(id: ListingId, owner: Uuid, draft: &ListingDraft, now: DateTim
 
 /// A listing's row given the draft's values and a new update time, where `$1` is its id and
 /// `$2` its owner.
-fn update_listing(id: ListingId, owner: Uuid, draft: &ListingDraft, now: DateTime<Utc>) -> Statement {
-    let sets: Vec<String> = DRAFT_COLUMNS.iter().enumerate().map(|(i, column)| format!("{column} = ${}", i + 3)).collect();
+fn update_listing(
+    id: ListingId,
+    owner: Uuid,
+    draft: &ListingDraft,
+    now: DateTime<Utc>,
+) -> Statement {
+    let sets: Vec<String> = DRAFT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 3))
+        .collect();
     let sql = format!(
         "UPDATE listings SET {}, updated_at = ${} WHERE id = $1 AND owner_id = $2",
         sets.join(", "),
@@ -126,14 +163,22 @@ impl Store {
     /// Publishes a listing for the actor's organisation, or, when the draft names a workspace
     /// this organisation has already published, updates that listing. Returns the listing and
     /// whether it is new.
-    pub async fn publish(&self, actor: &Actor, draft: ListingDraft, now: DateTime<Utc>) -> Result<(Listing, bool), Error> {
+    pub async fn publish(
+        &self,
+        actor: &Actor,
+        draft: ListingDraft,
+        now: DateTime<Utc>,
+    ) -> Result<(Listing, bool), Error> {
         let draft = draft.normalised()?;
         if let Some(workspace) = draft.workspace_id {
             let existing = self
                 .backend
                 .query_one(s(
                     "SELECT id FROM listings WHERE owner_id = $1 AND workspace_id = $2",
-                    vec![actor.organisation.id.to_string().into(), workspace.to_string().into()],
+                    vec![
+                        actor.organisation.id.to_string().into(),
+                        workspace.to_string().into(),
+                    ],
                 ))
                 .await?;
             if let Some(row) = existing {
@@ -149,13 +194,26 @@ impl Store {
             "INSERT INTO memberships (listing, organisation_id, role, since) SELECT number, $2, 'lead', $3 FROM listings WHERE id = $1",
             vec![id.to_string().into(), actor.organisation.id.to_string().into(), ms(now).into()],
         ));
-        statements.push(event(FeedItemKind::NewListing, id, actor.organisation.id, None, "", now));
+        statements.push(event(
+            FeedItemKind::NewListing,
+            id,
+            actor.organisation.id,
+            None,
+            "",
+            now,
+        ));
         self.write(statements).await?;
         Ok((self.listing(id).await?, true))
     }
 
     /// Replaces a listing's content; only the organisation that owns it may.
-    pub async fn update(&self, actor: &Actor, id: ListingId, draft: ListingDraft, now: DateTime<Utc>) -> Result<Listing, Error> {
+    pub async fn update(
+        &self,
+        actor: &Actor,
+        id: ListingId,
+        draft: ListingDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Listing, Error> {
         let draft = draft.normalised()?;
         self.owned(actor, id).await?;
         let owner_gss = self.organisation_gss(actor.organisation.id).await?;
@@ -169,16 +227,24 @@ impl Store {
     async fn organisation_gss(&self, organisation: Uuid) -> Result<Option<String>, Error> {
         let row = self
             .backend
-            .query_one(s("SELECT gss_code FROM organisations WHERE id = $1", vec![organisation.to_string().into()]))
+            .query_one(s(
+                "SELECT gss_code FROM organisations WHERE id = $1",
+                vec![organisation.to_string().into()],
+            ))
             .await?;
-        row.map(|r| r.opt_text("gss_code")).transpose().map(Option::flatten)
+        row.map(|r| r.opt_text("gss_code"))
+            .transpose()
+            .map(Option::flatten)
     }
 
     /// Refuses unless the listing exists and the actor's organisation owns it; returns its number.
     pub(super) async fn owned(&self, actor: &Actor, id: ListingId) -> Result<i64, Error> {
         let row = self
             .backend
-            .query_one(s("SELECT number, owner_id FROM listings WHERE id = $1", vec![id.to_string().into()]))
+            .query_one(s(
+                "SELECT number, owner_id FROM listings WHERE id = $1",
+                vec![id.to_string().into()],
+            ))
             .await?
             .ok_or_else(|| Error::NotFound(format!("Listing {id}")))?;
         if row.text("owner_id")? != actor.organisation.id.to_string() {
@@ -193,21 +259,31 @@ impl Store {
     pub(super) async fn number(&self, id: ListingId) -> Result<i64, Error> {
         let row = self
             .backend
-            .query_one(s("SELECT number FROM listings WHERE id = $1", vec![id.to_string().into()]))
+            .query_one(s(
+                "SELECT number FROM listings WHERE id = $1",
+                vec![id.to_string().into()],
+            ))
             .await?
             .ok_or_else(|| Error::NotFound(format!("Listing {id}")))?;
         row.int("number")
     }
 
     pub async fn listing(&self, id: ListingId) -> Result<Listing, Error> {
-        self.listing_where("l.id = $1", id.to_string().into(), &format!("Listing {id}")).await
+        self.listing_where("l.id = $1", id.to_string().into(), &format!("Listing {id}"))
+            .await
     }
 
     pub async fn listing_by_number(&self, number: i64) -> Result<Listing, Error> {
-        self.listing_where("l.number = $1", number.into(), &format!("Project {number}")).await
+        self.listing_where("l.number = $1", number.into(), &format!("Project {number}"))
+            .await
     }
 
-    async fn listing_where(&self, condition: &str, key: Value, what: &str) -> Result<Listing, Error> {
+    async fn listing_where(
+        &self,
+        condition: &str,
+        key: Value,
+        what: &str,
+    ) -> Result<Listing, Error> {
         // The listing and its members in one trip to the database: a row per member, each
         // repeating the listing's columns (a listing always has at least its lead).
         let sql = format!(
@@ -216,12 +292,19 @@ impl Store {
              LEFT JOIN organisations mo ON mo.id = m.organisation_id WHERE {condition} ORDER BY m.since, mo.name"
         );
         let rows = self.backend.query(Statement::new(sql, vec![key])).await?;
-        let first = rows.first().ok_or_else(|| Error::NotFound(what.to_string()))?;
+        let first = rows
+            .first()
+            .ok_or_else(|| Error::NotFound(what.to_string()))?;
         let mut members = Vec::with_capacity(rows.len());
         for m in &rows {
-            let Some(member) = m.opt_text("member_id")? else { continue };
+            let Some(member) = m.opt_text("member_id")? else {
+                continue;
+            };
             members.push(Member {
-                organisation: OrganisationSummary { id: uuid(&member)?, name: m.text("member_name")? },
+                organisation: OrganisationSummary {
+                    id: uuid(&member)?,
+                    name: m.text("member_name")?,
+                },
                 role: word::<PartyRole>(&m.text("member_role")?, "role")?,
                 since: time(m.int("member_since")?),
             });
@@ -235,8 +318,12 @@ impl Store {
         let sql = format!(
             "SELECT {LISTING_COLUMNS} FROM listings l JOIN organisations o ON o.id = l.owner_id WHERE l.number > $1 ORDER BY l.number LIMIT {limit}"
         );
-        let rows = self.backend.query(Statement::new(sql, vec![after.into()])).await?;
-        rows.iter().map(|r| listing_from_row(r, Vec::new())).collect()
+        let rows = self
+            .backend
+            .query(Statement::new(sql, vec![after.into()]))
+            .await?;
+        rows.iter()
+            .map(|r| listing_from_row(r, Vec::new()))
+            .collect()
     }
-
 }

@@ -41,16 +41,48 @@ pub use search::start_from_rarest;
 pub use similar::{SIMILAR_PER_TAG, SIMILAR_WORDS, common_word_limit};
 
 const SQLITE_MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "directory", sql: include_str!("../../migrations/sqlite/0001_directory.sql") },
-    Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/sqlite/0002_search_indexes.sql") },
-    Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/sqlite/0003_terms_newest_first.sql") },
-    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/sqlite/0004_sync.sql") },
+    Migration {
+        version: 1,
+        name: "directory",
+        sql: include_str!("../../migrations/sqlite/0001_directory.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "search_indexes",
+        sql: include_str!("../../migrations/sqlite/0002_search_indexes.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "terms_newest_first",
+        sql: include_str!("../../migrations/sqlite/0003_terms_newest_first.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "sync",
+        sql: include_str!("../../migrations/sqlite/0004_sync.sql"),
+    },
 ];
 const POSTGRES_MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "directory", sql: include_str!("../../migrations/postgres/0001_directory.sql") },
-    Migration { version: 2, name: "search_indexes", sql: include_str!("../../migrations/postgres/0002_search_indexes.sql") },
-    Migration { version: 3, name: "terms_newest_first", sql: include_str!("../../migrations/postgres/0003_terms_newest_first.sql") },
-    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/postgres/0004_sync.sql") },
+    Migration {
+        version: 1,
+        name: "directory",
+        sql: include_str!("../../migrations/postgres/0001_directory.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "search_indexes",
+        sql: include_str!("../../migrations/postgres/0002_search_indexes.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "terms_newest_first",
+        sql: include_str!("../../migrations/postgres/0003_terms_newest_first.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "sync",
+        sql: include_str!("../../migrations/postgres/0004_sync.sql"),
+    },
 ];
 
 /// The user a request acts for, and the organisation they act on behalf of.
@@ -86,19 +118,29 @@ fn time(ms: i64) -> DateTime<Utc> {
 }
 
 fn uuid(text: &str) -> Result<Uuid, Error> {
-    Uuid::parse_str(text).map_err(|e| Error::Database(format!("a stored id '{text}' is not a UUID: {e}")))
+    Uuid::parse_str(text)
+        .map_err(|e| Error::Database(format!("a stored id '{text}' is not a UUID: {e}")))
 }
 
 fn word<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, Error> {
-    text.parse().map_err(|_| Error::Database(format!("a stored {what} '{text}' is not one of the allowed words")))
+    text.parse().map_err(|_| {
+        Error::Database(format!(
+            "a stored {what} '{text}' is not one of the allowed words"
+        ))
+    })
 }
 
 fn date(text: Option<String>) -> Result<Option<NaiveDate>, Error> {
-    text.map(|t| t.parse().map_err(|e| Error::Database(format!("a stored date '{t}': {e}")))).transpose()
+    text.map(|t| {
+        t.parse()
+            .map_err(|e| Error::Database(format!("a stored date '{t}': {e}")))
+    })
+    .transpose()
 }
 
 fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
-    serde_json::from_str(text).map_err(|e| Error::Database(format!("stored {what} are not valid: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| Error::Database(format!("stored {what} are not valid: {e}")))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -111,7 +153,10 @@ fn s(sql: &'static str, params: Vec<Value>) -> Statement {
 
 /// `$first, $first+1, ...` for `count` values, for `IN (...)` lists.
 fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Store {
@@ -123,12 +168,16 @@ impl Store {
 
     /// As [`Store::open`], with at most `connections` PostgreSQL connections.
     pub async fn open_with(db: &str, connections: u32, now: DateTime<Utc>) -> Result<Store, Error> {
-        let (backend, migrations) = if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-            (Backend::postgres(db, connections).await?, POSTGRES_MIGRATIONS)
-        } else {
-            let path = Path::new(db.strip_prefix("sqlite://").unwrap_or(db));
-            (Backend::sqlite(path).await?, SQLITE_MIGRATIONS)
-        };
+        let (backend, migrations) =
+            if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+                (
+                    Backend::postgres(db, connections).await?,
+                    POSTGRES_MIGRATIONS,
+                )
+            } else {
+                let path = Path::new(db.strip_prefix("sqlite://").unwrap_or(db));
+                (Backend::sqlite(path).await?, SQLITE_MIGRATIONS)
+            };
         backend.migrate(migrations, ms(now)).await?;
         Ok(Store { backend })
     }
@@ -140,7 +189,10 @@ impl Store {
 
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), Error> {
-        self.backend.query(s("SELECT 1 AS one", vec![])).await.map(drop)
+        self.backend
+            .query(s("SELECT 1 AS one", vec![]))
+            .await
+            .map(drop)
     }
 
     /// The lock that keeps events in commit order (SQLite's own write lock does it there).
@@ -156,7 +208,10 @@ impl Store {
     async fn write(&self, statements: Vec<Statement>) -> Result<Vec<u64>, Error> {
         let lock = self.event_lock();
         let skip = usize::from(lock.is_some());
-        let mut counts = self.backend.transaction(lock.into_iter().chain(statements).collect()).await?;
+        let mut counts = self
+            .backend
+            .transaction(lock.into_iter().chain(statements).collect())
+            .await?;
         Ok(counts.split_off(skip))
     }
 }

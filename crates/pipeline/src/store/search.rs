@@ -22,8 +22,16 @@ use crate::{Error, places, words};
 /// `page_end / selectivity`, with the terms (and a phase, one of six, or a looking-for-partners
 /// flag, one of two) taken as independent. Whichever reads fewer wins. (PostgreSQL always
 /// reads the rarest term's listings newest first, from migration 3's index.)
-pub fn start_from_rarest(counts: &[i64], size: i64, phase: bool, partners: bool, page_end: i64) -> bool {
-    let Some(&rarest) = counts.first() else { return false };
+pub fn start_from_rarest(
+    counts: &[i64],
+    size: i64,
+    phase: bool,
+    partners: bool,
+    page_end: i64,
+) -> bool {
+    let Some(&rarest) = counts.first() else {
+        return false;
+    };
     let size = size.max(1) as f64;
     let mut selectivity: f64 = counts.iter().map(|&c| (c as f64 / size).min(1.0)).product();
     if phase {
@@ -48,9 +56,15 @@ impl Page {
     fn of(query: &SearchQuery) -> Result<Page, Error> {
         let limit = query.limit.unwrap_or(20);
         if limit == 0 || limit > LIMITS.page {
-            return Err(Error::invalid("limit", format!("The page size must be from 1 to {}.", LIMITS.page)));
+            return Err(Error::invalid(
+                "limit",
+                format!("The page size must be from 1 to {}.", LIMITS.page),
+            ));
         }
-        Ok(Page { limit, offset: query.offset.unwrap_or(0) })
+        Ok(Page {
+            limit,
+            offset: query.offset.unwrap_or(0),
+        })
     }
 
     /// The page's bounds, one listing more than asked for (to learn whether more follow).
@@ -79,29 +93,63 @@ struct Term {
 /// The query's words, tags and places as terms, refusing a query with too many of them or a
 /// region that is not one.
 fn terms(query: &SearchQuery) -> Result<Vec<Term>, Error> {
-    let search_words: Vec<String> = words::words(query.q.as_deref().unwrap_or("")).into_iter().collect();
+    let search_words: Vec<String> = words::words(query.q.as_deref().unwrap_or(""))
+        .into_iter()
+        .collect();
     if search_words.len() > LIMITS.search_words {
-        return Err(Error::invalid("q", format!("Search for at most {} words at once.", LIMITS.search_words)));
+        return Err(Error::invalid(
+            "q",
+            format!("Search for at most {} words at once.", LIMITS.search_words),
+        ));
     }
     let tags = query.tag_list();
     if tags.len() > LIMITS.tags {
-        return Err(Error::invalid("tags", format!("Search for at most {} tags at once.", LIMITS.tags)));
+        return Err(Error::invalid(
+            "tags",
+            format!("Search for at most {} tags at once.", LIMITS.tags),
+        ));
     }
     let mut places = Vec::new();
     if let Some(nation) = query.nation {
         places.push(places::nation_key(nation));
     }
-    if let Some(region) = query.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+    if let Some(region) = query
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
         let known = places::known_regions();
         if !known.iter().any(|k| k.eq_ignore_ascii_case(region)) {
-            return Err(Error::invalid("region", format!("'{region}' is not a region: expected one of {}.", known.join(", "))));
+            return Err(Error::invalid(
+                "region",
+                format!(
+                    "'{region}' is not a region: expected one of {}.",
+                    known.join(", ")
+                ),
+            ));
         }
         places.push(places::region_key(region));
     }
     let mut terms: Vec<Term> = Vec::new();
-    terms.extend(search_words.into_iter().map(|w| Term { table: "listing_words", column: "word", key: w.clone(), value: w }));
-    terms.extend(tags.into_iter().map(|t| Term { table: "listing_tags", column: "tag", key: format!("#{t}"), value: t }));
-    terms.extend(places.into_iter().map(|p| Term { table: "listing_places", column: "place", key: format!("@{p}"), value: p }));
+    terms.extend(search_words.into_iter().map(|w| Term {
+        table: "listing_words",
+        column: "word",
+        key: w.clone(),
+        value: w,
+    }));
+    terms.extend(tags.into_iter().map(|t| Term {
+        table: "listing_tags",
+        column: "tag",
+        key: format!("#{t}"),
+        value: t,
+    }));
+    terms.extend(places.into_iter().map(|p| Term {
+        table: "listing_places",
+        column: "place",
+        key: format!("@{p}"),
+        value: p,
+    }));
     Ok(terms)
 }
 
@@ -138,7 +186,10 @@ impl Params {
 /// A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join and then sort
 /// every match, where this checks candidates in order and stops at a page.
 fn has_term(term: &Term, p: &str, listing: &str) -> String {
-    format!("(SELECT 1 FROM {} x WHERE x.{} = {p} AND x.listing = {listing}) IS NOT NULL", term.table, term.column)
+    format!(
+        "(SELECT 1 FROM {} x WHERE x.{} = {p} AND x.listing = {listing}) IS NOT NULL",
+        term.table, term.column
+    )
 }
 
 /// The query's conditions on the listing's own row (`alias`): its phase, and whether it is
@@ -149,7 +200,10 @@ fn filters(query: &SearchQuery, alias: &str, params: &mut Params) -> Vec<String>
         filters.push(format!("{alias}.phase = {}", params.add(phase.as_str())));
     }
     if let Some(looking) = query.looking_for_partners {
-        filters.push(format!("{alias}.looking_for_partners = {}", params.add(looking)));
+        filters.push(format!(
+            "{alias}.looking_for_partners = {}",
+            params.add(looking)
+        ));
     }
     filters
 }
@@ -158,15 +212,28 @@ fn filters(query: &SearchQuery, alias: &str, params: &mut Params) -> Vec<String>
 /// times (migration 3), check each against the other terms, and stop at a page. It never looks
 /// up a listing only to learn its update time: those lookups, one per listing of the term,
 /// were most of PostgreSQL's search time (docs/performance.md).
-fn postgres_page(rarest: &Term, others: &[(Term, i64)], query: &SearchQuery, page: Page, params: &mut Params) -> String {
-    let mut conditions = vec![format!("r.{} = {}", rarest.column, params.add(rarest.value.as_str()))];
+fn postgres_page(
+    rarest: &Term,
+    others: &[(Term, i64)],
+    query: &SearchQuery,
+    page: Page,
+    params: &mut Params,
+) -> String {
+    let mut conditions = vec![format!(
+        "r.{} = {}",
+        rarest.column,
+        params.add(rarest.value.as_str())
+    )];
     for (term, _) in others {
         let p = params.add(term.value.as_str());
         conditions.push(has_term(term, &p, "r.listing"));
     }
     let filters = filters(query, "p", params);
     if !filters.is_empty() {
-        conditions.push(format!("(SELECT 1 FROM listings p WHERE p.number = r.listing AND {}) IS NOT NULL", filters.join(" AND ")));
+        conditions.push(format!(
+            "(SELECT 1 FROM listings p WHERE p.number = r.listing AND {}) IS NOT NULL",
+            filters.join(" AND ")
+        ));
     }
     format!(
         "SELECT r.listing FROM {} r WHERE {} ORDER BY r.updated_at DESC, r.listing DESC {}",
@@ -179,22 +246,44 @@ fn postgres_page(rarest: &Term, others: &[(Term, i64)], query: &SearchQuery, pag
 /// SQLite's page (and PostgreSQL's when the query has no terms): walk the listings newest
 /// first, checking each, or start from the rarest term's listings when
 /// [`start_from_rarest`] says that reads fewer.
-fn sqlite_page(ranked: &[(Term, i64)], size: i64, query: &SearchQuery, page: Page, params: &mut Params) -> String {
+fn sqlite_page(
+    ranked: &[(Term, i64)],
+    size: i64,
+    query: &SearchQuery,
+    page: Page,
+    params: &mut Params,
+) -> String {
     let counts: Vec<i64> = ranked.iter().map(|(_, count)| *count).collect();
-    let drive = start_from_rarest(&counts, size, query.phase.is_some(), query.looking_for_partners.is_some(), page.end());
+    let drive = start_from_rarest(
+        &counts,
+        size,
+        query.phase.is_some(),
+        query.looking_for_partners.is_some(),
+        page.end(),
+    );
     let mut conditions = Vec::new();
     for (n, (term, _)) in ranked.iter().enumerate() {
         let p = params.add(term.value.as_str());
         if n == 0 && drive {
             // SQLite starts from the subquery's listings as asked.
-            conditions.push(format!("s.number IN (SELECT listing FROM {} WHERE {} = {p})", term.table, term.column));
+            conditions.push(format!(
+                "s.number IN (SELECT listing FROM {} WHERE {} = {p})",
+                term.table, term.column
+            ));
         } else {
             conditions.push(has_term(term, &p, "s.number"));
         }
     }
     conditions.extend(filters(query, "s", params));
-    let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    format!("SELECT s.number FROM listings s {where_clause} ORDER BY s.updated_at DESC, s.number DESC {}", page.clause())
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    format!(
+        "SELECT s.number FROM listings s {where_clause} ORDER BY s.updated_at DESC, s.number DESC {}",
+        page.clause()
+    )
 }
 
 impl Store {
@@ -204,11 +293,16 @@ impl Store {
         let terms = terms(query)?;
         let (counts, size) = self.term_counts(&terms).await?;
         let Some(ranked) = rarest_first(terms, &counts) else {
-            return Ok(SearchResults { listings: Vec::new(), next_offset: None });
+            return Ok(SearchResults {
+                listings: Vec::new(),
+                next_offset: None,
+            });
         };
         let mut params = Params::default();
         let page_numbers = match (&self.backend, ranked.split_first()) {
-            (Backend::Postgres(_), Some(((rarest, _), others))) => postgres_page(rarest, others, query, page, &mut params),
+            (Backend::Postgres(_), Some(((rarest, _), others))) => {
+                postgres_page(rarest, others, query, page, &mut params)
+            }
             _ => sqlite_page(&ranked, size, query, page, &mut params),
         };
         // The page is chosen from the search indexes alone (number, update time, phase, partners),
@@ -219,8 +313,15 @@ impl Store {
         );
         let rows = self.backend.query(Statement::new(sql, params.0)).await?;
         let more = rows.len() > page.limit as usize;
-        let listings = rows.iter().take(page.limit as usize).map(summary_from_row).collect::<Result<Vec<_>, Error>>()?;
-        Ok(SearchResults { listings, next_offset: more.then_some(page.offset + page.limit) })
+        let listings = rows
+            .iter()
+            .take(page.limit as usize)
+            .map(summary_from_row)
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(SearchResults {
+            listings,
+            next_offset: more.then_some(page.offset + page.limit),
+        })
     }
 
     /// How many listings have each term (by its key), and the directory's size (its newest
@@ -260,7 +361,13 @@ mod tests {
         // A word in most listings: walking finds a page within a few dozen.
         assert!(!start_from_rarest(&[40_000], 50_000, false, false, 21));
         // Each term common, together rare: walking would read most of the directory.
-        assert!(start_from_rarest(&[2_000, 5_000, 20_000], 50_000, true, false, 21));
+        assert!(start_from_rarest(
+            &[2_000, 5_000, 20_000],
+            50_000,
+            true,
+            false,
+            21
+        ));
         // Deep pages walk further, so they start from the rarest term sooner.
         assert!(!start_from_rarest(&[3_000], 50_000, false, false, 21));
         assert!(start_from_rarest(&[3_000], 50_000, false, false, 1_000));

@@ -49,8 +49,15 @@ impl Store {
                     )
                 })
                 .collect();
-            for row in self.backend.query(Statement::new(parts.join(" UNION ALL "), params)).await? {
-                tags_of.entry(row.int("listing")?).or_default().push(row.text("tag")?);
+            for row in self
+                .backend
+                .query(Statement::new(parts.join(" UNION ALL "), params))
+                .await?
+            {
+                tags_of
+                    .entry(row.int("listing")?)
+                    .or_default()
+                    .push(row.text("tag")?);
             }
         }
         if !problem_words.is_empty() {
@@ -74,7 +81,10 @@ impl Store {
                 n + 3
             );
             for row in self.backend.query(Statement::new(sql, params)).await? {
-                words_of.entry(row.int("listing")?).or_default().push(row.text("word")?);
+                words_of
+                    .entry(row.int("listing")?)
+                    .or_default()
+                    .push(row.text("word")?);
             }
         }
         let mut scored: Vec<(i64, i64)> = tags_of
@@ -83,7 +93,8 @@ impl Store {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .map(|n| {
-                let points = 3 * tags_of.get(n).map_or(0, Vec::len) + words_of.get(n).map_or(0, Vec::len);
+                let points =
+                    3 * tags_of.get(n).map_or(0, Vec::len) + words_of.get(n).map_or(0, Vec::len);
                 (points as i64, *n)
             })
             .collect();
@@ -101,13 +112,23 @@ impl Store {
         for row in self.backend.query(Statement::new(sql, numbers)).await? {
             summaries.insert(row.int("number")?, summary_from_row(&row)?);
         }
-        let order: BTreeMap<&String, usize> = listing.tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
+        let order: BTreeMap<&String, usize> = listing
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t, i))
+            .collect();
         Ok(scored
             .into_iter()
             .filter_map(|(score, n)| {
                 let mut shared_tags = tags_of.remove(&n).unwrap_or_default();
                 shared_tags.sort_by_key(|t| order.get(t).copied());
-                Some(SimilarListing { listing: summaries.remove(&n)?, shared_tags, shared_words: words_of.remove(&n).unwrap_or_default(), score })
+                Some(SimilarListing {
+                    listing: summaries.remove(&n)?,
+                    shared_tags,
+                    shared_words: words_of.remove(&n).unwrap_or_default(),
+                    score,
+                })
             })
             .collect())
     }

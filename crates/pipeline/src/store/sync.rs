@@ -11,9 +11,9 @@
 use chrono::{DateTime, Duration, Utc};
 use pipeline_protocol::OrganisationSummary;
 use pipeline_protocol::sync::{
-    MAX_BATCH_BYTES, MAX_BATCH_OPS, OpAt, PAGE_BYTES, PullPage, PullQuery, PulledOp, PushRequest, PushResponse, PushResult,
-    PushStatus, PushedBy, SyncError, SyncErrorCode, SyncLimits, SyncMember, SyncRole, SyncSpace, SyncStatus, body_hash, hlc_parts,
-    order_at,
+    MAX_BATCH_BYTES, MAX_BATCH_OPS, OpAt, PAGE_BYTES, PullPage, PullQuery, PulledOp, PushRequest,
+    PushResponse, PushResult, PushStatus, PushedBy, SyncError, SyncErrorCode, SyncLimits,
+    SyncMember, SyncRole, SyncSpace, SyncStatus, body_hash, hlc_parts, order_at,
 };
 use uuid::Uuid;
 
@@ -33,7 +33,9 @@ impl Default for SyncSettings {
     fn default() -> SyncSettings {
         SyncSettings {
             page_ops: pipeline_protocol::sync::DEFAULT_PAGE_OPS,
-            max_clock_skew: Duration::seconds(i64::from(pipeline_protocol::sync::DEFAULT_MAX_CLOCK_SKEW_SECONDS)),
+            max_clock_skew: Duration::seconds(i64::from(
+                pipeline_protocol::sync::DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+            )),
         }
     }
 }
@@ -67,18 +69,28 @@ struct Space {
 /// Writes run in one transaction; in PostgreSQL the first statement takes the project's row lock.
 fn project_lock(backend: &Backend, project: Uuid) -> Option<Statement> {
     match backend {
-        Backend::Postgres(_) => Some(s("SELECT head_seq FROM sync_projects WHERE id = $1 FOR UPDATE", vec![project.to_string().into()])),
+        Backend::Postgres(_) => Some(s(
+            "SELECT head_seq FROM sync_projects WHERE id = $1 FOR UPDATE",
+            vec![project.to_string().into()],
+        )),
         Backend::Sqlite(_) => None,
     }
 }
 
 fn role(text: &str) -> std::result::Result<SyncRole, Error> {
-    text.parse().map_err(|_| Error::Database(format!("a stored sync role '{text}' is not one of the allowed words")))
+    text.parse().map_err(|_| {
+        Error::Database(format!(
+            "a stored sync role '{text}' is not one of the allowed words"
+        ))
+    })
 }
 
 fn member_from_row(row: &Row) -> std::result::Result<SyncMember, Error> {
     Ok(SyncMember {
-        organisation: OrganisationSummary { id: uuid(&row.text("organisation_id")?)?, name: row.text("org_name")? },
+        organisation: OrganisationSummary {
+            id: uuid(&row.text("organisation_id")?)?,
+            name: row.text("org_name")?,
+        },
         role: role(&row.text("role")?)?,
         since: time(row.int("since")?),
     })
@@ -97,7 +109,10 @@ impl Store {
         row.map(|r| {
             Ok(Space {
                 log_id: uuid(&r.text("log_id")?)?,
-                lead: OrganisationSummary { id: uuid(&r.text("lead_org")?)?, name: r.text("lead_name")? },
+                lead: OrganisationSummary {
+                    id: uuid(&r.text("lead_org")?)?,
+                    name: r.text("lead_name")?,
+                },
                 head_seq: r.int("head_seq")?,
             })
         })
@@ -120,7 +135,10 @@ impl Store {
     /// The project and the actor's role in it; a missing project is 404, a non-member 403.
     async fn access(&self, actor: &Actor, project: Uuid) -> Result<(Space, SyncRole)> {
         let space = self.space(project).await?.ok_or_else(|| {
-            refused(SyncErrorCode::NoSuchProject, format!("This server has no shared copy of project {project}."))
+            refused(
+                SyncErrorCode::NoSuchProject,
+                format!("This server has no shared copy of project {project}."),
+            )
         })?;
         let role = self.sync_role(project, actor.organisation.id).await?.ok_or_else(|| {
             refused(
@@ -135,14 +153,22 @@ impl Store {
     async fn lead_access(&self, actor: &Actor, project: Uuid) -> Result<Space> {
         let (space, role) = self.access(actor, project).await?;
         if role != SyncRole::Lead {
-            return Err(Error::Forbidden(format!("Only the project's lead, {}, can change who is a member.", space.lead.name)).into());
+            return Err(Error::Forbidden(format!(
+                "Only the project's lead, {}, can change who is a member.",
+                space.lead.name
+            ))
+            .into());
         }
         Ok(space)
     }
 
     /// This server's identity, made the first time it is asked for.
     pub async fn server_id(&self) -> std::result::Result<Uuid, Error> {
-        if let Some(row) = self.backend.query_one(s("SELECT id FROM server_identity WHERE one = 1", vec![])).await? {
+        if let Some(row) = self
+            .backend
+            .query_one(s("SELECT id FROM server_identity WHERE one = 1", vec![]))
+            .await?
+        {
             return uuid(&row.text("id")?);
         }
         self.backend
@@ -151,14 +177,25 @@ impl Store {
                 vec![Uuid::new_v4().to_string().into()],
             )])
             .await?;
-        let row = self.backend.query_one(s("SELECT id FROM server_identity WHERE one = 1", vec![])).await?;
-        uuid(&row.ok_or_else(|| Error::Database("the server's identity was not stored".into()))?.text("id")?)
+        let row = self
+            .backend
+            .query_one(s("SELECT id FROM server_identity WHERE one = 1", vec![]))
+            .await?;
+        uuid(
+            &row.ok_or_else(|| Error::Database("the server's identity was not stored".into()))?
+                .text("id")?,
+        )
     }
 
     /// Starts sharing `project`, led by the actor's organisation (`true`), or, when the
     /// actor's organisation is already a member, links another copy to it (`false`).
     /// Another organisation's space or listing for the same project is `project_exists`.
-    pub async fn start_sharing(&self, actor: &Actor, project: Uuid, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn start_sharing(
+        &self,
+        actor: &Actor,
+        project: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         for _ in 0..2 {
             if let Some(space) = self.space(project).await? {
                 return match self.sync_role(project, actor.organisation.id).await? {
@@ -183,7 +220,10 @@ impl Store {
             if let Some(row) = listed {
                 return Err(refused(
                     SyncErrorCode::ProjectExists,
-                    format!("Project {project} is listed in the directory by {}; only they can start sharing it.", row.text("owner_name")?),
+                    format!(
+                        "Project {project} is listed in the directory by {}; only they can start sharing it.",
+                        row.text("owner_name")?
+                    ),
                 ));
             }
             let org = actor.organisation.id.to_string();
@@ -215,17 +255,31 @@ impl Store {
     }
 
     /// The project's state for a member: its log, head, members and this server's limits.
-    pub async fn sync_status(&self, actor: &Actor, project: Uuid, now: DateTime<Utc>, settings: SyncSettings) -> Result<SyncStatus> {
+    pub async fn sync_status(
+        &self,
+        actor: &Actor,
+        project: Uuid,
+        now: DateTime<Utc>,
+        settings: SyncSettings,
+    ) -> Result<SyncStatus> {
         let (space, you) = self.access(actor, project).await?;
         let op_at = match space.head_seq {
             0 => None,
             head => {
                 let row = self
                     .backend
-                    .query_one(s("SELECT op_id FROM sync_ops WHERE project = $1 AND seq = $2", vec![project.to_string().into(), head.into()]))
+                    .query_one(s(
+                        "SELECT op_id FROM sync_ops WHERE project = $1 AND seq = $2",
+                        vec![project.to_string().into(), head.into()],
+                    ))
                     .await?
-                    .ok_or_else(|| Error::Database(format!("op {head} of project {project} is missing")))?;
-                Some(OpAt { seq: head, op_id: uuid(&row.text("op_id")?)? })
+                    .ok_or_else(|| {
+                        Error::Database(format!("op {head} of project {project} is missing"))
+                    })?;
+                Some(OpAt {
+                    seq: head,
+                    op_id: uuid(&row.text("op_id")?)?,
+                })
             }
         };
         Ok(SyncStatus {
@@ -263,7 +317,10 @@ impl Store {
             .map(|r| {
                 Ok(SyncSpace {
                     project: uuid(&r.text("id")?)?,
-                    lead: OrganisationSummary { id: uuid(&r.text("lead_org")?)?, name: r.text("lead_name")? },
+                    lead: OrganisationSummary {
+                        id: uuid(&r.text("lead_org")?)?,
+                        name: r.text("lead_name")?,
+                    },
                     role: role(&r.text("role")?)?,
                     head_seq: r.int("head_seq")?,
                 })
@@ -305,9 +362,22 @@ impl Store {
             return Err(Error::invalid("role", "A project has one lead, the organisation that started sharing; admit others as partner or observer.").into());
         }
         if organisation == space.lead.id {
-            return Err(Error::invalid("organisation", format!("{} leads this project; its role cannot change.", space.lead.name)).into());
+            return Err(Error::invalid(
+                "organisation",
+                format!(
+                    "{} leads this project; its role cannot change.",
+                    space.lead.name
+                ),
+            )
+            .into());
         }
-        let known = self.backend.query_one(s("SELECT id FROM organisations WHERE id = $1", vec![organisation.to_string().into()])).await?;
+        let known = self
+            .backend
+            .query_one(s(
+                "SELECT id FROM organisations WHERE id = $1",
+                vec![organisation.to_string().into()],
+            ))
+            .await?;
         if known.is_none() {
             return Err(Error::NotFound(format!("Organisation {organisation}")).into());
         }
@@ -333,10 +403,23 @@ impl Store {
 
     /// Removes an organisation from the project (the lead only, and never the lead itself).
     /// Its tokens are refused on every sync route from then on; nothing it pushed is removed.
-    pub async fn remove_sync_member(&self, actor: &Actor, project: Uuid, organisation: Uuid, now: DateTime<Utc>) -> Result<()> {
+    pub async fn remove_sync_member(
+        &self,
+        actor: &Actor,
+        project: Uuid,
+        organisation: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let space = self.lead_access(actor, project).await?;
         if organisation == space.lead.id {
-            return Err(Error::invalid("organisation", format!("{} leads this project and cannot be removed from it.", space.lead.name)).into());
+            return Err(Error::invalid(
+                "organisation",
+                format!(
+                    "{} leads this project and cannot be removed from it.",
+                    space.lead.name
+                ),
+            )
+            .into());
         }
         let counts = self
             .backend
@@ -346,7 +429,10 @@ impl Store {
             )])
             .await?;
         if counts[0] == 0 {
-            return Err(Error::NotFound(format!("Organisation {organisation} among this project's members")).into());
+            return Err(Error::NotFound(format!(
+                "Organisation {organisation} among this project's members"
+            ))
+            .into());
         }
         Ok(())
     }
@@ -355,10 +441,23 @@ impl Store {
     /// a `duplicate` with its original seq; with another hash, the whole batch is refused
     /// with `op_conflict` and nothing is stored. New ops take `head_seq + 1, + 2, ...` under
     /// the project's lock. A client clock further ahead than the bound is `clock_ahead`.
-    pub async fn push_ops(&self, actor: &Actor, project: Uuid, push: PushRequest, now: DateTime<Utc>, settings: SyncSettings) -> Result<PushResponse> {
+    pub async fn push_ops(
+        &self,
+        actor: &Actor,
+        project: Uuid,
+        push: PushRequest,
+        now: DateTime<Utc>,
+        settings: SyncSettings,
+    ) -> Result<PushResponse> {
         let (space, role) = self.access(actor, project).await?;
         if !role.can_write() {
-            return Err(refused(SyncErrorCode::ReadOnly, format!("{} observes this project and cannot send changes to it.", actor.organisation.name)));
+            return Err(refused(
+                SyncErrorCode::ReadOnly,
+                format!(
+                    "{} observes this project and cannot send changes to it.",
+                    actor.organisation.name
+                ),
+            ));
         }
         if push.log_id != space.log_id {
             let mut e = SyncError::new(
@@ -384,7 +483,14 @@ impl Store {
         }
         let ops = push.ops;
         if ops.len() > MAX_BATCH_OPS {
-            return Err(Error::invalid("ops", format!("A push carries at most {MAX_BATCH_OPS} ops; this one has {}.", ops.len())).into());
+            return Err(Error::invalid(
+                "ops",
+                format!(
+                    "A push carries at most {MAX_BATCH_OPS} ops; this one has {}.",
+                    ops.len()
+                ),
+            )
+            .into());
         }
         let bytes: usize = ops.iter().map(|o| o.body.len()).sum();
         if ops.len() > 1 && bytes > MAX_BATCH_BYTES {
@@ -392,13 +498,25 @@ impl Store {
         }
         let mut stamps = Vec::with_capacity(ops.len());
         for (i, op) in ops.iter().enumerate() {
-            let (millis, _) = hlc_parts(&op.hlc)
-                .ok_or_else(|| Error::invalid(&format!("ops[{i}].hlc"), format!("'{}' is not a clock stamp (MILLIS-COUNTER-DEVICE).", op.hlc)))?;
+            let (millis, _) = hlc_parts(&op.hlc).ok_or_else(|| {
+                Error::invalid(
+                    &format!("ops[{i}].hlc"),
+                    format!("'{}' is not a clock stamp (MILLIS-COUNTER-DEVICE).", op.hlc),
+                )
+            })?;
             if op.body.is_empty() {
-                return Err(Error::invalid(&format!("ops[{i}].body"), "An op's body cannot be empty.").into());
+                return Err(Error::invalid(
+                    &format!("ops[{i}].body"),
+                    "An op's body cannot be empty.",
+                )
+                .into());
             }
             if ops[..i].iter().any(|o| o.op_id == op.op_id) {
-                return Err(Error::invalid(&format!("ops[{i}].op_id"), format!("Op {} appears twice in this push.", op.op_id)).into());
+                return Err(Error::invalid(
+                    &format!("ops[{i}].op_id"),
+                    format!("Op {} appears twice in this push.", op.op_id),
+                )
+                .into());
             }
             stamps.push(millis);
         }
@@ -422,17 +540,24 @@ impl Store {
                     SyncErrorCode::OpConflict,
                     format!(
                         "The server already holds {} with the same id but different content. Nothing in this push was stored.",
-                        if conflicting.len() == 1 { "an operation".to_string() } else { format!("{} operations", conflicting.len()) }
+                        if conflicting.len() == 1 {
+                            "an operation".to_string()
+                        } else {
+                            format!("{} operations", conflicting.len())
+                        }
                     ),
                 );
                 e.op_ids = conflicting;
                 return Err(SyncFailure::Refused(e));
             }
-            let fresh: Vec<usize> = (0..ops.len()).filter(|&i| !stored.contains_key(&ops[i].op_id)).collect();
+            let fresh: Vec<usize> = (0..ops.len())
+                .filter(|&i| !stored.contains_key(&ops[i].op_id))
+                .collect();
             if fresh.is_empty() {
                 break stored;
             }
-            let mut statements: Vec<Statement> = project_lock(&self.backend, project).into_iter().collect();
+            let mut statements: Vec<Statement> =
+                project_lock(&self.backend, project).into_iter().collect();
             let received = ms(now);
             for (k, &i) in fresh.iter().enumerate() {
                 let op = &ops[i];
@@ -471,21 +596,35 @@ impl Store {
         let after = self.stored_ops(project, &ids).await?;
         let mut results = Vec::with_capacity(ops.len());
         for op in &ops {
-            let row = after.get(&op.op_id).ok_or_else(|| Error::Database(format!("op {} was not stored", op.op_id)))?;
+            let row = after
+                .get(&op.op_id)
+                .ok_or_else(|| Error::Database(format!("op {} was not stored", op.op_id)))?;
             results.push(PushResult {
                 op_id: op.op_id,
                 seq: row.seq,
-                status: if before.contains_key(&op.op_id) { PushStatus::Duplicate } else { PushStatus::Stored },
+                status: if before.contains_key(&op.op_id) {
+                    PushStatus::Duplicate
+                } else {
+                    PushStatus::Stored
+                },
                 received_at: row.received_at,
                 order_at: row.order_at,
             });
         }
         let head_seq = self.space(project).await?.map_or(0, |s| s.head_seq);
-        Ok(PushResponse { results, head_seq, server_time: now })
+        Ok(PushResponse {
+            results,
+            head_seq,
+            server_time: now,
+        })
     }
 
     /// The stored ops of `project` among `ids`, by op id.
-    async fn stored_ops(&self, project: Uuid, ids: &[Value]) -> std::result::Result<std::collections::HashMap<Uuid, StoredOp>, Error> {
+    async fn stored_ops(
+        &self,
+        project: Uuid,
+        ids: &[Value],
+    ) -> std::result::Result<std::collections::HashMap<Uuid, StoredOp>, Error> {
         let mut out = std::collections::HashMap::new();
         for chunk in ids.chunks(250) {
             let sql = format!(
@@ -513,12 +652,23 @@ impl Store {
     /// page holds at most `limit` ops (clamped to 1 to the server's page size) and is cut
     /// once its bodies pass [`PAGE_BYTES`], but always holds one op when one follows.
     /// `has_more` comes from reading one row more than the page, never from the count.
-    pub async fn pull_ops(&self, actor: &Actor, project: Uuid, query: PullQuery, settings: SyncSettings) -> Result<PullPage> {
+    pub async fn pull_ops(
+        &self,
+        actor: &Actor,
+        project: Uuid,
+        query: PullQuery,
+        settings: SyncSettings,
+    ) -> Result<PullPage> {
         let (space, _) = self.access(actor, project).await?;
         if query.after < 0 {
             return Err(Error::invalid("after", "'after' is a seq: 0 or more.").into());
         }
-        let limit = i64::from(query.limit.unwrap_or(settings.page_ops).clamp(1, settings.page_ops.max(1)));
+        let limit = i64::from(
+            query
+                .limit
+                .unwrap_or(settings.page_ops)
+                .clamp(1, settings.page_ops.max(1)),
+        );
         let rows = self
             .backend
             .query(s(
@@ -548,12 +698,21 @@ impl Store {
                 order_at: time(row.int("order_at")?),
                 pushed_by: PushedBy {
                     user: uuid(&row.text("pushed_by_user")?)?,
-                    organisation: OrganisationSummary { id: uuid(&row.text("pushed_by_org")?)?, name: row.text("org_name")? },
+                    organisation: OrganisationSummary {
+                        id: uuid(&row.text("pushed_by_org")?)?,
+                        name: row.text("org_name")?,
+                    },
                 },
             });
         }
         let next_after = ops.last().map_or(query.after, |o: &PulledOp| o.seq);
-        Ok(PullPage { head_seq: space.head_seq.max(next_after), has_more, next_after, ops, log_id: space.log_id })
+        Ok(PullPage {
+            head_seq: space.head_seq.max(next_after),
+            has_more,
+            next_after,
+            ops,
+            log_id: space.log_id,
+        })
     }
 }
 
@@ -567,7 +726,13 @@ struct StoredOp {
 
 /// A length of time for a person: "365 days", "2 hours", "6 minutes", "40 seconds".
 fn describe(d: Duration) -> String {
-    let plural = |n: i64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
     if d.num_days() >= 2 {
         plural(d.num_days(), "day")
     } else if d.num_hours() >= 2 {

@@ -10,24 +10,55 @@ use super::{Actor, Store, index, ms, s, time, uuid};
 use crate::Error;
 
 impl Store {
-    pub async fn post_update(&self, actor: &Actor, id: ListingId, text: &str, now: DateTime<Utc>) -> Result<StatusUpdate, Error> {
+    pub async fn post_update(
+        &self,
+        actor: &Actor,
+        id: ListingId,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StatusUpdate, Error> {
         let text = text.trim();
         if text.is_empty() {
             return Err(Error::invalid("text", "A status update cannot be empty."));
         }
         if text.chars().count() > LIMITS.long_text {
-            return Err(Error::invalid("text", format!("A status update may be at most {} characters long.", LIMITS.long_text)));
+            return Err(Error::invalid(
+                "text",
+                format!(
+                    "A status update may be at most {} characters long.",
+                    LIMITS.long_text
+                ),
+            ));
         }
         let number = self.owned(actor, id).await?;
         let update_id = Uuid::now_v7();
         let mut statements = vec![s(
             "INSERT INTO status_updates (id, listing, organisation_id, text, posted_at) VALUES ($1, $2, $3, $4, $5)",
-            vec![update_id.to_string().into(), number.into(), actor.organisation.id.to_string().into(), text.into(), ms(now).into()],
+            vec![
+                update_id.to_string().into(),
+                number.into(),
+                actor.organisation.id.to_string().into(),
+                text.into(),
+                ms(now).into(),
+            ],
         )];
         statements.extend(index::touch_statements(number, now));
-        statements.push(event(FeedItemKind::StatusUpdate, id, actor.organisation.id, None, text, now));
+        statements.push(event(
+            FeedItemKind::StatusUpdate,
+            id,
+            actor.organisation.id,
+            None,
+            text,
+            now,
+        ));
         self.write(statements).await?;
-        Ok(StatusUpdate { id: update_id, listing: id, organisation: actor.organisation.clone(), text: text.to_string(), posted_at: now })
+        Ok(StatusUpdate {
+            id: update_id,
+            listing: id,
+            organisation: actor.organisation.clone(),
+            text: text.to_string(),
+            posted_at: now,
+        })
     }
 
     pub async fn updates(&self, id: ListingId) -> Result<Vec<StatusUpdate>, Error> {
@@ -45,7 +76,10 @@ impl Store {
                 Ok(StatusUpdate {
                     id: uuid(&r.text("id")?)?,
                     listing: id,
-                    organisation: OrganisationSummary { id: uuid(&r.text("organisation_id")?)?, name: r.text("name")? },
+                    organisation: OrganisationSummary {
+                        id: uuid(&r.text("organisation_id")?)?,
+                        name: r.text("name")?,
+                    },
                     text: r.text("text")?,
                     posted_at: time(r.int("posted_at")?),
                 })

@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Utc};
 use pipeline::{AppState, Clock, Store};
 use pipeline_client::Client;
-use pipeline_protocol::{CollaborationLevel, ListingDraft, OrganisationKind, OrganisationSummary, Phase};
+use pipeline_protocol::{
+    CollaborationLevel, ListingDraft, OrganisationKind, OrganisationSummary, Phase,
+};
 use sqlx::Connection;
 use tokio::sync::oneshot;
 use uuid::Uuid;
@@ -46,22 +48,33 @@ pub fn postgres_url() -> String {
 pub async fn postgres_schema() -> String {
     let url = postgres_url();
     let schema = format!("pipeline_t_{}", Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&url).await.expect("connecting to the test PostgreSQL");
-    // Schemas left by earlier runs (over an hour old, by their v7 ids) are dropped.
-    let old: Vec<String> = sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'pipeline_t_%'")
-        .fetch_all(&mut conn)
+    let mut conn = sqlx::PgConnection::connect(&url)
         .await
-        .unwrap();
+        .expect("connecting to the test PostgreSQL");
+    // Schemas left by earlier runs (over an hour old, by their v7 ids) are dropped.
+    let old: Vec<String> = sqlx::query_scalar(
+        "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'pipeline_t_%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
     for name in old {
         let stale = Uuid::parse_str(name.trim_start_matches("pipeline_t_"))
             .ok()
             .and_then(|id| id.get_timestamp())
             .is_some_and(|ts| ts.to_unix().0 + 3600 < Utc::now().timestamp() as u64);
         if stale {
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE"))).execute(&mut conn).await;
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS {name} CASCADE"
+            )))
+            .execute(&mut conn)
+            .await;
         }
     }
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}options=-c%20search_path%3D{schema}")
 }
@@ -106,7 +119,9 @@ impl TestServer {
     pub async fn start(db: Db) -> TestServer {
         logs();
         let (url, dir) = database(db).await;
-        let store = Store::open(&url, start_time()).await.expect("opening the test database");
+        let store = Store::open(&url, start_time())
+            .await
+            .expect("opening the test database");
         let state = AppState::new(store.clone(), Clock::Fixed(Mutex::new(start_time())));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
@@ -114,7 +129,16 @@ impl TestServer {
         let done = tokio::spawn(pipeline::serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
-        TestServer { url: format!("http://{address}/"), db: url, kind: db, store, state, stop: Some(stop), done: Some(done), dir }
+        TestServer {
+            url: format!("http://{address}/"),
+            db: url,
+            kind: db,
+            store,
+            state,
+            stop: Some(stop),
+            done: Some(done),
+            dir,
+        }
     }
 
     /// Stops the server gracefully, waits until it has, and hands back its folder.
@@ -132,10 +156,16 @@ impl TestServer {
     /// the API cannot show).
     pub async fn scalar(&self, sql: &str) -> i64 {
         match self.kind {
-            Db::Sqlite => rusqlite::Connection::open(&self.db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap(),
+            Db::Sqlite => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
             Db::Postgres => {
                 let mut conn = sqlx::PgConnection::connect(&self.db).await.unwrap();
-                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&mut conn).await.unwrap()
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_string()))
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
             }
         }
     }
@@ -156,16 +186,44 @@ impl TestServer {
 
     /// A new organisation (with a real council's ONS code, or none) with one user and a token.
     pub async fn account(&self, organisation: &str, gss_code: Option<&str>) -> Account {
-        let org = self.store.create_organisation(organisation, OrganisationKind::District, gss_code, self.now()).await.unwrap();
+        let org = self
+            .store
+            .create_organisation(
+                organisation,
+                OrganisationKind::District,
+                gss_code,
+                self.now(),
+            )
+            .await
+            .unwrap();
         self.user_of(&org).await
     }
 
     /// Another user, with their own token, in an existing organisation.
     pub async fn user_of(&self, organisation: &OrganisationSummary) -> Account {
-        let user = self.store.create_user(organisation.id, "Test Officer", "officer@example.gov.uk", self.now()).await.unwrap();
-        let (token_id, token) = self.store.create_token(user, "test", self.now()).await.unwrap();
+        let user = self
+            .store
+            .create_user(
+                organisation.id,
+                "Test Officer",
+                "officer@example.gov.uk",
+                self.now(),
+            )
+            .await
+            .unwrap();
+        let (token_id, token) = self
+            .store
+            .create_token(user, "test", self.now())
+            .await
+            .unwrap();
         let client = Client::new(&self.url, Some(token.clone())).unwrap();
-        Account { organisation: organisation.clone(), user, token_id, token, client }
+        Account {
+            organisation: organisation.clone(),
+            user,
+            token_id,
+            token,
+            client,
+        }
     }
 
     /// An HTTP client for requests the real client would never send.
@@ -209,7 +267,8 @@ pub fn logs() -> Arc<Mutex<Vec<u8>>> {
             .with_ansi(false)
             .with_writer(move || LogWriter(Arc::clone(&writer)))
             .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("one log subscriber for the test binary");
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("one log subscriber for the test binary");
         buffer
     })
     .clone()
