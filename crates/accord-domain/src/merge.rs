@@ -257,6 +257,61 @@ pub fn text(base: &str, heads: &[Head<String>]) -> Option<Merged<String>> {
     Some(Merged::Resolved(merged))
 }
 
+/// How concurrent changes to one field of a record merge (sync.md §5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text: merged three ways by lines; an overlap is a `text` conflict.
+    Text,
+    /// A list read as a set (tags, people): merged three ways, never a conflict.
+    Set,
+    /// Who changed a record last, and when: the latest change's value, never a conflict.
+    Stamp,
+    /// Set by the sync itself (a decision's number): never merged as a field.
+    Numbering,
+    /// Any other field: concurrent different values are a `value` conflict.
+    Register,
+}
+
+/// The kind of the field `field` of a record of type `record_type`, as the change log
+/// names them (`section`, `project`, `decision`, `handover_note`, `raci_cell`, ...).
+pub fn field_kind(record_type: &str, field: &str) -> FieldKind {
+    match (record_type, field) {
+        ("project", "problem" | "outcomes")
+        | ("section", "body")
+        | ("activity", "description")
+        | ("decision", "context" | "decision" | "consequences")
+        | (
+            "handover_note",
+            "responsibilities" | "key_contacts" | "in_flight_work" | "where_things_are"
+            | "tacit_knowledge" | "risks" | "first_two_weeks",
+        ) => FieldKind::Text,
+        ("project", "tags") | ("decision", "tags" | "deciders" | "consulted" | "informed") => {
+            FieldKind::Set
+        }
+        ("section", "updated_at" | "updated_by") => FieldKind::Stamp,
+        ("decision", "number") => FieldKind::Numbering,
+        _ => FieldKind::Register,
+    }
+}
+
+/// Merges a set field three ways: what every side kept, plus what any side added since
+/// `base`. A value one side removed stays removed unless another side added it anew; the
+/// order is that of the sides, in order-key order, then first appearance.
+pub fn set_three_way<T: Clone + PartialEq>(base: &[T], heads: &[Head<Vec<T>>]) -> Vec<T> {
+    let heads = ordered(heads);
+    let mut out: Vec<T> = Vec::new();
+    for head in &heads {
+        for v in &head.value {
+            let kept_by_all = heads.iter().all(|h| h.value.contains(v));
+            let added = !base.contains(v);
+            if (kept_by_all || added) && !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+    }
+    out
+}
+
 /// One change to a set field (tags, deciders, consulted, informed): values it added, and
 /// the adds it saw and removed. An op that sets a list from what a person typed is built
 /// by [`OrSet::change_to`].
@@ -391,5 +446,43 @@ impl DecisionNumbering {
     pub fn assign_all(requested: &[DecisionNumber]) -> Vec<DecisionNumber> {
         let mut numbering = DecisionNumbering::default();
         requested.iter().map(|r| numbering.assign(*r)).collect()
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    fn key(n: i64) -> OrderKey {
+        OrderKey::new(
+            DateTime::from_timestamp_millis(n).unwrap(),
+            0,
+            Id::from_u128(n as u128),
+        )
+    }
+
+    #[test]
+    fn a_set_keeps_what_each_side_added_and_drops_what_one_removed() {
+        let base = vec!["waste".to_string()];
+        let a = Head::new(key(1), vec!["waste".to_string(), "data".to_string()]);
+        let b = Head::new(key(2), vec!["bins".to_string()]);
+        assert_eq!(
+            set_three_way(&base, &[a.clone(), b.clone()]),
+            ["data", "bins"]
+        );
+        assert_eq!(
+            set_three_way(&base, &[b, a]),
+            ["data", "bins"],
+            "order given never matters"
+        );
+    }
+
+    #[test]
+    fn fields_have_the_kinds_sync_md_gives_them() {
+        assert_eq!(field_kind("section", "body"), FieldKind::Text);
+        assert_eq!(field_kind("section", "status"), FieldKind::Register);
+        assert_eq!(field_kind("decision", "deciders"), FieldKind::Set);
+        assert_eq!(field_kind("raci_cell", "roles"), FieldKind::Register);
+        assert_eq!(field_kind("handover_note", "risks"), FieldKind::Text);
     }
 }

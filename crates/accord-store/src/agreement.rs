@@ -10,7 +10,9 @@ use crate::error::{Result, StoreError};
 use crate::{Stamp, WorkspaceFile};
 
 pub(crate) fn read(conn: &Connection) -> Result<Agreement> {
-    let mut stmt = conn.prepare_cached("SELECT * FROM section ORDER BY position, seq")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM section ORDER BY coalesce(order_key, 9223372036854775807), position, seq",
+    )?;
     let sections = stmt
         .query_map([], |row| {
             Ok(Section {
@@ -39,7 +41,7 @@ pub(crate) fn read(conn: &Connection) -> Result<Agreement> {
     Ok(agreement)
 }
 
-fn write_header(conn: &Connection, a: &Agreement) -> Result<()> {
+pub(crate) fn write_header(conn: &Connection, a: &Agreement) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO agreement (seq, version, status, binding, effective_date, review_date)
          VALUES (1, :version, :status, :binding, :effective_date, :review_date)
@@ -56,7 +58,7 @@ fn write_header(conn: &Connection, a: &Agreement) -> Result<()> {
     Ok(())
 }
 
-fn write_section(conn: &Connection, position: usize, s: &Section) -> Result<()> {
+pub(crate) fn write_section(conn: &Connection, position: usize, s: &Section) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO section (key, position, title, body, status, updated_at, updated_by)
          VALUES (:key, :position, :title, :body, :status, :updated_at, :updated_by)

@@ -87,7 +87,8 @@ impl<'a> Change<'a> {
         self.stamp
     }
 
-    /// Appends one operation to the change log.
+    /// Appends one operation to the change log, with the fields it set and what each was
+    /// based on (`heads`).
     pub(crate) fn log<T: Serialize + ?Sized>(
         &mut self,
         record_type: &str,
@@ -97,6 +98,23 @@ impl<'a> Change<'a> {
         before: Option<&T>,
         after: Option<&T>,
     ) -> Result<()> {
+        self.log_forced(record_type, record_id, action, summary, before, after, &[])
+            .map(drop)
+    }
+
+    /// [`Change::log`], counting `forced` fields as set even where the value is unchanged
+    /// (a resolution that keeps the side shown). Returns the new op's id.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn log_forced<T: Serialize + ?Sized>(
+        &mut self,
+        record_type: &str,
+        record_id: &str,
+        action: Action,
+        summary: &str,
+        before: Option<&T>,
+        after: Option<&T>,
+        forced: &[&str],
+    ) -> Result<String> {
         self.clock = self.clock.tick(self.stamp.at.timestamp_millis());
         let op_id = uuid::Uuid::now_v7();
         self.tx
@@ -117,7 +135,51 @@ impl<'a> Change<'a> {
                 before.map(to_json),
                 after.map(to_json),
             ])?;
+        let value = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("records serialise"));
+        crate::heads::track_local(
+            &self.tx,
+            &op_id.to_string(),
+            record_type,
+            record_id,
+            action,
+            value(before).as_ref(),
+            value(after).as_ref(),
+            forced,
+        )?;
+        Ok(op_id.to_string())
+    }
+
+    /// Writes a line of history that is never exchanged (a decision renumbered by a sync).
+    pub(crate) fn notice(
+        &mut self,
+        record_type: &str,
+        record_id: &str,
+        summary: &str,
+    ) -> Result<()> {
+        self.clock = self.clock.tick(self.stamp.at.timestamp_millis());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO operation (op_id, device, hlc, at, actor, record_type, record_id, action, summary, kind)
+                 VALUES (?1, ?2, ?3, ?4, 'Accord', ?5, ?6, 'update', ?7, 'notice')",
+            )?
+            .execute(params![
+                uuid::Uuid::now_v7().to_string(),
+                self.device,
+                self.clock.encode(&self.device),
+                self.stamp.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                record_type,
+                record_id,
+                summary,
+            ])?;
         Ok(())
+    }
+
+    pub(crate) fn device(&self) -> &str {
+        &self.device
+    }
+
+    pub(crate) fn tx(&self) -> &Transaction<'a> {
+        &self.tx
     }
 
     pub(crate) fn commit(self) -> Result<()> {

@@ -40,7 +40,7 @@ pub(crate) fn read_all(conn: &Connection) -> Result<Vec<Decision>> {
     Ok(rows)
 }
 
-fn by_id(conn: &Connection, id: Id) -> Result<Decision> {
+pub(crate) fn by_id(conn: &Connection, id: Id) -> Result<Decision> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM decision WHERE id = ?1"))?
         .query_row([id.to_string()], from_row)
         .optional()?
@@ -54,7 +54,7 @@ fn by_number(conn: &Connection, number: DecisionNumber) -> Result<Decision> {
         .ok_or_else(|| RuleError::NotFound(format!("Decision {number}")).into())
 }
 
-fn write(conn: &Connection, d: &Decision) -> Result<()> {
+pub(crate) fn write(conn: &Connection, d: &Decision) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO decision (seq, id, title, date, status, context, options, decision, consequences,
                                deciders, consulted, informed, supersedes, review_date, tags)

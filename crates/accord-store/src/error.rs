@@ -43,6 +43,9 @@ pub enum StoreError {
         "The disk is full, so the change could not be saved. The workspace still holds everything saved before it. Free some space, or keep the workspace on a disk with room, and try again."
     )]
     DiskFull,
+    /// Sync refused to go on, to protect the workspace: the whole sentence, saying what to do.
+    #[error("{0}")]
+    SyncRefused(String),
     #[error("Could not read or write the workspace file: {0}")]
     Io(#[from] std::io::Error),
     #[error("The workspace database reported an error: {0}")]
@@ -76,6 +79,7 @@ impl StoreError {
             StoreError::Busy(_) => "busy",
             StoreError::ReadOnly(_) => "read_only",
             StoreError::DiskFull => "disk_full",
+            StoreError::SyncRefused(_) => "sync_refused",
             StoreError::Io(_) => "io",
             StoreError::Sqlite(_) => "database",
         }

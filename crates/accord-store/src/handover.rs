@@ -30,20 +30,22 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HandoverNote> {
 
 pub(crate) fn read_all(conn: &Connection) -> Result<Vec<HandoverNote>> {
     let rows = conn
-        .prepare_cached("SELECT * FROM handover_note ORDER BY seq")?
+        .prepare_cached(
+            "SELECT * FROM handover_note ORDER BY coalesce(order_key, 9223372036854775807), seq",
+        )?
         .query_map([], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
-fn by_id(conn: &Connection, id: Id) -> Result<HandoverNote> {
+pub(crate) fn by_id(conn: &Connection, id: Id) -> Result<HandoverNote> {
     conn.prepare_cached("SELECT * FROM handover_note WHERE id = ?1")?
         .query_row([id.to_string()], from_row)
         .optional()?
         .ok_or_else(|| RuleError::NotFound(format!("The handover note {id}")).into())
 }
 
-fn write(conn: &Connection, n: &HandoverNote) -> Result<()> {
+pub(crate) fn write(conn: &Connection, n: &HandoverNote) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO handover_note (id, role, holder, successor, handover_date, status, responsibilities, key_contacts,
                                     in_flight_work, where_things_are, tacit_knowledge, risks, first_two_weeks, acknowledged_on)

@@ -16,6 +16,7 @@ mod codec;
 mod decisions;
 mod error;
 mod handover;
+mod heads;
 mod history;
 mod load;
 mod open;
@@ -24,8 +25,10 @@ mod parties;
 mod place;
 mod project;
 mod raci;
+mod records;
 mod search;
 mod signoffs;
+mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +44,10 @@ pub use open::{APPLICATION_ID, MIGRATION_SQL, schema_version};
 pub use owner::{Holder, Owner, OwnerLock, holder, owner_file, this_machine};
 pub use place::ASSUME_NETWORK_ENV;
 pub use search::Hit;
+pub use sync::{
+    Ack, Applied, ConflictSide, ConflictView, IncomingOp, OP_FORMAT, OutgoingOp, Resolution,
+    SyncLink, SyncNotice, SyncState, choices,
+};
 
 /// An open workspace file.
 pub struct WorkspaceFile {

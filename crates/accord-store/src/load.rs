@@ -127,15 +127,22 @@ pub(crate) fn write_all(file: &mut WorkspaceFile, ws: &Workspace, stamp: &Stamp)
         let names = ws.party_names();
         for a in &ws.raci.activities {
             raci::create_activity(c, a)?;
-        }
-        let activity_names: std::collections::HashMap<_, _> = ws
-            .raci
-            .activities
-            .iter()
-            .map(|a| (a.id, a.name.as_str()))
-            .collect();
-        for a in &ws.raci.assignments {
-            raci::create_assignment(c, a, activity_names[&a.activity], names[&a.party])?;
+            let mut parties: Vec<accord_domain::Id> = Vec::new();
+            for x in ws.raci.assignments.iter().filter(|x| x.activity == a.id) {
+                if !parties.contains(&x.party) {
+                    parties.push(x.party);
+                }
+            }
+            for party in parties {
+                let roles: Vec<accord_domain::RaciRole> = ws
+                    .raci
+                    .assignments
+                    .iter()
+                    .filter(|x| x.activity == a.id && x.party == party)
+                    .map(|x| x.role)
+                    .collect();
+                raci::log_cell(c, a.id, party, &roles, &a.name, names[&party])?;
+            }
         }
         for d in &ws.decisions {
             decisions::create(c, d)?;

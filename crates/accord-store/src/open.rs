@@ -17,6 +17,7 @@ pub const APPLICATION_ID: u32 = 0x4143_5244;
 pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_records.sql"),
     include_str!("../migrations/0002_search.sql"),
+    include_str!("../migrations/0003_sync.sql"),
 ];
 
 /// The schema version this build writes.
@@ -249,6 +250,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     if found < schema_version() {
         for sql in MIGRATION_SQL.iter().skip(found.max(0) as usize) {
             tx.execute_batch(sql).map_err(failed)?;
+        }
+        if found < 3 {
+            // The change log made fit for exchange: fields and parents of older operations.
+            crate::heads::backfill(&tx)
+                .map_err(|e| StoreError::Corrupt(format!("could not upgrade the file: {e}")))?;
         }
         tx.pragma_update(None, "user_version", schema_version())
             .map_err(failed)?;

@@ -34,7 +34,9 @@ fn person_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
 }
 
 pub(crate) fn organisations(conn: &Connection) -> Result<Vec<Organisation>> {
-    let mut stmt = conn.prepare_cached("SELECT * FROM organisation ORDER BY seq")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM organisation ORDER BY coalesce(order_key, 9223372036854775807), seq",
+    )?;
     let rows = stmt
         .query_map([], org_from_row)?
         .collect::<rusqlite::Result<_>>()?;
@@ -42,7 +44,9 @@ pub(crate) fn organisations(conn: &Connection) -> Result<Vec<Organisation>> {
 }
 
 pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
-    let mut stmt = conn.prepare_cached("SELECT * FROM person ORDER BY seq")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM person ORDER BY coalesce(order_key, 9223372036854775807), seq",
+    )?;
     let rows = stmt
         .query_map([], person_from_row)?
         .collect::<rusqlite::Result<_>>()?;

@@ -20,11 +20,13 @@ fn activity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
 
 pub(crate) fn read(conn: &Connection) -> Result<Raci> {
     let activities = conn
-        .prepare_cached("SELECT * FROM activity ORDER BY seq")?
+        .prepare_cached(
+            "SELECT * FROM activity ORDER BY coalesce(order_key, 9223372036854775807), seq",
+        )?
         .query_map([], activity_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let assignments = conn
-        .prepare_cached("SELECT activity, party, role FROM assignment ORDER BY seq")?
+        .prepare_cached("SELECT activity, party, role FROM assignment ORDER BY coalesce(order_key, 9223372036854775807), seq")?
         .query_map([], |row| {
             Ok(Assignment {
                 activity: text(row, "activity")?,
@@ -39,14 +41,14 @@ pub(crate) fn read(conn: &Connection) -> Result<Raci> {
     })
 }
 
-fn activity(conn: &Connection, id: Id) -> Result<Activity> {
+pub(crate) fn activity(conn: &Connection, id: Id) -> Result<Activity> {
     conn.prepare_cached("SELECT * FROM activity WHERE id = ?1")?
         .query_row([id.to_string()], activity_from_row)
         .optional()?
         .ok_or_else(|| RuleError::NotFound(format!("The RACI activity {id}")).into())
 }
 
-fn write_activity(conn: &Connection, a: &Activity) -> Result<()> {
+pub(crate) fn write_activity(conn: &Connection, a: &Activity) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO activity (id, name, description, phase) VALUES (:id, :name, :description, :phase)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, phase = excluded.phase",
@@ -57,8 +59,9 @@ fn write_activity(conn: &Connection, a: &Activity) -> Result<()> {
     Ok(())
 }
 
-fn assignment_key(a: &Assignment) -> String {
-    format!("{}/{}/{}", a.activity, a.party, a.role)
+/// A RACI cell's id in the change log: `ACTIVITY/PARTY`.
+pub(crate) fn cell_key(activity: Id, party: Id) -> String {
+    format!("{activity}/{party}")
 }
 
 pub(crate) fn create_activity(c: &mut Change<'_>, a: &Activity) -> Result<()> {
@@ -73,60 +76,93 @@ pub(crate) fn create_activity(c: &mut Change<'_>, a: &Activity) -> Result<()> {
     )
 }
 
-pub(crate) fn create_assignment(
-    c: &mut Change<'_>,
-    a: &Assignment,
-    activity_name: &str,
-    party_name: &str,
+/// Writes one cell's letters: exactly `roles`, no rules asked (the row writer of sync too).
+pub(crate) fn write_cell(
+    conn: &Connection,
+    activity: Id,
+    party: Id,
+    roles: &[RaciRole],
 ) -> Result<()> {
-    c.prepare_cached("INSERT INTO assignment (activity, party, role) VALUES (?1, ?2, ?3)")?
-        .execute([
-            a.activity.to_string(),
-            a.party.to_string(),
-            a.role.to_string(),
-        ])?;
-    let summary = format!(
-        "Made {party_name} {} for \"{activity_name}\"",
-        a.role.meaning()
-    );
-    c.log(
-        "assignment",
-        &assignment_key(a),
-        Action::Create,
-        &summary,
-        None,
-        Some(a),
-    )
+    let current = cell(conn, activity, party)?;
+    for role in current.iter().filter(|r| !roles.contains(r)) {
+        conn.prepare_cached(
+            "DELETE FROM assignment WHERE activity = ?1 AND party = ?2 AND role = ?3",
+        )?
+        .execute([activity.to_string(), party.to_string(), role.to_string()])?;
+    }
+    for role in roles.iter().filter(|r| !current.contains(r)) {
+        conn.prepare_cached("INSERT INTO assignment (activity, party, role) VALUES (?1, ?2, ?3)")?
+            .execute([activity.to_string(), party.to_string(), role.to_string()])?;
+    }
+    Ok(())
 }
 
-fn delete_assignment(
+fn roles_json(roles: &[RaciRole]) -> serde_json::Value {
+    let letters: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+    crate::heads::roles_value(&letters)
+}
+
+fn list(roles: &[RaciRole]) -> String {
+    let words: Vec<&str> = roles.iter().map(|r| r.meaning()).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Sets one cell to `roles` and logs it as one change of the cell (so that `{A}` against
+/// `{C}` on one cell, made on two replicas, is a conflict rather than a silent `{A, C}`).
+pub(crate) fn log_cell(
     c: &mut Change<'_>,
-    a: &Assignment,
+    activity: Id,
+    party: Id,
+    roles: &[RaciRole],
     activity_name: &str,
     party_name: &str,
 ) -> Result<()> {
-    c.prepare_cached("DELETE FROM assignment WHERE activity = ?1 AND party = ?2 AND role = ?3")?
-        .execute([
-            a.activity.to_string(),
-            a.party.to_string(),
-            a.role.to_string(),
-        ])?;
-    let summary = format!(
-        "{party_name} is no longer {} for \"{activity_name}\"",
-        a.role.meaning()
-    );
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    let current = cell(c, activity, party)?;
+    if current == roles {
+        return Ok(());
+    }
+    write_cell(c, activity, party, &roles)?;
+    let added: Vec<RaciRole> = roles
+        .iter()
+        .filter(|r| !current.contains(r))
+        .copied()
+        .collect();
+    let removed: Vec<RaciRole> = current
+        .iter()
+        .filter(|r| !roles.contains(r))
+        .copied()
+        .collect();
+    let summary = match (added.is_empty(), removed.is_empty()) {
+        (false, true) => format!("Made {party_name} {} for \"{activity_name}\"", list(&added)),
+        (true, false) => format!(
+            "{party_name} is no longer {} for \"{activity_name}\"",
+            list(&removed)
+        ),
+        _ => format!(
+            "Made {party_name} {} for \"{activity_name}\" (no longer {})",
+            list(&added),
+            list(&removed)
+        ),
+    };
     c.log(
-        "assignment",
-        &assignment_key(a),
-        Action::Delete,
+        "raci_cell",
+        &cell_key(activity, party),
+        Action::Update,
         &summary,
-        Some(a),
-        None,
+        Some(&roles_json(&current)),
+        Some(&roles_json(&roles)),
     )
 }
 
 /// The roles `party` holds in `activity`.
-fn cell(conn: &Connection, activity: Id, party: Id) -> Result<Vec<RaciRole>> {
+pub(crate) fn cell(conn: &Connection, activity: Id, party: Id) -> Result<Vec<RaciRole>> {
     let mut roles = conn
         .prepare_cached("SELECT role FROM assignment WHERE activity = ?1 AND party = ?2")?
         .query_map([activity.to_string(), party.to_string()], |r| {
@@ -186,22 +222,10 @@ impl WorkspaceFile {
     pub fn remove_activity(&mut self, id: Id, stamp: &Stamp) -> Result<Activity> {
         self.change(stamp, |c| {
             let before = activity(c, id)?;
-            let row: Vec<Assignment> = c
-                .prepare_cached(
-                    "SELECT party, role FROM assignment WHERE activity = ?1 ORDER BY seq",
-                )?
-                .query_map([id.to_string()], |r| {
-                    Ok(Assignment {
-                        activity: id,
-                        party: text(r, "party")?,
-                        role: text(r, "role")?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            for a in &row {
-                let party = party_name(c, a.party)?;
-                delete_assignment(c, a, &before.name, &party)?;
-            }
+            c.execute(
+                "DELETE FROM assignment WHERE activity = ?1",
+                [id.to_string()],
+            )?;
             c.execute("DELETE FROM activity WHERE id = ?1", [id.to_string()])?;
             c.log(
                 "activity",
@@ -227,31 +251,7 @@ impl WorkspaceFile {
         self.change(stamp, |c| {
             let act = activity(c, activity_id)?;
             let party_name = party_name(c, party)?;
-            let current = cell(c, activity_id, party)?;
-            for role in current.iter().filter(|r| !roles.contains(r)) {
-                delete_assignment(
-                    c,
-                    &Assignment {
-                        activity: activity_id,
-                        party,
-                        role: *role,
-                    },
-                    &act.name,
-                    &party_name,
-                )?;
-            }
-            for role in roles.iter().filter(|r| !current.contains(r)) {
-                create_assignment(
-                    c,
-                    &Assignment {
-                        activity: activity_id,
-                        party,
-                        role: *role,
-                    },
-                    &act.name,
-                    &party_name,
-                )?;
-            }
+            log_cell(c, activity_id, party, roles, &act.name, &party_name)?;
             let mut now: Vec<RaciRole> = roles.to_vec();
             now.sort();
             now.dedup();

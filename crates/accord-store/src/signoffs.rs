@@ -11,7 +11,9 @@ use crate::{Stamp, WorkspaceFile};
 
 pub(crate) fn read_all(conn: &Connection) -> Result<Vec<Signoff>> {
     let rows = conn
-        .prepare_cached("SELECT * FROM signoff ORDER BY seq")?
+        .prepare_cached(
+            "SELECT * FROM signoff ORDER BY coalesce(order_key, 9223372036854775807), seq",
+        )?
         .query_map([], |row| {
             Ok(Signoff {
                 id: text(row, "id")?,
@@ -28,19 +30,7 @@ pub(crate) fn read_all(conn: &Connection) -> Result<Vec<Signoff>> {
 }
 
 pub(crate) fn create(c: &mut Change<'_>, s: &Signoff) -> Result<()> {
-    c.prepare_cached(
-        "INSERT INTO signoff (id, document, fingerprint, signed_by, signed_on, method, note)
-         VALUES (:id, :document, :fingerprint, :signed_by, :signed_on, :method, :note)",
-    )?
-    .execute(named_params! {
-        ":id": s.id.to_string(),
-        ":document": s.document.as_str(),
-        ":fingerprint": s.fingerprint,
-        ":signed_by": s.signed_by.to_string(),
-        ":signed_on": s.signed_on.to_string(),
-        ":method": s.method.as_str(),
-        ":note": s.note,
-    })?;
+    write(c, s)?;
     let summary = format!(
         "Recorded a sign-off of the {} ({})",
         s.document,
@@ -54,6 +44,24 @@ pub(crate) fn create(c: &mut Change<'_>, s: &Signoff) -> Result<()> {
         None,
         Some(s),
     )
+}
+
+/// Writes a sign-off's row (a sign-off is only ever added).
+pub(crate) fn write(c: &Connection, s: &Signoff) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO signoff (id, document, fingerprint, signed_by, signed_on, method, note)
+         VALUES (:id, :document, :fingerprint, :signed_by, :signed_on, :method, :note)",
+    )?
+    .execute(named_params! {
+        ":id": s.id.to_string(),
+        ":document": s.document.as_str(),
+        ":fingerprint": s.fingerprint,
+        ":signed_by": s.signed_by.to_string(),
+        ":signed_on": s.signed_on.to_string(),
+        ":method": s.method.as_str(),
+        ":note": s.note,
+    })?;
+    Ok(())
 }
 
 impl WorkspaceFile {
