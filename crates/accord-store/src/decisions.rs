@@ -165,6 +165,11 @@ fn record(
     } else {
         create(c, &d)?;
     }
+    // Once shared, a new number is provisional until the server has ordered the decision.
+    c.execute(
+        "UPDATE decision SET number_state = 'provisional' WHERE id = ?1 AND EXISTS (SELECT 1 FROM sync_link)",
+        [d.id.to_string()],
+    )?;
     if let (Some(ob), Some(oa)) = (old_before, old_after) {
         save(
             c,

@@ -45,8 +45,8 @@ pub use owner::{Holder, Owner, OwnerLock, holder, owner_file, this_machine};
 pub use place::ASSUME_NETWORK_ENV;
 pub use search::Hit;
 pub use sync::{
-    Ack, Applied, ConflictSide, ConflictView, IncomingOp, OP_FORMAT, OutgoingOp, Resolution,
-    SyncLink, SyncNotice, SyncState, choices,
+    Ack, Applied, CloneFile, ConflictSide, ConflictView, IncomingOp, OP_FORMAT, OutgoingOp,
+    Resolution, SyncLink, SyncNotice, SyncState, choices,
 };
 
 /// An open workspace file.

@@ -311,6 +311,11 @@ impl Partial {
         Ok((partial, conn))
     }
 
+    /// The path the file will have once finished.
+    pub(crate) fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Switches the finished file to write-ahead logging (not on a network share), closes it and moves it into
     /// place without ever replacing a file that appeared there meanwhile.
     pub(crate) fn finish(mut self, conn: Connection) -> Result<PathBuf> {

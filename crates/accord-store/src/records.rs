@@ -50,7 +50,15 @@ fn absent<T>(r: Result<T>) -> Result<Option<T>> {
 /// The record as JSON, or `None` when this workspace does not hold it.
 pub(crate) fn read(conn: &Connection, rt: &str, rid: &str) -> Result<Option<Value>> {
     Ok(match rt {
-        "project" => Some(json(project::read(conn)?)),
+        "project" => {
+            let exists: Option<i64> = conn
+                .query_row("SELECT 1 FROM project WHERE seq = 1", [], |r| r.get(0))
+                .optional()?;
+            match exists {
+                Some(_) => Some(json(project::read(conn)?)),
+                None => None,
+            }
+        }
         "agreement" => {
             let exists: Option<i64> = conn
                 .query_row("SELECT 1 FROM agreement WHERE seq = 1", [], |r| r.get(0))

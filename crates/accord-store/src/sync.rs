@@ -458,7 +458,84 @@ fn set_number(conn: &Connection, id: &str, number: DecisionNumber) -> Result<()>
     Ok(())
 }
 
+/// A workspace being cloned from a server: built at a hidden path beside its final one, and
+/// moved into place only when [`CloneFile::finish`] is called, so a clone cut short leaves
+/// no file behind.
+pub struct CloneFile {
+    partial: crate::open::Partial,
+    file: WorkspaceFile,
+}
+
+impl std::fmt::Debug for CloneFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloneFile")
+            .field("path", &self.partial.path)
+            .finish()
+    }
+}
+
+impl CloneFile {
+    /// The file being built, to apply pages to.
+    pub fn file(&mut self) -> &mut WorkspaceFile {
+        &mut self.file
+    }
+
+    /// Moves the finished clone into place (never over an existing file) and opens it.
+    pub fn finish(self) -> Result<WorkspaceFile> {
+        let has_project: i64 =
+            self.file
+                .conn
+                .query_row("SELECT count(*) FROM project", [], |r| r.get(0))?;
+        if has_project == 0 {
+            return Err(StoreError::SyncRefused(
+                "The server holds no changes for this project yet, so there is nothing to clone. No file was made.".into(),
+            ));
+        }
+        let target = self.partial.target().to_path_buf();
+        let CloneFile { partial, file } = self;
+        partial.finish(file.conn)?;
+        WorkspaceFile::open(target)
+    }
+}
+
 impl WorkspaceFile {
+    /// Starts a clone of a shared project at `path` (refused when `path` exists): an empty
+    /// workspace linked to the server, to which the server's changes are applied.
+    pub fn begin_clone(path: impl AsRef<std::path::Path>, link: &SyncLink) -> Result<CloneFile> {
+        let (partial, conn) = crate::open::Partial::start(path.as_ref())?;
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('device', ?1), ('created_at', ?2)",
+            [
+                uuid::Uuid::new_v4().simple().to_string(),
+                Utc::now().to_rfc3339(),
+            ],
+        )?;
+        let mut file = WorkspaceFile {
+            conn,
+            path: partial.path.clone(),
+            read_only: None,
+        };
+        file.link(&SyncLink {
+            cursor: 0,
+            cursor_op: None,
+            ..link.clone()
+        })?;
+        Ok(CloneFile { partial, file })
+    }
+
+    /// Decisions whose number is provisional: made here since sharing, not yet ordered by
+    /// the server, so the number may still change once.
+    pub fn provisional_decisions(&self) -> Result<Vec<Id>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM decision WHERE number_state = 'provisional' ORDER BY seq",
+            )?
+            .query_map([], |r| crate::codec::text(r, "id"))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// The server this workspace is shared through, if it is.
     pub fn sync_link(&self) -> Result<Option<SyncLink>> {
         Ok(self
@@ -969,6 +1046,8 @@ fn apply_one(
              ON CONFLICT (record_type, record_id) DO UPDATE SET op_id = excluded.op_id",
         )?
         .execute(params![rt, rid, body.op_id])?;
+        conn.prepare_cached("DELETE FROM conflict WHERE record_type = ?1 AND record_id = ?2")?
+            .execute(params![rt, rid])?;
         records::delete(conn, rt, rid)?;
         return Ok(());
     }
@@ -1008,6 +1087,10 @@ fn apply_one(
                 applied.new_conflicts.push(id);
             }
         }
+    }
+    if action == Action::Create && before.is_some() {
+        // A record kept after a removal met an edit (`--keep`): that conflict is settled.
+        clear_conflict(conn, rt, rid, "")?;
     }
     let created = record.is_none();
     let mut after = record.clone().unwrap_or_else(|| Value::Object(Map::new()));
@@ -1091,13 +1174,15 @@ fn apply_one(
         // Only part of a record this workspace never had: its values stay in the log.
         return Ok(());
     }
-    records::write(
-        conn,
-        rt,
-        rid,
-        &after,
-        if created { Some(op.seq) } else { None },
-    )?;
+    // Where the record is listed: the server's seq of the change that first created it
+    // (also for a record brought back after a removal); a RACI letter, the seq of the
+    // change that put it in the cell.
+    let order_key = if created || rt == "raci_cell" {
+        Some(op.seq)
+    } else {
+        first_create_seq(conn, rt, rid)?
+    };
+    records::write(conn, rt, rid, &after, order_key)?;
     if created && rt == "decision" {
         conn.execute(
             "UPDATE decision SET number_state = 'confirmed' WHERE id = ?1",
@@ -1105,6 +1190,16 @@ fn apply_one(
         )?;
     }
     Ok(())
+}
+
+/// The server's seq of the first change that created the record.
+fn first_create_seq(conn: &Connection, rt: &str, rid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT min(a.seq) FROM operation o JOIN op_ack a ON a.op_id = o.op_id
+             WHERE o.record_type = ?1 AND o.record_id = ?2 AND o.action = 'create'",
+        )?
+        .query_row(params![rt, rid], |r| r.get(0))?)
 }
 
 /// Whether a record built from changes alone has every field it needs.

@@ -6,6 +6,7 @@ mod files;
 mod migrations;
 mod round_trip;
 mod search;
+mod sync;
 
 use std::path::{Path, PathBuf};
 

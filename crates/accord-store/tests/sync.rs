@@ -1,0 +1,515 @@
+//! The workspace's side of sync, on real files: changes made offline on several replicas
+//! meet through one ordered log, and every replica ends with the same content and the same
+//! conflicts. The log here is the server's contract reduced to its rules (one seq per op in
+//! push order, the same op id twice stored once, pages after a cursor); the real server and
+//! the command line are tested together in `accord-cli`'s sync tests.
+
+use accord_domain::agreement::SectionStatus;
+use accord_domain::decision::DecisionPatch;
+use accord_domain::project::ProjectPatch;
+use accord_domain::{Actor, RaciRole};
+use accord_store::{Ack, IncomingOp, Resolution, Stamp, SyncLink, WorkspaceFile};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use crate::Dir;
+
+/// The server's order, as the rules the store relies on: push gives each new op the next
+/// seq, a repeated op keeps its first; a pull returns the ops after a cursor.
+#[derive(Default)]
+pub struct Log {
+    ops: Vec<(i64, String, String)>,
+}
+
+impl Log {
+    fn order_at(seq: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap() + chrono::Duration::milliseconds(seq)
+    }
+
+    /// Pushes everything `file` has not sent, and records the acks.
+    pub fn push(&mut self, file: &mut WorkspaceFile) -> usize {
+        let unsent = file.unsent(10_000).unwrap();
+        let mut acks = Vec::new();
+        for op in &unsent {
+            let seq = match self.ops.iter().find(|(_, id, _)| *id == op.op_id) {
+                Some((seq, _, body)) => {
+                    assert_eq!(
+                        body, &op.body,
+                        "the same op id came back with other content"
+                    );
+                    *seq
+                }
+                None => {
+                    let seq = self.ops.len() as i64 + 1;
+                    self.ops.push((seq, op.op_id.clone(), op.body.clone()));
+                    seq
+                }
+            };
+            acks.push(Ack {
+                op_id: op.op_id.clone(),
+                seq,
+                order_at: Log::order_at(seq),
+            });
+        }
+        file.acknowledge(&acks).unwrap();
+        unsent.len()
+    }
+
+    /// Pulls everything after the file's cursor, `page` ops at a time.
+    pub fn pull(&self, file: &mut WorkspaceFile, page: usize) -> accord_store::Applied {
+        let mut all = accord_store::Applied::default();
+        loop {
+            let cursor = file.sync_link().unwrap().unwrap().cursor;
+            let ops: Vec<IncomingOp> = self
+                .ops
+                .iter()
+                .filter(|(seq, _, _)| *seq > cursor)
+                .take(page)
+                .map(|(seq, id, body)| IncomingOp {
+                    seq: *seq,
+                    op_id: id.clone(),
+                    body: body.clone(),
+                    order_at: Log::order_at(*seq),
+                })
+                .collect();
+            if ops.is_empty() {
+                return all;
+            }
+            let next = ops.last().unwrap().seq;
+            all.absorb(
+                file.apply_remote(&ops, next, &stamp_of("Accord", "Accord"))
+                    .unwrap(),
+            );
+        }
+    }
+
+    pub fn sync(&mut self, file: &mut WorkspaceFile) -> accord_store::Applied {
+        self.push(file);
+        self.pull(file, 3)
+    }
+}
+
+pub fn stamp_of(name: &str, org: &str) -> Stamp {
+    Stamp::new(
+        Actor::new(name, org).unwrap(),
+        Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap(),
+    )
+}
+
+fn adur() -> Stamp {
+    stamp_of("Sam Lee", "Adur District Council")
+}
+fn worthing() -> Stamp {
+    stamp_of("Jo Bloggs", "Worthing Borough Council")
+}
+
+fn link() -> SyncLink {
+    SyncLink {
+        server_url: "http://127.0.0.1:1".into(),
+        server_id: "test".into(),
+        project_id: "p".into(),
+        log_id: "l".into(),
+        cursor: 0,
+        cursor_op: None,
+        last_sync_at: None,
+        last_result: None,
+    }
+}
+
+/// A lead's workspace, shared, and a partner's clone of it.
+fn two(dir: &Dir) -> (Log, WorkspaceFile, WorkspaceFile) {
+    let mut log = Log::default();
+    let mut a = WorkspaceFile::create(dir.path("adur.accord"), "Shared bin data", &adur()).unwrap();
+    a.write_section("purpose", "We share one bin round app.\n", &adur())
+        .unwrap();
+    a.link(&link()).unwrap();
+    log.sync(&mut a);
+    let mut clone = WorkspaceFile::begin_clone(dir.path("worthing.accord"), &link()).unwrap();
+    log.pull(clone.file(), 7);
+    let b = clone.finish().unwrap();
+    (log, a, b)
+}
+
+fn json(file: &WorkspaceFile) -> String {
+    serde_json::to_string_pretty(&file.load().unwrap()).unwrap()
+}
+
+fn body(file: &WorkspaceFile, key: &str) -> String {
+    file.agreement().unwrap().section(key).unwrap().body.clone()
+}
+
+#[test]
+fn a_clone_holds_exactly_what_the_lead_has() {
+    let dir = Dir::new();
+    let (_, a, b) = two(&dir);
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(body(&b, "purpose"), "We share one bin round app.\n");
+    assert_eq!(
+        b.sync_state().unwrap().unsent,
+        0,
+        "what arrived is not sent back"
+    );
+}
+
+#[test]
+fn a_clone_cut_short_leaves_no_file() {
+    let dir = Dir::new();
+    let (log, _, _) = two(&dir);
+    let mut clone = WorkspaceFile::begin_clone(dir.path("third.accord"), &link()).unwrap();
+    log.pull(clone.file(), 2);
+    drop(clone);
+    assert!(!dir.path("third.accord").exists());
+    assert!(
+        dir.listing().iter().all(|n| !n.contains("third")),
+        "{:?}",
+        dir.listing()
+    );
+}
+
+#[test]
+fn edits_to_different_lines_of_one_section_merge_on_both_sides() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let base = "One.\nTwo.\nThree.\n";
+    a.write_section("data", base, &adur()).unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    a.write_section("data", "One, changed by Adur.\nTwo.\nThree.\n", &adur())
+        .unwrap();
+    b.write_section(
+        "data",
+        "One.\nTwo.\nThree, changed by Worthing.\n",
+        &worthing(),
+    )
+    .unwrap();
+    log.sync(&mut a);
+    let got = log.sync(&mut b);
+    log.sync(&mut a);
+    let both = "One, changed by Adur.\nTwo.\nThree, changed by Worthing.\n";
+    assert_eq!(body(&a, "data"), both);
+    assert_eq!(body(&b, "data"), both);
+    assert!(
+        got.notices.iter().any(|n| n.kind == "merged"),
+        "{:?}",
+        got.notices
+    );
+    assert_eq!(json(&a), json(&b));
+    assert!(a.conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn overlapping_edits_are_one_conflict_named_alike_everywhere_and_settled_once() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    a.write_section("purpose", "We share one app, says Adur.\n", &adur())
+        .unwrap();
+    b.write_section(
+        "purpose",
+        "We share two apps, says Worthing.\n",
+        &worthing(),
+    )
+    .unwrap();
+    log.sync(&mut a);
+    let got = log.sync(&mut b);
+    log.sync(&mut a);
+    let (ca, cb) = (a.conflicts().unwrap(), b.conflicts().unwrap());
+    assert_eq!(ca.len(), 1, "{ca:?}");
+    assert_eq!(
+        serde_json::to_string(&ca).unwrap(),
+        serde_json::to_string(&cb).unwrap()
+    );
+    assert_eq!(got.new_conflicts, vec![ca[0].id.clone()]);
+    let c = &ca[0];
+    assert_eq!(c.kind, "text");
+    assert_eq!(c.base.as_ref().unwrap(), "We share one bin round app.\n");
+    let values: Vec<&str> = c.sides.iter().map(|s| s.value.as_str().unwrap()).collect();
+    assert!(values.contains(&"We share one app, says Adur.\n"));
+    assert!(values.contains(&"We share two apps, says Worthing.\n"));
+    assert_eq!(
+        body(&a, "purpose"),
+        body(&b, "purpose"),
+        "both show the same side meanwhile"
+    );
+    assert_eq!(json(&a), json(&b));
+
+    // A choice that does not fit is refused, naming the ones that do.
+    let err = b
+        .resolve(&c.id, &Resolution::Keep, &worthing())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--choose 1") && err.contains("--text"),
+        "{err}"
+    );
+    b.resolve(
+        &c.id,
+        &Resolution::Text("We share apps: one from Adur, two from Worthing.\n".into()),
+        &worthing(),
+    )
+    .unwrap();
+    assert!(b.conflicts().unwrap().is_empty());
+    log.sync(&mut b);
+    log.sync(&mut a);
+    assert!(
+        a.conflicts().unwrap().is_empty(),
+        "{:?}",
+        a.conflicts().unwrap()
+    );
+    assert_eq!(
+        body(&a, "purpose"),
+        "We share apps: one from Adur, two from Worthing.\n"
+    );
+    assert_eq!(json(&a), json(&b));
+}
+
+#[test]
+fn two_decisions_numbered_alike_offline_end_with_the_first_to_reach_the_server_keeping_it() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let patch = |t: &str| DecisionPatch {
+        context: Some(t.into()),
+        ..Default::default()
+    };
+    let da = a
+        .record_decision("Host on Azure", date, patch("Adur's"), None, &adur())
+        .unwrap();
+    let db = b
+        .record_decision(
+            "Host in Worthing",
+            date,
+            patch("Worthing's"),
+            None,
+            &worthing(),
+        )
+        .unwrap();
+    assert_eq!(da.number.to_string(), "D-001");
+    assert_eq!(db.number.to_string(), "D-001");
+    assert_eq!(
+        a.provisional_decisions().unwrap(),
+        vec![da.id],
+        "provisional until ordered"
+    );
+    let first = log.sync(&mut a);
+    assert!(first.notices.iter().all(|n| n.kind != "renumbered"));
+    assert!(
+        a.provisional_decisions().unwrap().is_empty(),
+        "confirmed once the server has ordered it"
+    );
+    let second = log.sync(&mut b);
+    let renumbered: Vec<_> = second
+        .notices
+        .iter()
+        .filter(|n| n.kind == "renumbered")
+        .collect();
+    assert_eq!(renumbered.len(), 1, "{:?}", second.notices);
+    assert!(
+        renumbered[0]
+            .message
+            .contains("D-001 \"Host in Worthing\" is now D-002"),
+        "{}",
+        renumbered[0].message
+    );
+    log.sync(&mut a);
+    let numbers = |f: &WorkspaceFile| {
+        f.decisions()
+            .unwrap()
+            .iter()
+            .map(|d| (d.number.to_string(), d.title.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        numbers(&a),
+        vec![
+            ("D-001".into(), "Host on Azure".into()),
+            ("D-002".into(), "Host in Worthing".into())
+        ]
+    );
+    assert_eq!(numbers(&a), numbers(&b));
+    assert_eq!(json(&a), json(&b));
+    // Never again: more syncs renumber nothing.
+    for f in [&mut a, &mut b] {
+        assert!(log.sync(f).notices.iter().all(|n| n.kind != "renumbered"));
+    }
+    let history = b.history(&Default::default()).unwrap();
+    assert!(
+        history.iter().any(|o| o.summary.contains("is now D-002")),
+        "the renumbering is in the history"
+    );
+}
+
+#[test]
+fn one_raci_cell_set_two_ways_is_a_conflict_and_two_cells_are_not() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let org = a
+        .add_organisation(
+            accord_domain::Organisation {
+                id: accord_domain::Id::now_v7(),
+                name: "Adur District Council".into(),
+                kind: accord_domain::OrganisationKind::District,
+                gss_code: Some("E07000223".into()),
+                role: accord_domain::PartyRole::Lead,
+                signatory: None,
+            },
+            &adur(),
+        )
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    let acts = a.raci().unwrap().activities;
+    let (one, two_) = (acts[0].id, acts[1].id);
+    a.set_cell(one, org.id, &[RaciRole::A], &adur()).unwrap();
+    b.set_cell(one, org.id, &[RaciRole::C], &worthing())
+        .unwrap();
+    b.set_cell(two_, org.id, &[RaciRole::R], &worthing())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    log.sync(&mut a);
+    let c = a.conflicts().unwrap();
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].kind, "value");
+    assert_eq!(c[0].record, format!("raci_cell/{one}/{}", org.id));
+    assert_eq!(json(&a), json(&b));
+    let cell = |f: &WorkspaceFile, act| {
+        f.raci()
+            .unwrap()
+            .assignments
+            .iter()
+            .filter(|x| x.activity == act)
+            .map(|x| x.role)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        cell(&a, one).len(),
+        1,
+        "one value is shown, never the union {{A, C}}"
+    );
+    assert_eq!(cell(&a, two_), vec![RaciRole::R]);
+    a.resolve(&c[0].id, &Resolution::Choose(1), &adur())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    assert!(b.conflicts().unwrap().is_empty());
+    assert_eq!(json(&a), json(&b));
+}
+
+#[test]
+fn tags_merge_as_sets_and_project_fields_as_visible_conflicts() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    a.update_project(
+        ProjectPatch {
+            tags: Some(vec!["waste".into()]),
+            ..Default::default()
+        },
+        &adur(),
+    )
+    .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    a.update_project(
+        ProjectPatch {
+            tags: Some(vec!["waste".into(), "data".into()]),
+            title: Some("Bins, by Adur".into()),
+            ..Default::default()
+        },
+        &adur(),
+    )
+    .unwrap();
+    b.update_project(
+        ProjectPatch {
+            tags: Some(vec!["bins".into()]),
+            title: Some("Bins, by Worthing".into()),
+            ..Default::default()
+        },
+        &worthing(),
+    )
+    .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    log.sync(&mut a);
+    let tags = a
+        .project()
+        .unwrap()
+        .tags
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(tags, ["data", "bins"]);
+    let c = a.conflicts().unwrap();
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "title");
+    assert_eq!(json(&a), json(&b));
+}
+
+#[test]
+fn a_removal_that_meets_an_edit_keeps_the_record_until_a_person_decides() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let act = a.raci().unwrap().activities[0].clone();
+    a.remove_activity(act.id, &adur()).unwrap();
+    b.update_activity(
+        act.id,
+        accord_domain::raci::ActivityPatch {
+            description: Some("Worthing still needs this.".into()),
+            ..Default::default()
+        },
+        &worthing(),
+    )
+    .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    log.sync(&mut a);
+    for f in [&a, &b] {
+        let c = f.conflicts().unwrap();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].kind, "removed_but_changed");
+        assert!(
+            f.raci().unwrap().activities.iter().any(|x| x.id == act.id),
+            "the record stays meanwhile"
+        );
+    }
+    assert_eq!(json(&a), json(&b));
+    let id = a.conflicts().unwrap()[0].id.clone();
+    a.resolve(&id, &Resolution::Keep, &adur()).unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    assert!(b.conflicts().unwrap().is_empty());
+    assert_eq!(json(&a), json(&b));
+    let kept = b
+        .raci()
+        .unwrap()
+        .activities
+        .into_iter()
+        .find(|x| x.id == act.id)
+        .unwrap();
+    assert_eq!(kept.description, "Worthing still needs this.");
+}
+
+#[test]
+fn syncing_again_changes_nothing() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    a.set_section_status("purpose", SectionStatus::Agreed, &adur())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    let before = (
+        json(&a),
+        json(&b),
+        a.history(&Default::default()).unwrap().len(),
+    );
+    for _ in 0..3 {
+        assert_eq!(log.sync(&mut a).received, 0);
+        assert_eq!(log.sync(&mut b).received, 0);
+    }
+    assert_eq!(
+        before,
+        (
+            json(&a),
+            json(&b),
+            a.history(&Default::default()).unwrap().len()
+        )
+    );
+}
