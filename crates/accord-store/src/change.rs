@@ -136,16 +136,26 @@ impl<'a> Change<'a> {
                 after.map(to_json),
             ])?;
         let value = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("records serialise"));
-        crate::heads::track_local(
+        let after = value(after);
+        let in_conflict = crate::heads::track_local(
             &self.tx,
             &op_id.to_string(),
             record_type,
             record_id,
             action,
             value(before).as_ref(),
-            value(after).as_ref(),
+            after.as_ref(),
             forced,
         )?;
+        for field in in_conflict {
+            crate::sync::refresh_conflict(
+                &self.tx,
+                record_type,
+                record_id,
+                &field,
+                after.as_ref(),
+            )?;
+        }
         Ok(op_id.to_string())
     }
 

@@ -95,7 +95,8 @@ pub(crate) fn set_heads(
 
 /// Records what a local change did to the fields of its record, makes it each changed
 /// field's only head, and settles any conflict on those fields (a change made by someone
-/// who saw every side). `forced` fields count as changed even when the value is the same
+/// who saw every side; an edit of a field in conflict keeps the other sides, and the
+/// fields it returns are those still in conflict). `forced` fields count as changed even when the value is the same
 /// (a resolution that keeps the shown side).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn track_local(
@@ -107,7 +108,8 @@ pub(crate) fn track_local(
     before: Option<&Value>,
     after: Option<&Value>,
     forced: &[&str],
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let mut still_in_conflict = Vec::new();
     let mut changes = changed_fields(action, before, after);
     if let Some(Value::Object(a)) = after {
         for f in forced {
@@ -142,18 +144,47 @@ pub(crate) fn track_local(
             }
             for field in changes.keys() {
                 let h = heads(conn, rt, rid, field)?;
-                if !h.is_empty() {
-                    parents.insert(field.clone(), h);
+                let open: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT sides FROM conflict WHERE record_type = ?1 AND record_id = ?2 AND field = ?3",
+                    )?
+                    .query_row(params![rt, rid, field], |r| r.get(0))
+                    .optional()?;
+                let shown = open
+                    .as_deref()
+                    .and_then(|s| serde_json::from_str::<Vec<Value>>(s).ok())
+                    .and_then(|sides| {
+                        sides
+                            .last()
+                            .and_then(|s| s["op_id"].as_str().map(str::to_string))
+                    });
+                match shown {
+                    // An edit of a field in conflict, not a resolution: it builds on the
+                    // side shown and replaces it, and the other sides stay in the conflict
+                    // until a person settles it (`accord resolve`), so no side is lost.
+                    Some(shown) if forced.is_empty() => {
+                        parents.insert(field.clone(), vec![shown.clone()]);
+                        let mut kept: Vec<String> = h.into_iter().filter(|x| *x != shown).collect();
+                        kept.push(op_id.to_string());
+                        set_heads(conn, rt, rid, field, &kept)?;
+                        still_in_conflict.push(field.clone());
+                    }
+                    _ => {
+                        if !h.is_empty() {
+                            parents.insert(field.clone(), h);
+                        }
+                        set_heads(conn, rt, rid, field, &[op_id.to_string()])?;
+                        conn.prepare_cached(
+                            "DELETE FROM conflict WHERE record_type = ?1 AND record_id = ?2 AND field = ?3",
+                        )?
+                        .execute(params![rt, rid, field])?;
+                    }
                 }
-                set_heads(conn, rt, rid, field, &[op_id.to_string()])?;
-                conn.prepare_cached(
-                    "DELETE FROM conflict WHERE record_type = ?1 AND record_id = ?2 AND field = ?3",
-                )?
-                .execute(params![rt, rid, field])?;
             }
         }
     }
-    write_wire(conn, op_id, rt, rid, &changes, &parents)
+    write_wire(conn, op_id, rt, rid, &changes, &parents)?;
+    Ok(still_in_conflict)
 }
 
 pub(crate) fn write_wire(

@@ -26,7 +26,12 @@ pub(crate) fn read(conn: &Connection) -> Result<Raci> {
         .query_map([], activity_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let assignments = conn
-        .prepare_cached("SELECT activity, party, role FROM assignment ORDER BY coalesce(order_key, 9223372036854775807), seq")?
+        .prepare_cached(// Letters the server has ordered come first, by activity (in its place), party and
+        // letter, which depends on the content alone; those not yet shared follow in the
+        // order they were entered.
+        "SELECT a.activity, a.party, a.role FROM assignment a LEFT JOIN activity t ON t.id = a.activity
+         ORDER BY a.order_key IS NULL, CASE WHEN a.order_key IS NULL THEN a.seq ELSE 0 END,
+                  coalesce(t.order_key, 9223372036854775807), a.activity, a.party, instr('RACI', a.role), a.seq")?
         .query_map([], |row| {
             Ok(Assignment {
                 activity: text(row, "activity")?,

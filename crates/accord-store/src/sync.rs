@@ -396,6 +396,39 @@ fn open_conflict(
     Ok(id)
 }
 
+/// Names the conflict on a field afresh after a local edit replaced its shown side.
+pub(crate) fn refresh_conflict(
+    conn: &Connection,
+    rt: &str,
+    rid: &str,
+    field: &str,
+    record: Option<&Value>,
+) -> Result<()> {
+    let hs = heads::heads(conn, rt, rid, field)?;
+    match settle(conn, rt, field, &hs)? {
+        (_, Some(conflict), _) => {
+            let label = records::label(rt, record, field);
+            let sides: Vec<(String, Value)> = conflict
+                .sides
+                .iter()
+                .map(|h| (h.key.op_id.to_string(), h.value.clone()))
+                .collect();
+            open_conflict(
+                conn,
+                conflict.kind,
+                rt,
+                rid,
+                field,
+                &label,
+                &sides,
+                conflict.base.as_ref(),
+            )?;
+        }
+        _ => clear_conflict(conn, rt, rid, field)?,
+    }
+    Ok(())
+}
+
 fn clear_conflict(conn: &Connection, rt: &str, rid: &str, field: &str) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM conflict WHERE record_type = ?1 AND record_id = ?2 AND field = ?3",
