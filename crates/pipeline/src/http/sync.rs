@@ -7,8 +7,8 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use pipeline_protocol::sync::{
-    MemberRole, PUSH_BODY_LIMIT, PullPage, PullQuery, PushRequest, PushResponse, SyncError,
-    SyncMember, SyncRefusal, SyncSpace, SyncStatus,
+    MemberRole, PUSH_BODY_LIMIT, PullPage, PullQuery, PushRequest, PushResponse, StatusQuery,
+    SyncError, SyncMember, SyncRefusal, SyncSpace, SyncStatus,
 };
 use serde::de::DeserializeOwned;
 
@@ -48,7 +48,8 @@ pub(super) fn routes() -> Vec<Route> {
         )
         .ok(200, schema::<SyncStatus>)
         .refusal(refusal),
-        route(Method::GET, "/v1/sync/projects/{project}", "A shared project's log, head, members and this server's limits", true, get(status))
+        route(Method::GET, "/v1/sync/projects/{project}", "A shared project's log, head, members and this server's limits; `at` asks which op holds a seq", true, get(status))
+            .query(schema::<StatusQuery>)
             .ok(200, schema::<SyncStatus>)
             .refusal(refusal),
         route(
@@ -142,7 +143,7 @@ async fn start(
     let created = state.store.start_sharing(&actor, project, now).await?;
     let status = state
         .store
-        .sync_status(&actor, project, now, state.sync)
+        .sync_status(&actor, project, None, now, state.sync)
         .await?;
     Ok((
         if created {
@@ -158,10 +159,17 @@ async fn status(
     State(state): State<AppState>,
     actor: Actor,
     Path(project): Path<String>,
+    Query(query): Query<StatusQuery>,
 ) -> Result<axum::Json<SyncStatus>, SyncFailure> {
     state
         .store
-        .sync_status(&actor, project_id(&project)?, state.clock.now(), state.sync)
+        .sync_status(
+            &actor,
+            project_id(&project)?,
+            query.at,
+            state.clock.now(),
+            state.sync,
+        )
         .await
         .map(axum::Json)
 }
