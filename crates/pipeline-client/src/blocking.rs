@@ -1,7 +1,7 @@
 //! The same client for callers that do not run an async runtime, such as the `accord` command line.
 
 use pipeline_protocol::sync::{
-    PullPage, PushRequest, PushResponse, SyncMember, SyncRole, SyncSpace, SyncStatus,
+    PullPage, PulledOp, PushRequest, PushResponse, SyncMember, SyncRole, SyncSpace, SyncStatus,
 };
 use pipeline_protocol::{
     Feed, Health, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me, SearchQuery,
@@ -111,6 +111,8 @@ impl BlockingClient {
         sync_push(project: Uuid, push: &PushRequest) -> PushResponse;
         /// See [`Client::sync_pull`].
         sync_pull(project: Uuid, after: i64, limit: Option<u32>) -> PullPage;
+        /// See [`Client::sync_op`].
+        sync_op(project: Uuid, op_id: Uuid) -> PulledOp;
         /// See [`Client::sync_members`].
         sync_members(project: Uuid) -> Vec<SyncMember>;
         /// See [`Client::sync_admit`].

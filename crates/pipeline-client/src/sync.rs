@@ -5,8 +5,8 @@
 //! from "refused".
 
 use pipeline_protocol::sync::{
-    MemberRole, PullPage, PullQuery, PushRequest, PushResponse, StatusQuery, SyncMember, SyncRole,
-    SyncSpace, SyncStatus,
+    MemberRole, PullPage, PullQuery, PulledOp, PushRequest, PushResponse, StatusQuery, SyncMember,
+    SyncRole, SyncSpace, SyncStatus,
 };
 use reqwest::{Method, StatusCode};
 use uuid::Uuid;
@@ -97,6 +97,14 @@ impl Client {
                 .query(&PullQuery { after, limit }),
         )
         .await
+    }
+
+    /// One op by its id, whatever its seq: a merge base
+    /// (`GET /v1/sync/projects/{p}/ops/{op_id}`). An id the project does not hold is
+    /// refused with 404 `not_found`.
+    pub async fn sync_op(&self, project: Uuid, op_id: Uuid) -> Result<PulledOp, ClientError> {
+        self.get(&format!("{}/ops/{op_id}", project_path(project)), true)
+            .await
     }
 
     /// The project's member organisations (`GET /v1/sync/projects/{p}/members`).

@@ -1,7 +1,7 @@
 //! The real client's sync calls (`pipeline_client::Client::sync_*`) against a real server:
 //! starting and linking, pushing and its retries, the 409, pull pages at 0, 1, N and N+1 ops,
 //! observers, non-members, the clock-skew refusal with the server's time, `?at=` on status,
-//! and refusals that reach the caller as structured data, told apart from "try again".
+//! one op by its id, and refusals that reach the caller as structured data, told apart from "try again".
 
 use chrono::{DateTime, Duration, Utc};
 use pipeline_client::{BlockingClient, Client, ClientError};
@@ -18,6 +18,7 @@ on_both!(
     observers_non_members_and_removal,
     a_clock_ahead_carries_the_servers_time,
     status_at_a_seq_names_the_op_there,
+    one_op_by_its_id,
     the_blocking_client_has_the_same_calls,
 );
 
@@ -509,6 +510,40 @@ async fn status_at_a_seq_names_the_op_there(db: Db) {
     assert_eq!((error.status(), error.code()), (Some(422), "invalid"));
 }
 
+async fn one_op_by_its_id(db: Db) {
+    let server = TestServer::start(db).await;
+    let adur = server.account("Adur District Council", None).await;
+    let leeds = server.account("Leeds City Council", None).await;
+    let (project, log_id) = share(&adur).await;
+    let now = server.now();
+    let ops = [op("{\"n\":1}", now), op("{\"n\":2}", now)];
+    adur.client
+        .sync_push(project, &push(log_id, now, &ops))
+        .await
+        .unwrap();
+    let page = adur.client.sync_pull(project, 0, None).await.unwrap();
+    for (i, sent) in ops.iter().enumerate() {
+        let one = adur.client.sync_op(project, sent.op_id).await.unwrap();
+        assert_eq!(one, page.ops[i], "as the pull gave it");
+        assert_eq!(one.body, sent.body);
+    }
+    let error = adur
+        .client
+        .sync_op(project, Uuid::now_v7())
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "not_found"));
+    assert!(!error.is_transient());
+    let (status, refused) = refusal(
+        leeds
+            .client
+            .sync_op(project, ops[0].op_id)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!((status, refused.code), (403, SyncErrorCode::NotAMember));
+}
+
 /// The blocking client (for the command line) makes the same calls with the same answers
 /// and errors; and a server that cannot be reached, or does not answer in time, is
 /// "try again", never a refusal.
@@ -545,6 +580,7 @@ async fn the_blocking_client_has_the_same_calls(db: Db) {
             ops[0].op_id
         );
         assert_eq!(client.sync_spaces().unwrap()[0].project, project);
+        assert_eq!(client.sync_op(project, ops[0].op_id).unwrap().seq, 1);
         client
             .sync_admit(project, leeds_org, SyncRole::Observer)
             .unwrap();

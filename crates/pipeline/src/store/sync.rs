@@ -704,6 +704,23 @@ impl Store {
             log_id: space.log_id,
         })
     }
+
+    /// One op of the project by its id, for any member: the base of a text merge, however
+    /// long ago it was pulled. An id the project does not hold is 404.
+    pub async fn sync_op(&self, actor: &Actor, project: Uuid, op_id: Uuid) -> Result<PulledOp> {
+        self.access(actor, project).await?;
+        let row = self
+            .backend
+            .query_one(s(
+                "SELECT s.seq, s.op_id, s.hlc, s.body, s.hash, s.received_at, s.order_at, s.pushed_by_user, s.pushed_by_org, \
+                 o.name AS org_name FROM sync_ops s JOIN organisations o ON o.id = s.pushed_by_org \
+                 WHERE s.project = $1 AND s.op_id = $2",
+                vec![project.to_string().into(), op_id.to_string().into()],
+            ))
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("Operation {op_id} in this project")))?;
+        Ok(pulled_op(&row)?)
+    }
 }
 
 /// An op as a pull returns it, from a row of `sync_ops` joined to the pushing organisation.
