@@ -1,12 +1,15 @@
 //! The same client for callers that do not run an async runtime, such as the `accord` command line.
 
+use pipeline_protocol::sync::{
+    PullPage, PulledOp, PushRequest, PushResponse, SyncMember, SyncRole, SyncSpace, SyncStatus,
+};
 use pipeline_protocol::{
     Feed, Health, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me, SearchQuery,
     SearchResults, SimilarListing, StatusUpdate, Subscriptions,
 };
 use uuid::Uuid;
 
-use crate::{Client, ClientError};
+use crate::{Client, ClientError, Started};
 
 /// A [`Client`] that waits for each answer. It owns a small runtime of its own, so it must
 /// not be used from inside another async runtime.
@@ -43,6 +46,12 @@ impl BlockingClient {
     /// The async client inside.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// See [`Client::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> BlockingClient {
+        self.client = self.client.with_timeout(timeout);
+        self
     }
 
     blocking! {
@@ -92,5 +101,23 @@ impl BlockingClient {
         legacy_projects() -> Vec<LegacyProject>;
         /// See [`Client::legacy_project`].
         legacy_project(number: i64) -> LegacyProject;
+        /// See [`Client::sync_spaces`].
+        sync_spaces() -> Vec<SyncSpace>;
+        /// See [`Client::sync_start`].
+        sync_start(project: Uuid) -> Started;
+        /// See [`Client::sync_status`].
+        sync_status(project: Uuid, at: Option<i64>) -> SyncStatus;
+        /// See [`Client::sync_push`].
+        sync_push(project: Uuid, push: &PushRequest) -> PushResponse;
+        /// See [`Client::sync_pull`].
+        sync_pull(project: Uuid, after: i64, limit: Option<u32>) -> PullPage;
+        /// See [`Client::sync_op`].
+        sync_op(project: Uuid, op_id: Uuid) -> PulledOp;
+        /// See [`Client::sync_members`].
+        sync_members(project: Uuid) -> Vec<SyncMember>;
+        /// See [`Client::sync_admit`].
+        sync_admit(project: Uuid, organisation: Uuid, role: SyncRole) -> SyncMember;
+        /// See [`Client::sync_remove`].
+        sync_remove(project: Uuid, organisation: Uuid) -> ();
     }
 }

@@ -13,13 +13,15 @@
 //! including `http://user:password@proxy:port`.
 
 mod blocking;
+mod sync;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use pipeline_protocol::sync::{SyncError, SyncRefusal};
 use pipeline_protocol::{
-    ApiError, ErrorCode, Feed, FeedSeen, Health, JoinRequest, JoinRequestDraft, LegacyProject,
-    Listing, ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
+    ErrorCode, Feed, FeedSeen, Health, JoinRequest, JoinRequestDraft, LegacyProject, Listing,
+    ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
     StatusUpdateDraft, Subscriptions,
 };
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -31,6 +33,7 @@ use uuid::Uuid;
 pub use blocking::BlockingClient;
 pub use pipeline_protocol as protocol;
 pub use pipeline_protocol::Invalid;
+pub use sync::Started;
 
 /// Why a call failed. [`ClientError::code`] is stable, for programs; the message is for people.
 #[derive(Debug, thiserror::Error)]
@@ -47,8 +50,19 @@ pub enum ClientError {
         message: String,
         field: Option<String>,
     },
+    /// A sync route refused the request for a reason particular to sync (sync.md §6.9),
+    /// with what the caller needs to act: the op ids of an `op_conflict`, the server's time
+    /// and the skew of a `clock_ahead`, the project's log of a `log_changed`.
+    #[error("{}", error.message)]
+    Sync { status: u16, error: SyncError },
+    /// The request never reached the server, or no answer came in time.
     #[error("Could not reach the Pipeline server at {url}: {detail}")]
     Unreachable { url: String, detail: String },
+    /// The server's answer began but the connection broke before it was complete.
+    #[error(
+        "The connection to the Pipeline server at {url} broke before its answer was complete: {detail}"
+    )]
+    Interrupted { url: String, detail: String },
     #[error("The Pipeline server's answer was not understood: {0}")]
     BadResponse(String),
     #[error("Could not set up secure connections: {0}")]
@@ -59,14 +73,17 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// A stable, machine-readable code: the server's code when it refused, otherwise one of
-    /// `bad_url`, `no_token`, `unreachable`, `bad_response`, `tls`, `invalid`.
+    /// A stable, machine-readable code: the server's code when it refused (a sync code
+    /// such as `op_conflict` for a sync refusal), otherwise one of `bad_url`, `no_token`,
+    /// `unreachable`, `interrupted`, `bad_response`, `tls`, `invalid`.
     pub fn code(&self) -> &'static str {
         match self {
             ClientError::BadUrl { .. } => "bad_url",
             ClientError::NoToken => "no_token",
             ClientError::Refused { code, .. } => code.as_str(),
+            ClientError::Sync { error, .. } => error.code.as_str(),
             ClientError::Unreachable { .. } => "unreachable",
+            ClientError::Interrupted { .. } => "interrupted",
             ClientError::BadResponse(_) => "bad_response",
             ClientError::Tls(_) => "tls",
             ClientError::Invalid(_) => "invalid",
@@ -76,14 +93,43 @@ impl ClientError {
     /// The HTTP status, when the server answered with a refusal.
     pub fn status(&self) -> Option<u16> {
         match self {
-            ClientError::Refused { status, .. } => Some(*status),
+            ClientError::Refused { status, .. } | ClientError::Sync { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// The sync refusal, when a sync route refused for a reason particular to sync.
+    pub fn sync_error(&self) -> Option<&SyncError> {
+        match self {
+            ClientError::Sync { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again later may succeed, because nothing refused it:
+    /// the server could not be reached, the connection broke or timed out, the server failed
+    /// (5xx, or it was too busy: 408, 429), or its answer was cut short or not understood.
+    /// Any other refusal (4xx) is the server saying no, and the same request will be refused
+    /// again. (A sync client's "incomplete, try again" against "refused".)
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ClientError::Unreachable { .. }
+            | ClientError::Interrupted { .. }
+            | ClientError::BadResponse(_) => true,
+            ClientError::Refused { status, .. } | ClientError::Sync { status, .. } => {
+                *status >= 500 || *status == 408 || *status == 429
+            }
+            ClientError::BadUrl { .. }
+            | ClientError::NoToken
+            | ClientError::Tls(_)
+            | ClientError::Invalid(_) => false,
         }
     }
 }
 
-/// How long to wait before giving up on a server.
-const TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to wait for a whole answer (a sync page of up to 1 MiB included) before giving
+/// up on a server, unless [`Client::with_timeout`] says otherwise.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A connection to one Pipeline server, acting for the user whose token it holds (if any).
@@ -92,6 +138,7 @@ pub struct Client {
     http: reqwest::Client,
     base: Url,
     token: Option<String>,
+    timeout: Duration,
 }
 
 /// Says whether a token is held, never what it is, so a client in a log or a panic
@@ -101,6 +148,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base", &self.base.as_str())
             .field("token", &self.token.as_ref().map(|_| "[hidden]"))
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -164,7 +212,6 @@ impl Client {
                 "accord-pipeline-client/",
                 env!("CARGO_PKG_VERSION")
             ))
-            .timeout(TIMEOUT)
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
             .map_err(|e| ClientError::Tls(describe(&e)))?;
@@ -174,7 +221,15 @@ impl Client {
             token: token
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty()),
+            timeout: TIMEOUT,
         })
+    }
+
+    /// The same client, giving up on each request after `timeout` (from sending it to the
+    /// last byte of the answer) instead of [`TIMEOUT`].
+    pub fn with_timeout(mut self, timeout: Duration) -> Client {
+        self.timeout = timeout;
+        self
     }
 
     /// The server's address.
@@ -195,7 +250,10 @@ impl Client {
         path: &str,
         needs_token: bool,
     ) -> Result<RequestBuilder, ClientError> {
-        let builder = self.http.request(method, self.url(path)?);
+        let builder = self
+            .http
+            .request(method, self.url(path)?)
+            .timeout(self.timeout);
         match (&self.token, needs_token) {
             (Some(token), _) => Ok(builder.bearer_auth(token)),
             (None, true) => Err(ClientError::NoToken),
@@ -213,8 +271,14 @@ impl Client {
             return Ok(response);
         }
         let bytes = response.bytes().await.unwrap_or_default();
-        Err(match serde_json::from_slice::<ApiError>(&bytes) {
-            Ok(error) => ClientError::Refused {
+        // A sync refusal first: its codes are not the general ones, so a general refusal
+        // never reads as one.
+        Err(match serde_json::from_slice::<SyncRefusal>(&bytes) {
+            Ok(SyncRefusal::Sync(error)) => ClientError::Sync {
+                status: status.as_u16(),
+                error,
+            },
+            Ok(SyncRefusal::Api(error)) => ClientError::Refused {
                 status: status.as_u16(),
                 code: error.code,
                 message: error.message,
@@ -238,7 +302,10 @@ impl Client {
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| ClientError::BadResponse(describe(&e)))?;
+            .map_err(|e| ClientError::Interrupted {
+                url: self.base.to_string(),
+                detail: describe(&e),
+            })?;
         serde_json::from_slice(&bytes).map_err(|e| ClientError::BadResponse(e.to_string()))
     }
 

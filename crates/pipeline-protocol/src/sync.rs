@@ -155,7 +155,8 @@ pub struct SyncStatus {
     pub log_id: Uuid,
     /// The seq of the newest op (0 when there is none).
     pub head_seq: i64,
-    /// The newest op, when there is one.
+    /// The op at the seq the request asked about (`?at=SEQ`), or else the newest op; `None`
+    /// when the log holds no op at that seq (it is 0, or past `head_seq`).
     pub op_at: Option<OpAt>,
     pub members: Vec<SyncMember>,
     /// The calling organisation's role.
@@ -164,6 +165,16 @@ pub struct SyncStatus {
     /// How far ahead of `server_time` a client's clock may be when it pushes.
     pub max_clock_skew_ms: i64,
     pub limits: SyncLimits,
+}
+
+/// The query of `GET /v1/sync/projects/{p}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusQuery {
+    /// Answer `op_at` for this seq (a client's cursor) instead of the head, so a client can
+    /// tell a restored or different log from the one it saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
 }
 
 /// One of your organisation's sync spaces, as `GET /v1/sync/projects` lists them.

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 use pipeline::store::SyncSettings;
 use pipeline::{AppState, Clock, Store};
 use pipeline_protocol::sync::{
-    PullPage, PushResponse, PushStatus, SyncError, SyncErrorCode, SyncMember, SyncRole, SyncSpace,
-    SyncStatus, body_hash,
+    PullPage, PulledOp, PushResponse, PushStatus, SyncError, SyncErrorCode, SyncMember, SyncRole,
+    SyncSpace, SyncStatus, body_hash,
 };
 use pipeline_protocol::{ApiError, ErrorCode, OrganisationKind};
 use reqwest::{Method, StatusCode};
@@ -29,6 +29,8 @@ on_both!(
     concurrent_pushes_never_skip_or_repeat_a_seq,
     the_routes_are_documented,
     serve_takes_the_sync_flags,
+    one_op_by_its_id,
+    accepting_a_join_request_admits_to_the_shared_workspace,
 );
 
 /// A server on `127.0.0.1:0` with its sync settings, and a way to make accounts.
@@ -1020,6 +1022,23 @@ async fn the_routes_are_documented(db: Db) {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, vec!["project", "after", "limit"]);
+    let status = &document["paths"]["/v1/sync/projects/{project}"]["get"];
+    let names: Vec<&str> = status["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["project", "at"]);
+    let one = &document["paths"]["/v1/sync/projects/{project}/ops/{op_id}"]["get"];
+    assert_eq!(
+        one["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/PulledOp"
+    );
+    assert_eq!(
+        one["responses"]["4XX"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/SyncRefusal"
+    );
     for path in [
         "/v1/sync/projects",
         "/v1/sync/projects/{project}",
@@ -1155,4 +1174,203 @@ async fn serve_takes_the_sync_flags(db: Db) {
     assert!(killed.success());
     assert!(server.wait().unwrap().success());
     reader.join().unwrap();
+}
+
+async fn one_op_by_its_id(db: Db) {
+    let server = SyncServer::start(db, SyncSettings::default()).await;
+    let adur = server.org("Adur District Council").await;
+    let worthing = server.org("Worthing Borough Council").await;
+    let leeds = server.org("Leeds City Council").await;
+    let (project, log_id) = server.share(&adur).await;
+    let (other, other_log) = server.share(&leeds).await;
+    server.admit(&adur, project, &worthing, "observer").await;
+    let batch = ops(3, "base");
+    server.pushed(&adur, project, log_id, &batch).await;
+    let elsewhere = ops(1, "elsewhere");
+    server.pushed(&leeds, other, other_log, &elsewhere).await;
+
+    // Any member, an observer too, reads an op by its id, exactly as a pull gave it.
+    let page = server.pull(&adur, project, "after=0").await;
+    for (i, (id, body)) in batch.iter().enumerate() {
+        let path = format!("/v1/sync/projects/{project}/ops/{id}");
+        let op: PulledOp = server.ok(Method::GET, &path, &worthing, None).await;
+        assert_eq!(op, page.ops[i]);
+        assert_eq!((op.seq, &op.body), (i as i64 + 1, body));
+        assert_eq!(op.hash, body_hash(body));
+        assert_eq!(op.pushed_by.organisation.name, "Adur District Council");
+    }
+
+    // An id the project does not hold is 404, even one another project holds.
+    for id in [Uuid::now_v7(), elsewhere[0].0] {
+        let (status, value) = server
+            .call(
+                Method::GET,
+                &format!("/v1/sync/projects/{project}/ops/{id}"),
+                &adur,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{value}");
+        let error: ApiError = serde_json::from_value(value).unwrap();
+        assert_eq!(error.code, ErrorCode::NotFound);
+        assert!(!error.message.contains("elsewhere"), "{}", error.message);
+    }
+    // A non-member is refused, never shown the body.
+    let path = format!("/v1/sync/projects/{project}/ops/{}", batch[0].0);
+    let (status, value) = server.call(Method::GET, &path, &leeds, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!value.to_string().contains("base 0"), "{value}");
+    let error: SyncError = serde_json::from_value(value).unwrap();
+    assert_eq!(error.code, SyncErrorCode::NotAMember);
+    // An unknown project is no_such_project; an id that is no UUID is bad input.
+    let (_, error) = server
+        .refused(
+            Method::GET,
+            &format!("/v1/sync/projects/{}/ops/{}", Uuid::now_v7(), batch[0].0),
+            &adur,
+            None,
+        )
+        .await;
+    assert_eq!(error.code, SyncErrorCode::NoSuchProject);
+    let (status, value) = server
+        .call(
+            Method::GET,
+            &format!("/v1/sync/projects/{project}/ops/not-an-id"),
+            &adur,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{value}");
+    assert_eq!(value["field"], "op_id");
+}
+
+async fn accepting_a_join_request_admits_to_the_shared_workspace(db: Db) {
+    let server = SyncServer::start(db, SyncSettings::default()).await;
+    let adur = server.org("Adur District Council").await;
+    let worthing = server.org("Worthing Borough Council").await;
+    let leeds = server.org("Leeds City Council").await;
+    let arun = server.org("Arun District Council").await;
+    let (project, log_id) = server.share(&adur).await;
+    server
+        .pushed(&adur, project, log_id, &ops(2, "shared"))
+        .await;
+    let actor = |org: &Org| {
+        let token = org.token.clone();
+        let store = server.store.clone();
+        async move { store.actor(&token).await.unwrap() }
+    };
+    let publish = async |owner: &Org, workspace: Option<Uuid>| {
+        let mut draft =
+            crate::support::draft("Missed bins", "", &[], pipeline_protocol::Phase::Alpha);
+        draft.workspace_id = workspace;
+        server
+            .store
+            .publish(&actor(owner).await, draft, server.now())
+            .await
+            .unwrap()
+            .0
+            .id
+    };
+    let ask = async |who: &Org, listing| {
+        server
+            .store
+            .request_join(&actor(who).await, listing, "May we join?", server.now())
+            .await
+            .unwrap()
+            .id
+    };
+    let accept = async |request: Uuid| {
+        let (status, value) = server
+            .call(
+                Method::POST,
+                &format!("/v1/join-requests/{request}/accept"),
+                &adur,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{value}");
+        assert_eq!(value["state"], "accepted");
+    };
+    let status_path = format!("/v1/sync/projects/{project}");
+
+    // Adur lists its shared workspace; Worthing asks to join and is accepted: it is now a
+    // partner of the shared workspace too, and pushes and pulls.
+    let listing = publish(&adur, Some(project)).await;
+    let (_, error) = server
+        .refused(Method::GET, &status_path, &worthing, None)
+        .await;
+    assert_eq!(error.code, SyncErrorCode::NotAMember);
+    accept(ask(&worthing, listing).await).await;
+    let status: SyncStatus = server.ok(Method::GET, &status_path, &worthing, None).await;
+    assert_eq!(status.you, SyncRole::Partner);
+    assert_eq!(
+        status
+            .members
+            .iter()
+            .map(|m| (m.organisation.name.as_str(), m.role))
+            .collect::<Vec<_>>(),
+        [
+            ("Adur District Council", SyncRole::Lead),
+            ("Worthing Borough Council", SyncRole::Partner)
+        ]
+    );
+    let answer = server
+        .pushed(&worthing, project, log_id, &ops(1, "theirs"))
+        .await;
+    assert_eq!(answer.results[0].seq, 3);
+    let spaces: Vec<SyncSpace> = server
+        .ok(Method::GET, "/v1/sync/projects", &worthing, None)
+        .await;
+    assert_eq!(spaces.len(), 1);
+    assert_eq!(
+        (spaces[0].project, spaces[0].role),
+        (project, SyncRole::Partner)
+    );
+
+    // Declining admits nobody.
+    let request = ask(&arun, listing).await;
+    let (status, value) = server
+        .call(
+            Method::POST,
+            &format!("/v1/join-requests/{request}/decline"),
+            &adur,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{value}");
+    let (_, error) = server.refused(Method::GET, &status_path, &arun, None).await;
+    assert_eq!(error.code, SyncErrorCode::NotAMember);
+
+    // A listing with no workspace, or whose workspace is not shared here, admits to no
+    // space; the request is still accepted.
+    let plain = publish(&adur, None).await;
+    accept(ask(&leeds, plain).await).await;
+    let unshared = Uuid::now_v7();
+    let later = publish(&adur, Some(unshared)).await;
+    accept(ask(&arun, later).await).await;
+    for org in [&leeds, &arun] {
+        let spaces: Vec<SyncSpace> = server.ok(Method::GET, "/v1/sync/projects", org, None).await;
+        assert!(spaces.is_empty(), "{spaces:?}");
+    }
+    let (_, error) = server
+        .refused(Method::GET, &status_path, &leeds, None)
+        .await;
+    assert_eq!(error.code, SyncErrorCode::NotAMember);
+
+    // A workspace shared under another organisation's lead is not the accepter's to give:
+    // Leeds leads a space; Adur's listing names it; accepting Arun into Adur's listing does
+    // not make Arun a member of Leeds's space.
+    let (leeds_project, _) = server.share(&leeds).await;
+    let theirs = publish(&adur, Some(leeds_project)).await;
+    let worthing_request = ask(&worthing, theirs).await;
+    accept(worthing_request).await;
+    let (_, error) = server
+        .refused(
+            Method::GET,
+            &format!("/v1/sync/projects/{leeds_project}"),
+            &worthing,
+            None,
+        )
+        .await;
+    assert_eq!(error.code, SyncErrorCode::NotAMember);
 }

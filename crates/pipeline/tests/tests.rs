@@ -16,3 +16,4 @@ mod legacy;
 mod logs;
 mod refusals;
 mod sync;
+mod sync_client;

@@ -7,8 +7,8 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use pipeline_protocol::sync::{
-    MemberRole, PUSH_BODY_LIMIT, PullPage, PullQuery, PushRequest, PushResponse, SyncError,
-    SyncMember, SyncRefusal, SyncSpace, SyncStatus,
+    MemberRole, PUSH_BODY_LIMIT, PullPage, PullQuery, PulledOp, PushRequest, PushResponse,
+    StatusQuery, SyncError, SyncMember, SyncRefusal, SyncSpace, SyncStatus,
 };
 use serde::de::DeserializeOwned;
 
@@ -48,7 +48,8 @@ pub(super) fn routes() -> Vec<Route> {
         )
         .ok(200, schema::<SyncStatus>)
         .refusal(refusal),
-        route(Method::GET, "/v1/sync/projects/{project}", "A shared project's log, head, members and this server's limits", true, get(status))
+        route(Method::GET, "/v1/sync/projects/{project}", "A shared project's log, head, members and this server's limits; `at` asks which op holds a seq", true, get(status))
+            .query(schema::<StatusQuery>)
             .ok(200, schema::<SyncStatus>)
             .refusal(refusal),
         route(
@@ -64,6 +65,9 @@ pub(super) fn routes() -> Vec<Route> {
         route(Method::GET, "/v1/sync/projects/{project}/ops", "Operations after a seq, one page at a time", true, get(pull))
             .query(schema::<PullQuery>)
             .ok(200, schema::<PullPage>)
+            .refusal(refusal),
+        route(Method::GET, "/v1/sync/projects/{project}/ops/{op_id}", "One operation by its id, whatever its seq (a merge base)", true, get(one_op))
+            .ok(200, schema::<PulledOp>)
             .refusal(refusal),
         route(Method::GET, "/v1/sync/projects/{project}/members", "A shared project's member organisations", true, get(members))
             .ok(200, schema::<Vec<SyncMember>>)
@@ -142,7 +146,7 @@ async fn start(
     let created = state.store.start_sharing(&actor, project, now).await?;
     let status = state
         .store
-        .sync_status(&actor, project, now, state.sync)
+        .sync_status(&actor, project, None, now, state.sync)
         .await?;
     Ok((
         if created {
@@ -158,10 +162,17 @@ async fn status(
     State(state): State<AppState>,
     actor: Actor,
     Path(project): Path<String>,
+    Query(query): Query<StatusQuery>,
 ) -> Result<axum::Json<SyncStatus>, SyncFailure> {
     state
         .store
-        .sync_status(&actor, project_id(&project)?, state.clock.now(), state.sync)
+        .sync_status(
+            &actor,
+            project_id(&project)?,
+            query.at,
+            state.clock.now(),
+            state.sync,
+        )
         .await
         .map(axum::Json)
 }
@@ -194,6 +205,19 @@ async fn pull(
     state
         .store
         .pull_ops(&actor, project_id(&project)?, query, state.sync)
+        .await
+        .map(axum::Json)
+}
+
+async fn one_op(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((project, op_id)): Path<(String, String)>,
+) -> Result<axum::Json<PulledOp>, SyncFailure> {
+    let (project, op_id) = (project_id(&project)?, uuid(&op_id, "op_id")?);
+    state
+        .store
+        .sync_op(&actor, project, op_id)
         .await
         .map(axum::Json)
 }

@@ -1,5 +1,6 @@
 //! Joining a project: another organisation asks to join a listing, and its lead organisation
-//! accepts (the asker becomes a partner member) or declines.
+//! accepts (the asker becomes a partner member, and a partner of the listing's shared
+//! workspace when the accepting organisation leads one here) or declines.
 
 use chrono::{DateTime, Utc};
 use pipeline_protocol::{
@@ -120,7 +121,8 @@ impl Store {
         rows.iter().map(join_request_from_row).collect()
     }
 
-    /// The lead organisation accepts (making the requester a partner member) or declines.
+    /// The lead organisation accepts (making the requester a partner member, and a partner of
+    /// the sync space of the listing's `workspace_id` when the accepter leads it) or declines.
     pub async fn decide_join(
         &self,
         actor: &Actor,
@@ -167,6 +169,22 @@ impl Store {
                 "INSERT INTO memberships (listing, organisation_id, role, since) SELECT number, $2, 'partner', $3 FROM listings WHERE id = $1 \
                  ON CONFLICT DO NOTHING",
                 vec![current.listing.to_string().into(), current.organisation.id.to_string().into(), ms(now).into()],
+            ));
+            // The listing's workspace shared here under the accepting organisation's lead:
+            // the requester becomes a partner of it too (sync.md §6.2), in the same
+            // transaction. A member keeps the date it joined; a removed one comes back.
+            statements.push(s(
+                "INSERT INTO sync_members (project, organisation_id, role, since, removed_at) \
+                 SELECT p.id, $2, 'partner', $4, NULL FROM listings l JOIN sync_projects p ON p.id = l.workspace_id \
+                 WHERE l.id = $1 AND p.lead_org = $3 \
+                 ON CONFLICT (project, organisation_id) DO UPDATE SET role = CASE WHEN sync_members.role = 'lead' THEN 'lead' ELSE 'partner' END, \
+                 removed_at = NULL, since = CASE WHEN sync_members.removed_at IS NULL THEN sync_members.since ELSE excluded.since END",
+                vec![
+                    current.listing.to_string().into(),
+                    current.organisation.id.to_string().into(),
+                    actor.organisation.id.to_string().into(),
+                    ms(now).into(),
+                ],
             ));
         }
         statements.push(event(

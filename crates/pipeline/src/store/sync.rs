@@ -255,32 +255,37 @@ impl Store {
     }
 
     /// The project's state for a member: its log, head, members and this server's limits.
+    /// `op_at` names the op at seq `at` (a client's cursor) when asked, or else the newest.
     pub async fn sync_status(
         &self,
         actor: &Actor,
         project: Uuid,
+        at: Option<i64>,
         now: DateTime<Utc>,
         settings: SyncSettings,
     ) -> Result<SyncStatus> {
         let (space, you) = self.access(actor, project).await?;
-        let op_at = match space.head_seq {
-            0 => None,
-            head => {
-                let row = self
-                    .backend
-                    .query_one(s(
-                        "SELECT op_id FROM sync_ops WHERE project = $1 AND seq = $2",
-                        vec![project.to_string().into(), head.into()],
-                    ))
-                    .await?
-                    .ok_or_else(|| {
-                        Error::Database(format!("op {head} of project {project} is missing"))
-                    })?;
-                Some(OpAt {
-                    seq: head,
-                    op_id: uuid(&row.text("op_id")?)?,
-                })
-            }
+        if at.is_some_and(|at| at < 0) {
+            return Err(Error::invalid("at", "'at' is a seq: 0 or more.").into());
+        }
+        let seq = at.unwrap_or(space.head_seq);
+        let op_at = if seq == 0 || seq > space.head_seq {
+            None
+        } else {
+            let row = self
+                .backend
+                .query_one(s(
+                    "SELECT op_id FROM sync_ops WHERE project = $1 AND seq = $2",
+                    vec![project.to_string().into(), seq.into()],
+                ))
+                .await?
+                .ok_or_else(|| {
+                    Error::Database(format!("op {seq} of project {project} is missing"))
+                })?;
+            Some(OpAt {
+                seq,
+                op_id: uuid(&row.text("op_id")?)?,
+            })
         };
         Ok(SyncStatus {
             project,
@@ -682,28 +687,13 @@ impl Store {
         let mut ops = Vec::new();
         let mut bytes = 0usize;
         for row in rows.iter().take(limit as usize) {
-            let body = row.text("body")?;
-            if !ops.is_empty() && bytes + body.len() > PAGE_BYTES {
+            let op = pulled_op(row)?;
+            if !ops.is_empty() && bytes + op.body.len() > PAGE_BYTES {
                 has_more = true;
                 break;
             }
-            bytes += body.len();
-            ops.push(PulledOp {
-                seq: row.int("seq")?,
-                op_id: uuid(&row.text("op_id")?)?,
-                hlc: row.text("hlc")?,
-                body,
-                hash: row.text("hash")?,
-                received_at: time(row.int("received_at")?),
-                order_at: time(row.int("order_at")?),
-                pushed_by: PushedBy {
-                    user: uuid(&row.text("pushed_by_user")?)?,
-                    organisation: OrganisationSummary {
-                        id: uuid(&row.text("pushed_by_org")?)?,
-                        name: row.text("org_name")?,
-                    },
-                },
-            });
+            bytes += op.body.len();
+            ops.push(op);
         }
         let next_after = ops.last().map_or(query.after, |o: &PulledOp| o.seq);
         Ok(PullPage {
@@ -714,6 +704,43 @@ impl Store {
             log_id: space.log_id,
         })
     }
+
+    /// One op of the project by its id, for any member: the base of a text merge, however
+    /// long ago it was pulled. An id the project does not hold is 404.
+    pub async fn sync_op(&self, actor: &Actor, project: Uuid, op_id: Uuid) -> Result<PulledOp> {
+        self.access(actor, project).await?;
+        let row = self
+            .backend
+            .query_one(s(
+                "SELECT s.seq, s.op_id, s.hlc, s.body, s.hash, s.received_at, s.order_at, s.pushed_by_user, s.pushed_by_org, \
+                 o.name AS org_name FROM sync_ops s JOIN organisations o ON o.id = s.pushed_by_org \
+                 WHERE s.project = $1 AND s.op_id = $2",
+                vec![project.to_string().into(), op_id.to_string().into()],
+            ))
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("Operation {op_id} in this project")))?;
+        Ok(pulled_op(&row)?)
+    }
+}
+
+/// An op as a pull returns it, from a row of `sync_ops` joined to the pushing organisation.
+fn pulled_op(row: &Row) -> std::result::Result<PulledOp, Error> {
+    Ok(PulledOp {
+        seq: row.int("seq")?,
+        op_id: uuid(&row.text("op_id")?)?,
+        hlc: row.text("hlc")?,
+        body: row.text("body")?,
+        hash: row.text("hash")?,
+        received_at: time(row.int("received_at")?),
+        order_at: time(row.int("order_at")?),
+        pushed_by: PushedBy {
+            user: uuid(&row.text("pushed_by_user")?)?,
+            organisation: OrganisationSummary {
+                id: uuid(&row.text("pushed_by_org")?)?,
+                name: row.text("org_name")?,
+            },
+        },
+    })
 }
 
 /// One stored op, as a push compares against it.
