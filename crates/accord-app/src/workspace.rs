@@ -35,6 +35,23 @@ pub fn readiness(file: &WorkspaceFile) -> AppResult<(Workspace, ReadinessReport)
     report
         .findings
         .extend(accord_documents::signoff_findings(&ws));
+    // Changes from different councils that met and wait for a person: errors until settled.
+    for c in file.conflicts()? {
+        report.findings.push(Finding::new(
+            accord_domain::Severity::Error,
+            "sync_conflict",
+            &c.record,
+            &format!(
+                "{}: changes from different councils met and need a decision ({}).",
+                c.label, c.id
+            ),
+            &format!(
+                "Settle it with `accord resolve FILE {}` ({}).",
+                c.id,
+                c.choices.join(", ")
+            ),
+        ));
+    }
     report.findings.sort_by_key(|f| f.severity);
     Ok((ws, report))
 }

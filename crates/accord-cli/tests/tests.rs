@@ -6,6 +6,7 @@ mod export_safety;
 mod import_export;
 mod pipeline;
 mod signoff;
+mod sync;
 mod tour;
 mod verbs;
 mod workspace_file;

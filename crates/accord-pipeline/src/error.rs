@@ -140,6 +140,14 @@ impl From<ClientError> for PipelineError {
                 field: invalid.field.to_string(),
                 message: invalid.message,
             },
+            ClientError::Sync { error, .. } => PipelineError::Refused {
+                message: error.message,
+                field: None,
+            },
+            ClientError::Interrupted { url, detail } => PipelineError::Unreachable {
+                url,
+                detail: last_cause(&detail),
+            },
             other @ (ClientError::BadResponse(_) | ClientError::Tls(_)) => {
                 PipelineError::Network(other.to_string())
             }

@@ -1,7 +1,7 @@
 //! The workspace's side of a Pipeline server, for the `accord` command line and the
 //! desktop app alike: what a listing may hold ([`listing`]), publishing or updating it and
 //! keeping its id in the workspace ([`publish`]), status updates on it ([`status`]), which server and token to use
-//! ([`server`]), and the directory ([`directory`]).
+//! ([`server`]), the directory ([`directory`]), and sync between councils ([`sync`]).
 //!
 //! *Invariants:* a listing is built from the workspace's public parts only; the server's
 //! address and token live in the per-user settings, never in a workspace; nothing is sent
@@ -13,6 +13,7 @@ pub mod listing;
 pub mod publish;
 pub mod server;
 pub mod status;
+pub mod sync;
 
 pub use directory::{Search, listing_id, request_id};
 pub use error::{PipelineError, Result};

@@ -20,6 +20,16 @@ pub struct Operation {
     pub summary: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    /// `local` (made here) or `remote` (arrived by sync).
+    pub origin: String,
+    /// `edit`, or `notice` (a line of history no one typed, such as a renumbering).
+    pub kind: String,
+    /// The fields this change set, with their new values.
+    pub changes: Option<serde_json::Value>,
+    /// For each field, the changes it was based on.
+    pub parents: Option<serde_json::Value>,
+    /// The server's seq for it, once a server has ordered it.
+    pub server_seq: Option<i64>,
 }
 
 /// Which part of the history to read.
@@ -35,8 +45,10 @@ impl WorkspaceFile {
     /// The change log, newest first.
     pub fn history(&self, query: &HistoryQuery) -> Result<Vec<Operation>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, op_id, device, hlc, at, actor, record_type, record_id, action, summary, before, after
-             FROM operation WHERE (?1 IS NULL OR record_id = ?1) ORDER BY seq DESC LIMIT ?2",
+            "SELECT o.seq, o.op_id, o.device, o.hlc, o.at, o.actor, o.record_type, o.record_id, o.action, o.summary,
+                    o.before, o.after, o.origin, o.kind, w.changes, w.parents, a.seq
+             FROM operation o LEFT JOIN op_wire w ON w.op_id = o.op_id LEFT JOIN op_ack a ON a.op_id = o.op_id
+             WHERE (?1 IS NULL OR o.record_id = ?1) ORDER BY o.seq DESC LIMIT ?2",
         )?;
         let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         let rows = stmt
@@ -56,6 +68,11 @@ impl WorkspaceFile {
                         summary: r.get(9)?,
                         before: json(r.get(10)?),
                         after: json(r.get(11)?),
+                        origin: r.get(12)?,
+                        kind: r.get(13)?,
+                        changes: json(r.get(14)?),
+                        parents: json(r.get(15)?),
+                        server_seq: r.get(16)?,
                     })
                 },
             )?

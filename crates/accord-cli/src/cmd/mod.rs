@@ -2,6 +2,7 @@
 
 mod agreement;
 mod check;
+mod conflicts;
 mod decision;
 mod directory;
 mod export;
@@ -18,12 +19,14 @@ mod project;
 mod publish;
 mod raci;
 mod requests;
+mod resolve;
 mod schema;
 mod search;
 mod server;
 mod show;
 mod signoff;
 mod subscribe;
+mod sync;
 mod update;
 mod verify;
 mod watch;
@@ -120,6 +123,14 @@ pub enum Command {
     Join(join::Args),
     /// Requests to join your listings, and accepting or declining them.
     Requests(requests::Args),
+    /// Changes from different councils that met and need you to settle them.
+    Conflicts(conflicts::Args),
+    /// Settle one conflict: keep one side, write a combined text, keep or remove a record.
+    Resolve(resolve::Args),
+    /// Sync a shared workspace with partner councils: send your changes, get theirs.
+    Sync(sync::Args),
+    /// Get a shared project into a new workspace file.
+    Clone(sync::CloneArgs),
 }
 
 /// Runs one command; `Ok` carries the exit code (`accord check` exits 1 on errors).
@@ -152,6 +163,10 @@ pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
         Command::Subscribe(a) => subscribe::run(a),
         Command::Join(a) => join::run(a),
         Command::Requests(a) => requests::run(a),
+        Command::Conflicts(a) => return conflicts::run(a),
+        Command::Resolve(a) => resolve::run(a, ctx),
+        Command::Sync(a) => return sync::run(a, ctx),
+        Command::Clone(a) => return sync::clone(a, ctx),
     }?;
     Ok(ExitCode::SUCCESS)
 }

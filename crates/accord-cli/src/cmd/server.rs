@@ -85,7 +85,10 @@ pub fn run(args: Args) -> Outcome {
             }
             if server.has_token() {
                 let me = server.connect()?.me()?;
-                println!("Acting for {}", me.organisation.name);
+                println!(
+                    "Acting for {} (organisation id {})",
+                    me.organisation.name, me.organisation.id
+                );
             }
         }
         Action::Forget => {

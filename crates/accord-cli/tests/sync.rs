@@ -1,0 +1,497 @@
+//! Sync between councils, end to end: two councils, each with its own settings and token,
+//! run the real `accord` binary on their own copies against a real Pipeline server on
+//! `127.0.0.1:0`. The surface here (verbs, exit codes, JSON keys) is the one scripts use.
+
+use std::process::Output;
+
+use accord_fixtures_directory::Directory;
+use serde_json::Value;
+
+use crate::Bench;
+
+/// One council: its own folder, settings, person and token.
+struct Council {
+    b: Bench,
+}
+
+impl Council {
+    fn new(server: &Directory, name: &str, org: &str, gss: &str) -> Council {
+        let b = Bench::new();
+        b.ok(&["me", "set", "--name", name, "--organisation", org]);
+        let account = server.account(org, gss);
+        let out = b
+            .command()
+            .args(["server", "set", &server.url, "--token-stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin
+                    .take()
+                    .unwrap()
+                    .write_all(format!("{}\n", account.token).as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        assert!(out.status.success());
+        Council { b }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.b
+            .command()
+            .env_remove("ACCORD_PIPELINE_TOKEN")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "accord {args:?} failed ({:?}):\n{}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Runs, expecting exit code `code`; returns stdout and stderr together.
+    fn exits(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(code), "accord {args:?}:\n{text}");
+        text
+    }
+
+    /// This council's organisation id on the server.
+    fn org_id(&self) -> String {
+        let shown = self.ok(&["server", "show"]);
+        let at = shown
+            .find("organisation id ")
+            .expect("server show names the organisation id")
+            + 16;
+        shown[at..at + 36].to_string()
+    }
+
+    fn export(&self, file: &str) -> String {
+        self.ok(&["export", file, "--format", "json"])
+    }
+}
+
+/// Adur shares a workspace; Worthing is admitted and clones it.
+fn shared(server: &Directory) -> (Council, Council, String) {
+    let adur = Council::new(server, "Sam Lee", "Adur District Council", "E07000223");
+    let worthing = Council::new(server, "Jo Bloggs", "Worthing Borough Council", "E07000229");
+    adur.ok(&[
+        "init",
+        "ws.accord",
+        "--title",
+        "Missed bins across Adur and Worthing",
+    ]);
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "purpose",
+        "--text",
+        "One route for missed-bin reports.\nReports go to one inbox.\nShared by both councils.\n",
+    ]);
+    let started = adur.json(&["sync", "ws.accord", "start", "--json"]);
+    let project = started["project_id"].as_str().unwrap().to_string();
+    assert!(
+        started["sent"].as_u64().unwrap() > 20,
+        "the whole history is sent: {started}"
+    );
+    adur.ok(&[
+        "sync",
+        "ws.accord",
+        "admit",
+        "--org",
+        &worthing.org_id(),
+        "--role",
+        "partner",
+    ]);
+    let cloned = worthing.json(&["clone", "--project", &project, "ws.accord", "--json"]);
+    assert_eq!(cloned["project_id"], project.as_str());
+    assert!(cloned["ops_applied"].as_u64().unwrap() > 20);
+    (adur, worthing, project)
+}
+
+#[test]
+fn a_partner_clones_the_shared_workspace_and_both_export_the_same_bytes() {
+    let server = Directory::start();
+    let (adur, worthing, project) = shared(&server);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    let status = worthing.json(&["sync", "ws.accord", "status", "--json"]);
+    assert_eq!(status["linked"], true);
+    assert_eq!(status["project_id"], project.as_str());
+    assert_eq!(status["unsent"], 0);
+    assert_eq!(status["open_conflicts"], 0);
+    assert!(status["last_sync"].is_string());
+    // Cloning onto an existing file is refused, and the file is untouched.
+    let before = std::fs::read(worthing.b.path("ws.accord")).unwrap();
+    let said = worthing.exits(2, &["clone", "--project", &project, "ws.accord"]);
+    assert!(said.contains("already exists"), "{said}");
+    assert_eq!(before, std::fs::read(worthing.b.path("ws.accord")).unwrap());
+    // A sync with nothing to do sends and receives nothing.
+    let idle = adur.json(&["sync", "ws.accord", "--json"]);
+    assert_eq!(
+        (idle["sent"].as_u64(), idle["received"].as_u64()),
+        (Some(0), Some(0))
+    );
+}
+
+#[test]
+fn edits_to_one_section_merge_and_overlapping_ones_are_settled_once_everywhere() {
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    // Different lines: merged on both sides.
+    adur.ok(&["agreement", "ws.accord", "write", "purpose", "--text", "One route for missed-bin reports, run by Adur.\nReports go to one inbox.\nShared by both councils.\n"]);
+    worthing.ok(&["agreement", "ws.accord", "write", "purpose", "--text", "One route for missed-bin reports.\nReports go to one inbox.\nShared by both councils from April.\n"]);
+    adur.ok(&["sync", "ws.accord"]);
+    let got = worthing.json(&["sync", "ws.accord", "--json"]);
+    assert_eq!(got["received"], 1);
+    assert!(
+        got["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "merged"),
+        "{got}"
+    );
+    adur.ok(&["sync", "ws.accord"]);
+    let merged = "One route for missed-bin reports, run by Adur.\nReports go to one inbox.\nShared by both councils from April.\n";
+    for c in [&adur, &worthing] {
+        let ws: Value = serde_json::from_str(&c.export("ws.accord")).unwrap();
+        let purpose = ws["agreement"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "purpose")
+            .unwrap()
+            .clone();
+        assert_eq!(purpose["body"], merged);
+    }
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+
+    // The same line: a conflict, named alike on both sides, listed by `accord conflicts` (exit 1).
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "governance",
+        "--text",
+        "A board meets monthly.\n",
+    ]);
+    adur.ok(&["sync", "ws.accord"]);
+    worthing.ok(&["sync", "ws.accord"]);
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "governance",
+        "--text",
+        "A board meets every quarter, chaired by Adur.\n",
+    ]);
+    worthing.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "governance",
+        "--text",
+        "A board meets every six weeks.\n",
+    ]);
+    adur.ok(&["sync", "ws.accord"]);
+    let got = worthing.json(&["sync", "ws.accord", "--json"]);
+    assert_eq!(got["conflicts"]["open"], 1, "{got}");
+    let new = got["conflicts"]["new"].as_array().unwrap().clone();
+    assert_eq!(new.len(), 1);
+    adur.ok(&["sync", "ws.accord"]);
+    worthing.exits(1, &["conflicts", "ws.accord"]);
+    let listed_a = adur.run(&["conflicts", "ws.accord", "--json"]);
+    let listed_w = worthing.run(&["conflicts", "ws.accord", "--json"]);
+    assert_eq!(
+        listed_a.stdout, listed_w.stdout,
+        "the same conflict, in the same words, on both sides"
+    );
+    let conflicts: Value = serde_json::from_slice(&listed_w.stdout).unwrap();
+    let c = &conflicts["conflicts"][0];
+    assert_eq!(c["id"], new[0]);
+    assert_eq!(c["kind"], "text");
+    assert_eq!(c["record"], "section/governance");
+    assert_eq!(c["field"], "body");
+    assert_eq!(c["base"], "A board meets monthly.\n");
+    let sides: Vec<&str> = c["sides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["value"].as_str().unwrap())
+        .collect();
+    assert!(
+        sides.contains(&"A board meets every quarter, chaired by Adur.\n")
+            && sides.contains(&"A board meets every six weeks.\n")
+    );
+    assert!(
+        c["sides"][0]["actor"].as_str().unwrap().contains("("),
+        "each side says who made it"
+    );
+    assert_eq!(
+        c["choices"],
+        serde_json::json!(["--choose 1", "--choose 2", "--text", "--from-file"])
+    );
+    // `accord check` counts it as an error.
+    let report = worthing.b.check("ws.accord");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "sync_conflict"),
+        "{report}"
+    );
+
+    // A choice that does not fit is refused with the valid ones; a combined text settles it.
+    let id = c["id"].as_str().unwrap();
+    let said = worthing.exits(2, &["resolve", "ws.accord", id, "--keep"]);
+    assert!(
+        said.contains("--choose 1") && said.contains("--text"),
+        "{said}"
+    );
+    worthing.ok(&[
+        "resolve",
+        "ws.accord",
+        id,
+        "--text",
+        "A board meets every six weeks, chaired by Adur.\n",
+    ]);
+    worthing.exits(0, &["conflicts", "ws.accord"]);
+    worthing.ok(&["sync", "ws.accord"]);
+    adur.ok(&["sync", "ws.accord"]);
+    adur.exits(0, &["conflicts", "ws.accord"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    assert!(
+        adur.export("ws.accord")
+            .contains("A board meets every six weeks, chaired by Adur.")
+    );
+    // History says where each change came from.
+    let history = adur.json(&["history", "ws.accord", "--json"]);
+    let resolved = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["summary"].as_str().unwrap().starts_with("Resolved"))
+        .unwrap();
+    assert_eq!(resolved["origin"], "remote");
+    assert!(
+        resolved["parents"]["body"].as_array().unwrap().len() >= 2,
+        "a resolution is based on every side: {resolved}"
+    );
+    assert!(resolved["op_id"].is_string() && resolved["changes"]["body"].is_string());
+}
+
+#[test]
+fn a_decision_added_on_both_sides_offline_is_renumbered_once_and_said_so() {
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    adur.ok(&[
+        "decision",
+        "ws.accord",
+        "add",
+        "--title",
+        "Host on Azure",
+        "--context",
+        "Adur's tenancy",
+        "--date",
+        "2026-12-01",
+    ]);
+    worthing.ok(&[
+        "decision",
+        "ws.accord",
+        "add",
+        "--title",
+        "Host in Worthing",
+        "--context",
+        "Worthing's servers",
+        "--date",
+        "2026-12-01",
+    ]);
+    let first = adur.json(&["sync", "ws.accord", "--json"]);
+    assert!(
+        first["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "renumbered")
+    );
+    let second = worthing.json(&["sync", "ws.accord", "--json"]);
+    let renumbered: Vec<&Value> = second["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "renumbered")
+        .collect();
+    assert_eq!(renumbered.len(), 1, "{second}");
+    let message = renumbered[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("D-001 \"Host in Worthing\" is now D-002"),
+        "{message}"
+    );
+    let text = worthing.ok(&["sync", "ws.accord"]);
+    assert!(
+        !text.contains("is now"),
+        "renumbered once, never again: {text}"
+    );
+    adur.ok(&["sync", "ws.accord"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    let ws: Value = serde_json::from_str(&adur.export("ws.accord")).unwrap();
+    let numbers: Vec<(String, String)> = ws["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["number"].as_str().unwrap().to_string(),
+                d["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        numbers,
+        vec![
+            ("D-001".into(), "Host on Azure".into()),
+            ("D-002".into(), "Host in Worthing".into())
+        ]
+    );
+}
+
+#[test]
+fn a_different_or_reset_server_is_refused_and_nothing_changes() {
+    let server = Directory::start();
+    let (adur, _worthing, _) = shared(&server);
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "scope",
+        "--text",
+        "Missed bins only.\n",
+    ]);
+    let before = adur.export("ws.accord");
+    // A different (empty) server at another address: refused, exit 4.
+    let other = Directory::start();
+    let said = adur.exits(4, &["sync", "ws.accord", "--server", &other.url]);
+    assert!(
+        said.contains("Nothing in your workspace has changed"),
+        "{said}"
+    );
+    assert_eq!(adur.export("ws.accord"), before);
+    assert_eq!(
+        adur.json(&["sync", "ws.accord", "status", "--json"])["unsent"],
+        1,
+        "the change waits to be sent"
+    );
+    // Not shared at all: exit 2 and the way to share it.
+    adur.ok(&["init", "solo.accord", "--title", "Solo"]);
+    let said = adur.exits(2, &["sync", "solo.accord"]);
+    assert!(said.contains("accord sync solo.accord start"), "{said}");
+}
+
+#[test]
+fn a_server_that_is_down_is_an_incomplete_sync_and_every_change_waits() {
+    let mut server = Directory::start();
+    let (adur, _worthing, _) = shared(&server);
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "scope",
+        "--text",
+        "Missed bins only.\n",
+    ]);
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "data",
+        "--text",
+        "Reports stay in the UK.\n",
+    ]);
+    let before = adur.export("ws.accord");
+    server.stop();
+    let said = adur.exits(3, &["sync", "ws.accord"]);
+    assert!(
+        said.contains("Could not reach the Pipeline server"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "Nothing was lost: your 2 changes are saved in this file and will be sent next time"
+        ),
+        "{said}"
+    );
+    assert_eq!(adur.export("ws.accord"), before);
+    let status = adur.json(&["sync", "ws.accord", "status", "--json"]);
+    assert_eq!(status["unsent"], 2);
+}
+
+#[test]
+fn an_observer_reads_but_cannot_send_and_a_stranger_gets_nothing() {
+    let server = Directory::start();
+    let adur = Council::new(&server, "Sam Lee", "Adur District Council", "E07000223");
+    let arun = Council::new(&server, "Priya Shah", "Arun District Council", "E07000224");
+    let stranger = Council::new(&server, "Ann Other", "Crawley Borough Council", "E07000226");
+    adur.ok(&["init", "ws.accord", "--title", "Missed bins"]);
+    let project = adur.json(&["sync", "ws.accord", "start", "--json"])["project_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let said = stranger.exits(4, &["clone", "--project", &project, "copy.accord"]);
+    assert!(said.contains("not a member"), "{said}");
+    assert!(!stranger.b.path("copy.accord").exists());
+    adur.ok(&[
+        "sync",
+        "ws.accord",
+        "admit",
+        "--org",
+        &arun.org_id(),
+        "--role",
+        "observer",
+    ]);
+    arun.ok(&["clone", "--project", &project, "ws.accord"]);
+    assert_eq!(arun.export("ws.accord"), adur.export("ws.accord"));
+    arun.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "scope",
+        "--text",
+        "Arun's view.\n",
+    ]);
+    let said = arun.exits(4, &["sync", "ws.accord"]);
+    assert!(said.contains("observes this project"), "{said}");
+    assert!(said.contains("Nothing was lost"), "{said}");
+    let members = adur.json(&["sync", "ws.accord", "members", "--json"]);
+    let roles: Vec<&str> = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles.len(), 2);
+    assert!(
+        roles.contains(&"lead") && roles.contains(&"observer"),
+        "{members}"
+    );
+}
