@@ -4,6 +4,11 @@
 //!
 //! Its own crate, apart from `accord-fixtures`, so that the crates whose tests need no server
 //! (the domain, the store, the documents, the formats, the PDFs) build without it.
+//!
+//! [`proxy::FaultyProxy`] sits between a client and the server to cut connections where a
+//! network would.
+
+pub mod proxy;
 
 use chrono::Utc;
 use pipeline::{AppState, Clock, Store};
