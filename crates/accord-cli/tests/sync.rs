@@ -12,6 +12,7 @@ use crate::Bench;
 /// One council: its own folder, settings, person and token.
 struct Council {
     b: Bench,
+    token: String,
 }
 
 impl Council {
@@ -35,7 +36,35 @@ impl Council {
             })
             .unwrap();
         assert!(out.status.success());
-        Council { b }
+        Council {
+            b,
+            token: account.token,
+        }
+    }
+
+    /// Runs against the server at `url` with this council's token (as `ACCORD_PIPELINE_TOKEN`,
+    /// which goes to whichever server is named), expecting exit code `code`.
+    fn via(&self, url: &str, code: i32, args: &[&str]) -> String {
+        self.via_token(url, &self.token, code, args)
+    }
+
+    fn via_token(&self, url: &str, token: &str, code: i32, args: &[&str]) -> String {
+        let mut all = args.to_vec();
+        all.extend(["--server", url]);
+        let out = self
+            .b
+            .command()
+            .env("ACCORD_PIPELINE_TOKEN", token)
+            .args(&all)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(code), "accord {all:?}:\n{text}");
+        text
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -391,7 +420,8 @@ fn a_different_or_reset_server_is_refused_and_nothing_changes() {
     let before = adur.export("ws.accord");
     // A different (empty) server at another address: refused, exit 4.
     let other = Directory::start();
-    let said = adur.exits(4, &["sync", "ws.accord", "--server", &other.url]);
+    let there = other.account("Adur District Council", "E07000223");
+    let said = adur.via_token(&other.url, &there.token, 4, &["sync", "ws.accord"]);
     assert!(
         said.contains("Nothing in your workspace has changed"),
         "{said}"
@@ -494,4 +524,65 @@ fn an_observer_reads_but_cannot_send_and_a_stranger_gets_nothing() {
         roles.contains(&"lead") && roles.contains(&"observer"),
         "{members}"
     );
+}
+
+#[test]
+fn a_connection_cut_at_any_point_leaves_no_gap_and_no_duplicate_after_the_next_sync() {
+    use accord_fixtures_directory::proxy::{Fault, FaultyProxy};
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    let proxy = FaultyProxy::in_front_of(&server.url);
+    let sync = |c: &Council, code: i32| c.via(&proxy.url, code, &["sync", "ws.accord"]);
+    let changes = |c: &Council| {
+        c.json(&["history", "ws.accord", "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let mut n = 0;
+    // A sync with one change to send makes three requests: status, push, pull. Cut each in
+    // turn, in each of the three ways: before it reaches the server, after the server has
+    // answered but before the answer arrives, and halfway through the answer.
+    for fault in [
+        Fault::CutBeforeRequest,
+        Fault::CutBeforeResponse,
+        Fault::CutResponseHalfway,
+    ] {
+        for request in 0..3 {
+            n += 1;
+            let text = format!("Adur's change {n}.\n");
+            adur.ok(&["agreement", "ws.accord", "write", "scope", "--text", &text]);
+            let seen_by_worthing = changes(&worthing);
+            proxy.pass_next(request);
+            proxy.fail_next(fault);
+            let said = sync(&adur, 3);
+            assert!(
+                said.contains("Nothing was lost"),
+                "{fault:?} on request {request}: {said}"
+            );
+            assert_eq!(proxy.faults_waiting(), 0, "the cut met the request meant");
+            // The next sync finishes the job, and the change arrives exactly once.
+            sync(&adur, 0);
+            sync(&worthing, 0);
+            assert_eq!(
+                adur.json(&["sync", "ws.accord", "status", "--json"])["unsent"],
+                0
+            );
+            assert_eq!(
+                changes(&worthing),
+                seen_by_worthing + 1,
+                "{fault:?} on request {request}: no gap, no duplicate"
+            );
+            assert_eq!(
+                adur.export("ws.accord"),
+                worthing.export("ws.accord"),
+                "{fault:?} on request {request}"
+            );
+            assert!(
+                worthing
+                    .export("ws.accord")
+                    .contains(&format!("Adur's change {n}."))
+            );
+        }
+    }
 }

@@ -47,7 +47,8 @@ pub struct Handled {
 
 #[derive(Default)]
 struct Shared {
-    faults: Mutex<VecDeque<Fault>>,
+    /// What the next connections meet, in order: a fault, or `None` to pass whole.
+    faults: Mutex<VecDeque<Option<Fault>>>,
     handled: Mutex<Vec<Handled>>,
 }
 
@@ -79,7 +80,7 @@ impl FaultyProxy {
                         break;
                     }
                     let Ok(client) = client else { continue };
-                    let fault = shared.faults.lock().unwrap().pop_front();
+                    let fault = shared.faults.lock().unwrap().pop_front().flatten();
                     let shared = Arc::clone(&shared);
                     std::thread::spawn(move || {
                         // A client that goes away mid-request is the client's business.
@@ -118,12 +119,25 @@ impl FaultyProxy {
     /// Breaks each of the next `n` connections with `fault` (after any already waiting).
     pub fn fail_next_n(&self, fault: Fault, n: usize) {
         let mut faults = self.shared.faults.lock().unwrap();
-        faults.extend(std::iter::repeat_n(fault, n));
+        faults.extend(std::iter::repeat_n(Some(fault), n));
+    }
+
+    /// Lets the next `n` connections through whole (after any already waiting), so that a
+    /// fault armed after them meets a later request of the same exchange.
+    pub fn pass_next(&self, n: usize) {
+        let mut faults = self.shared.faults.lock().unwrap();
+        faults.extend(std::iter::repeat_n(None, n));
     }
 
     /// Faults armed that no connection has met yet.
     pub fn faults_waiting(&self) -> usize {
-        self.shared.faults.lock().unwrap().len()
+        self.shared
+            .faults
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|f| f.is_some())
+            .count()
     }
 
     /// What the proxy has done with each connection whose request it read, in order.

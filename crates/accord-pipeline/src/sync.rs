@@ -133,7 +133,7 @@ fn failed(e: ClientError, url: &str, unsent: u32) -> SyncFailure {
         Some(401) => format!(
             "The Pipeline server at {url} did not accept your token. Nothing was exchanged. {nothing_lost}"
         ),
-        _ => format!("{e}. {nothing_lost}"),
+        _ => format!("{}. {nothing_lost}", e.to_string().trim_end_matches('.')),
     };
     SyncFailure::new(kind, code, message)
 }
@@ -259,16 +259,8 @@ fn run(
     let project = project_uuid(link)?;
     let url = &conn.url;
     let unsent = file.sync_state()?.unsent;
-    if !same(&link.server_url, url) {
-        return Err(SyncFailure::new(
-            SyncFailureKind::Refused,
-            "different_server",
-            format!(
-                "This workspace syncs with {}, not {url}. Nothing in your workspace has changed. Sync with the server it was shared through, or, to move it to this one, accord sync FILE reseed.",
-                link.server_url
-            ),
-        ));
-    }
+    // The server is known by its identity, not its address: the same server at a new
+    // address is fine, and a different one at the old address is refused below.
     let status = conn
         .client
         .sync_status(project, Some(link.cursor))
