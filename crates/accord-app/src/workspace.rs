@@ -41,11 +41,11 @@ pub fn readiness(file: &WorkspaceFile) -> AppResult<(Workspace, ReadinessReport)
             accord_domain::Severity::Error,
             "sync_conflict",
             &c.record,
-            &format!(
+            format!(
                 "{}: changes from different councils met and need a decision ({}).",
                 c.label, c.id
             ),
-            &format!(
+            format!(
                 "Settle it with `accord resolve FILE {}` ({}).",
                 c.id,
                 c.choices.join(", ")

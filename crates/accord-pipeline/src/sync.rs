@@ -103,9 +103,7 @@ fn failed(e: ClientError, url: &str, unsent: u32) -> SyncFailure {
             SyncErrorCode::NoSuchProject => format!(
                 "The server at {url} has no copy of this project (it may be new or reset). Nothing in your workspace has changed. To upload your copy there: accord sync FILE reseed."
             ),
-            SyncErrorCode::LogChanged => format!(
-                "The server's log for this project has changed since this workspace last synced (it may have been reset). Nothing in your workspace has changed. To upload your copy there: accord sync FILE reseed."
-            ),
+            SyncErrorCode::LogChanged => "The server's log for this project has changed since this workspace last synced (it may have been reset). Nothing in your workspace has changed. To upload your copy there: accord sync FILE reseed.".to_string(),
             SyncErrorCode::OpConflict => format!(
                 "The server at {url} already holds a change with the same id but other content ({}). Nothing was stored and nothing in your workspace has changed. Ask the server's administrator.",
                 err.op_ids

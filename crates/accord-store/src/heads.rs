@@ -277,6 +277,7 @@ pub(crate) fn base_value(
 /// made, as if it had been logged that way; assignments, logged one letter at a time then,
 /// become the RACI cell they left. A pure function of the rows, so two copies of one old
 /// file give identical results.
+#[allow(clippy::type_complexity)]
 pub(crate) fn backfill(conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT op_id, record_type, record_id, action, before, after FROM operation

@@ -358,6 +358,7 @@ fn actor_and_at(conn: &Connection, op_id: &str) -> Result<(String, String)> {
 }
 
 /// Records the conflict on a field (replacing any older one there); returns its id.
+#[allow(clippy::too_many_arguments)]
 fn open_conflict(
     conn: &Connection,
     kind: ConflictKind,
@@ -732,6 +733,7 @@ impl WorkspaceFile {
 
     /// Open conflicts, in a fixed order (by record, then field), identical on every replica
     /// that holds the same changes.
+    #[allow(clippy::type_complexity)]
     pub fn conflicts(&self) -> Result<Vec<ConflictView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, kind, record_type, record_id, field, label, sides, base FROM conflict ORDER BY record_type, record_id, field",
@@ -1135,7 +1137,7 @@ fn apply_one(
             if created {
                 numbered = Some(place_number(conn, rid, op.seq, requested)?);
             }
-            heads::set_heads(conn, rt, rid, field, &[body.op_id.clone()])?;
+            heads::set_heads(conn, rt, rid, field, std::slice::from_ref(&body.op_id))?;
             continue;
         }
         let seen = body.parents.get(field).cloned().unwrap_or_default();
