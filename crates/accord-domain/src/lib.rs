@@ -18,6 +18,7 @@ pub mod raci;
 pub mod readiness;
 pub mod signoff;
 pub mod text;
+pub mod vocabulary;
 pub mod workspace;
 
 pub use agreement::{

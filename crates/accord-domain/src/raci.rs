@@ -11,18 +11,7 @@ use crate::{Finding, Id, Phase, RuleError, Workspace, text};
 
 vocabulary! {
     /// A party's part in an activity.
-    RaciRole { R => "R", A => "A", C => "C", I => "I" }
-}
-
-impl RaciRole {
-    pub fn meaning(self) -> &'static str {
-        match self {
-            RaciRole::R => "Responsible",
-            RaciRole::A => "Accountable",
-            RaciRole::C => "Consulted",
-            RaciRole::I => "Informed",
-        }
-    }
+    RaciRole { R => "R" ("Responsible"), A => "A" ("Accountable"), C => "C" ("Consulted"), I => "I" ("Informed") }
 }
 
 /// The activities the research found nobody could answer for; every new workspace has them.
@@ -236,7 +225,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
                     format!(
                         "{} is {} for \"{}\" but is no longer active on the project.",
                         name,
-                        a.role.meaning(),
+                        a.role.label(),
                         activity.name
                     ),
                     "Name a successor for this role and write them a handover note.",

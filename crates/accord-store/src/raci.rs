@@ -87,7 +87,7 @@ pub(crate) fn create_assignment(
         ])?;
     let summary = format!(
         "Made {party_name} {} for \"{activity_name}\"",
-        a.role.meaning()
+        a.role.label()
     );
     c.log(
         "assignment",
@@ -113,7 +113,7 @@ fn delete_assignment(
         ])?;
     let summary = format!(
         "{party_name} is no longer {} for \"{activity_name}\"",
-        a.role.meaning()
+        a.role.label()
     );
     c.log(
         "assignment",
