@@ -5,15 +5,16 @@ import { autosave, call, choices, labelOf, vocabulary } from "../api.js";
 import { checkbox, field, h, heading, statusColour, summaryList, tag } from "../dom.js";
 
 
-/** Where a finding's record is dealt with. */
-export function linkFor(record) {
-  if (record.startsWith("agreement.sections[")) return `#/agreement/${record.slice(19, -1)}`;
-  if (record.startsWith("raci.")) return "#/raci";
-  if (record.startsWith("people[")) return "#/people";
-  if (record.startsWith("succession[")) return "#/handover";
-  if (record.startsWith("decisions")) return "#/decisions";
-  if (record.startsWith("signoffs[")) return "#/signoffs";
-  return "#/overview";
+/** Where the record a finding is about is dealt with, from its location (`{ record, ... }`). */
+export function linkFor(location) {
+  switch (location.record) {
+    case "section": return `#/agreement/${encodeURIComponent(location.key)}`;
+    case "raci": return "#/raci";
+    case "person": return "#/people";
+    case "handover": return "#/handover";
+    case "signoff": return "#/signoffs";
+    default: return "#/overview";
+  }
 }
 
 export async function render(main) {
@@ -74,7 +75,7 @@ function readiness(report) {
   for (const f of report.findings) {
     list.append(h("li", { class: `accord-finding accord-finding--${f.severity}`, dataset: { code: f.code } },
       tag(f.severity === "info" ? "note" : f.severity, statusColour[f.severity]), " ",
-      h("a", { class: "govuk-link", href: linkFor(f.record), text: f.message }),
+      h("a", { class: "govuk-link", href: linkFor(f.location), text: f.message }),
       h("p", { class: "govuk-body-s accord-action", text: f.action })));
   }
   box.append(h("h3", { class: "govuk-heading-m", text: "What needs doing" }), list);

@@ -27,7 +27,7 @@ export async function render(main) {
 
   const rowFindings = new Map();
   for (const f of view.findings) {
-    const key = f.record.slice("raci.activities[".length, -1);
+    const key = f.location.activity;
     if (!rowFindings.has(key)) rowFindings.set(key, []);
     rowFindings.get(key).push(f);
   }
