@@ -37,6 +37,7 @@ macro_rules! commands {
 }
 
 commands! {
+    vocabulary() -> accord_app::Vocabulary = |_s| Ok(accord_app::vocabulary());
     start() -> accord_app::StartView = |s| s.start();
     set_me(name: String, organisation: String) -> serde_json::Value = |s| s.set_me(&name, &organisation).map(json);
     create_workspace(path: String, title: String) -> accord_app::OverviewView = |s| s.create(&PathBuf::from(path), &title);
@@ -185,6 +186,7 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            vocabulary,
             start,
             set_me,
             create_workspace,

@@ -1,5 +1,6 @@
 // Talking to Accord's Rust side, and showing what happened: saving status, errors at the
-// top of the form (GOV.UK error summary) and beside the field they concern.
+// top of the form (GOV.UK error summary) and beside the field they concern. The closed
+// lists of words (phases, statuses, roles...) come from the Rust side too, once.
 
 import { h, clear } from "./dom.js";
 
@@ -15,6 +16,24 @@ export async function call(command, args = {}) {
     throw { code: "internal", message: String(e) };
   }
 }
+
+let words = null;
+
+/**
+ * Every closed list of words the page offers or shows (phases, statuses, roles, RACI
+ * letters...), as the domain declares them: `{ phases: [{ word, label }], ... }`. Asked
+ * for once (accord-app's `vocabulary`) and kept; the page has no copy of its own.
+ */
+export function vocabulary() {
+  words ??= call("vocabulary").catch((e) => { words = null; throw e; });
+  return words;
+}
+
+/** A closed list as a select's options: [word, label] pairs. */
+export const choices = (list) => list.map((w) => [w.word, w.label]);
+
+/** How `word` of a closed list is shown (the word itself if the list lacks it). */
+export const labelOf = (list, word) => list.find((w) => w.word === word)?.label ?? word;
 
 const statusEl = () => document.getElementById("save-status");
 
@@ -271,7 +290,36 @@ export async function act(container, fn, fieldId) {
     saved();
     return out;
   } catch (e) {
-    showError(container, e, e.field && document.getElementById(e.field) ? e.field : fieldId);
+    refused(container, e, fieldId);
     return undefined;
   }
+}
+
+/**
+ * Runs a request that changes nothing typed on the page (one to the Pipeline server)
+ * from `btn`: the button is busy meanwhile, and an error is shown as `act` shows it.
+ * Resolves to the result, or undefined when it was refused.
+ */
+export async function request(container, btn, fn, fieldId) {
+  clearErrors(container);
+  btn.disabled = true;
+  btn.setAttribute("aria-disabled", "true");
+  status("Talking to the Pipeline server…");
+  try {
+    const out = await fn();
+    status("Done.");
+    return out;
+  } catch (e) {
+    refused(container, e, fieldId);
+    status("Not done: see the problem at the top of the page.");
+    return undefined;
+  } finally {
+    btn.disabled = false;
+    btn.removeAttribute("aria-disabled");
+  }
+}
+
+/** Shows why a command was refused: beside the field it names when that is on the page, else beside `fieldId`. */
+function refused(container, e, fieldId) {
+  showError(container, e, e.field && document.getElementById(e.field) ? e.field : fieldId);
 }

@@ -3,7 +3,7 @@
 // not saved is not left without asking (api.js `mayLeave`). Closing the window asks the
 // page to save first (api.js `closing`).
 
-import { call, closing, hasUnsaved, mayLeave, saveEverything, status } from "./api.js";
+import { call, closing, hasUnsaved, mayLeave, saveEverything, status, vocabulary } from "./api.js";
 import { clear, h } from "./dom.js";
 import { showReadOnly } from "./read-only.js";
 import * as start from "./screens/start.js";
@@ -106,6 +106,8 @@ window.addEventListener("beforeunload", () => { saveEverything(); });
 window.__TAURI__?.event.listen("accord://close-requested", (e) => closing(e.payload)).catch((e) => console.error("Accord cannot hear the window closing", e));
 
 (async () => {
+  // The closed lists of words, asked for once now; a screen that needs them waits for them.
+  vocabulary().catch((e) => console.error("Accord could not load its words", e));
   try {
     const info = await call("start");
     setWorkspace(info.open);

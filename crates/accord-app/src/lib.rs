@@ -9,6 +9,7 @@ mod error;
 pub mod export;
 mod screens;
 pub mod views;
+mod vocabulary;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
 pub use screens::pipeline;
 pub use views::*;
+pub use vocabulary::{Vocabulary, vocabulary};
 
 /// One window's state: the person using it, and the workspace open in it (if any).
 #[derive(Debug)]

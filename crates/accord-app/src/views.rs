@@ -69,6 +69,9 @@ impl From<&accord_domain::Section> for SectionView {
 pub struct AgreementView {
     pub version: u32,
     pub status: String,
+    /// Whether this version may still be changed (the domain's rule): its fields and
+    /// sections are editable only while it is open.
+    pub open: bool,
     pub binding: bool,
     pub effective_date: Option<String>,
     pub review_date: Option<String>,

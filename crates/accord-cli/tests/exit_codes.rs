@@ -105,4 +105,18 @@ fn check_exits_1_while_errors_remain_and_0_once_every_activity_is_owned() {
             .iter()
             .all(|f| f["severity"] != "error")
     );
+    // Each finding keeps its keys and its path, and adds the record as data.
+    let data = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["record"] == "agreement.sections[data]")
+        .unwrap();
+    for key in ["severity", "code", "record", "message", "action"] {
+        assert!(data.get(key).is_some(), "{key} in {data}");
+    }
+    assert_eq!(
+        data["location"],
+        serde_json::json!({"record": "section", "key": "data"})
+    );
 }

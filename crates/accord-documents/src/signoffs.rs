@@ -50,7 +50,9 @@ pub fn signoff_findings(ws: &Workspace) -> Vec<Finding> {
         .map(|s| {
             Finding::warning(
                 "signoff_stale",
-                &format!("signoffs[{}]", s.signoff.id),
+                accord_domain::finding::Location::Signoff {
+                    signoff: s.signoff.id,
+                },
                 format!(
                     "The {} signed by {} on {} has changed since: that sign-off no longer matches what the document shows.",
                     s.document_name.to_lowercase(),

@@ -208,18 +208,25 @@ impl Agreement {
             .ok_or_else(|| RuleError::NotFound(format!("The agreement section '{key}'")))
     }
 
+    /// Whether this version may still be changed: a draft or one in review may; an agreed
+    /// or superseded version is a record, and is reopened as a new version instead.
+    pub fn is_open(&self) -> bool {
+        !matches!(
+            self.status,
+            AgreementStatus::Agreed | AgreementStatus::Superseded
+        )
+    }
+
     fn ensure_open(&self) -> Result<(), RuleError> {
-        match self.status {
-            AgreementStatus::Agreed | AgreementStatus::Superseded => {
-                Err(RuleError::Invalid(format!(
-                    "Version {} of the agreement is {}. Reopen it (which starts version {}) before changing it.",
-                    self.version,
-                    self.status,
-                    self.version + 1
-                )))
-            }
-            _ => Ok(()),
+        if self.is_open() {
+            return Ok(());
         }
+        Err(RuleError::Invalid(format!(
+            "Version {} of the agreement is {}. Reopen it (which starts version {}) before changing it.",
+            self.version,
+            self.status,
+            self.version + 1
+        )))
     }
 
     /// Writes a section's text. Changing an agreed section returns it to draft,
@@ -328,11 +335,7 @@ impl Agreement {
                 )));
             }
         }
-        if matches!(
-            self.status,
-            AgreementStatus::Agreed | AgreementStatus::Superseded
-        ) && status != self.status
-        {
+        if !self.is_open() && status != self.status {
             return Err(RuleError::Invalid(format!(
                 "Version {} of the agreement is {}. Reopen it to start a new version instead.",
                 self.version, self.status

@@ -18,6 +18,7 @@ pub mod raci;
 pub mod readiness;
 pub mod signoff;
 pub mod text;
+pub mod vocabulary;
 pub mod workspace;
 
 pub use agreement::{
@@ -25,7 +26,7 @@ pub use agreement::{
 };
 pub use decision::{Decision, DecisionNumber, DecisionStatus};
 pub use error::RuleError;
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Location, Severity};
 pub use handover::{HandoverNote, HandoverStatus};
 pub use party::{Organisation, OrganisationKind, PartyRole, Person};
 pub use project::{BudgetBand, CollaborationLevel, Phase, Project, ProjectStatus};

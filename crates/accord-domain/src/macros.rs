@@ -1,9 +1,18 @@
 //! `vocabulary!`: the closed lists of words a field may take (phases, statuses, roles).
 
-/// Declares an enum whose values are fixed words, with `as_str`, `ALL`, `Display` and a
-/// `FromStr` whose error lists every allowed word, as the command line and import show it.
+/// Declares an enum whose values are fixed words, with `as_str`, `ALL`, `Display`, a
+/// `FromStr` whose error lists every allowed word, as the command line and import show it,
+/// and `label` (how a person sees the value) and `entries` (the list the app's page loads).
+/// A value is shown by its word in sentence case unless a label follows it in brackets:
+/// `UpTo50k => "0-50k" ("Up to £50,000")`.
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+    (@label $word:literal) => {
+        std::borrow::Cow::Owned($crate::vocabulary::sentence_case($word))
+    };
+    (@label $word:literal, $label:literal) => {
+        std::borrow::Cow::Borrowed($label)
+    };
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal $(($label:literal))?),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
                  serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -20,6 +29,19 @@ macro_rules! vocabulary {
             /// The word stored and exchanged for this value.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }
+            }
+
+            /// How a person sees this value: its label, or its word in sentence case.
+            pub fn label(self) -> std::borrow::Cow<'static, str> {
+                match self { $($name::$variant => vocabulary!(@label $word $(, $label)?)),+ }
+            }
+
+            /// Every value's word and label, in order: the list a page offers to choose from.
+            pub fn entries() -> Vec<$crate::vocabulary::Word> {
+                $name::ALL
+                    .iter()
+                    .map(|v| $crate::vocabulary::Word::new(v.as_str(), v.label()))
+                    .collect()
             }
         }
 

@@ -11,8 +11,9 @@ vocabulary! {
     OrganisationKind {
         County => "county", District => "district", Unitary => "unitary", Metropolitan => "metropolitan",
         LondonBorough => "london_borough", CombinedAuthority => "combined_authority",
-        WelshUnitary => "welsh_unitary", ScottishUnitary => "scottish_unitary", NiDistrict => "ni_district",
-        OtherPublic => "other_public", Voluntary => "voluntary", Supplier => "supplier", Other => "other"
+        WelshUnitary => "welsh_unitary" ("Welsh unitary"), ScottishUnitary => "scottish_unitary" ("Scottish unitary"),
+        NiDistrict => "ni_district" ("Northern Ireland district"),
+        OtherPublic => "other_public" ("Other public body"), Voluntary => "voluntary", Supplier => "supplier", Other => "other"
     }
 }
 

@@ -24,8 +24,9 @@ vocabulary! {
 vocabulary! {
     /// A rough size of budget, so that others can judge fit without seeing figures.
     BudgetBand {
-        UpTo50k => "0-50k", From50kTo100k => "50-100k", From100kTo250k => "100-250k",
-        From250kTo500k => "250-500k", From500kTo1m => "500k-1m", Over1m => "over-1m"
+        UpTo50k => "0-50k" ("Up to £50,000"), From50kTo100k => "50-100k" ("£50,000 to £100,000"),
+        From100kTo250k => "100-250k" ("£100,000 to £250,000"), From250kTo500k => "250-500k" ("£250,000 to £500,000"),
+        From500kTo1m => "500k-1m" ("£500,000 to £1 million"), Over1m => "over-1m" ("Over £1 million")
     }
 }
 

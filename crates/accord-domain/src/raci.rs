@@ -6,23 +6,13 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::finding::Location;
 use crate::project::set;
 use crate::{Finding, Id, Phase, RuleError, Workspace, text};
 
 vocabulary! {
     /// A party's part in an activity.
-    RaciRole { R => "R", A => "A", C => "C", I => "I" }
-}
-
-impl RaciRole {
-    pub fn meaning(self) -> &'static str {
-        match self {
-            RaciRole::R => "Responsible",
-            RaciRole::A => "Accountable",
-            RaciRole::C => "Consulted",
-            RaciRole::I => "Informed",
-        }
-    }
+    RaciRole { R => "R" ("Responsible"), A => "A" ("Accountable"), C => "C" ("Consulted"), I => "I" ("Informed") }
 }
 
 /// The activities the research found nobody could answer for; every new workspace has them.
@@ -155,15 +145,19 @@ pub fn letters(roles: &[RaciRole]) -> String {
 
 /// The path findings about `activity` name as their record: `raci.activities[<id>]`.
 pub fn activity_record(activity: Id) -> String {
-    format!("raci.activities[{activity}]")
+    row(activity, None).path()
+}
+
+/// Where a finding about `activity`'s row is, naming `party` when it is about one.
+fn row(activity: Id, party: Option<Id>) -> Location {
+    Location::Raci { activity, party }
 }
 
 /// The findings of [`check`] about one activity's row.
 pub fn check_row(ws: &Workspace, activity: Id) -> Vec<Finding> {
-    let record = activity_record(activity);
     check(ws)
         .into_iter()
-        .filter(|f| f.record == record)
+        .filter(|f| f.location.activity() == Some(activity))
         .collect()
 }
 
@@ -183,7 +177,6 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
     }
     let mut findings = Vec::new();
     for activity in &ws.raci.activities {
-        let record = activity_record(activity.id);
         let assigned = by_activity
             .get(&activity.id)
             .map(Vec::as_slice)
@@ -199,7 +192,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
         match accountable.len() {
             0 => findings.push(Finding::error(
                 "raci_no_accountable",
-                &record,
+                row(activity.id, None),
                 format!("Nobody is Accountable for \"{}\".", activity.name),
                 "Give exactly one party the A for this activity: the one who answers for it.",
             )),
@@ -211,7 +204,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
                     .collect();
                 findings.push(Finding::error(
                     "raci_many_accountable",
-                    &record,
+                    row(activity.id, None),
                     format!("{} parties are Accountable for \"{}\": {}.", n, activity.name, who.join(" and ")),
                     "Keep one A: when several answer for something, nobody does. Make the others R or C.",
                 ));
@@ -220,7 +213,7 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
         if holders(RaciRole::R).is_empty() {
             findings.push(Finding::warning(
                 "raci_no_responsible",
-                &record,
+                row(activity.id, None),
                 format!("Nobody is Responsible for doing \"{}\".", activity.name),
                 "Give at least one party the R for this activity (the Accountable party may also be Responsible).",
             ));
@@ -232,11 +225,11 @@ pub fn check(ws: &Workspace) -> Vec<Finding> {
             if let Some(name) = inactive.get(&a.party) {
                 findings.push(Finding::warning(
                     "raci_succession_gap",
-                    &record,
+                    row(activity.id, Some(a.party)),
                     format!(
                         "{} is {} for \"{}\" but is no longer active on the project.",
                         name,
-                        a.role.meaning(),
+                        a.role.label(),
                         activity.name
                     ),
                     "Name a successor for this role and write them a handover note.",

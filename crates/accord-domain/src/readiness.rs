@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::agreement::standard_section;
+use crate::finding::Location;
 use crate::{Finding, HandoverStatus, SectionStatus, Severity, Workspace, raci};
 
 vocabulary! {
@@ -139,13 +140,15 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
                 .filter(|b| b.blocker.sections().contains(&section.key))
                 .map(|b| b.description)
                 .collect();
-            let record = format!("agreement.sections[{}]", section.key);
+            let record = || Location::Section {
+                key: section.key.to_string(),
+            };
             let guidance = standard_section(section.key).map_or("", |s| s.guidance);
             let risk = risks.join("; ").to_lowercase();
             findings.push(match section.state {
                 SectionState::Missing => Finding::warning(
                     "section_missing",
-                    &record,
+                    record(),
                     format!(
                         "The agreement has no \"{}\" section, which guards against: {}.",
                         section.title, risk
@@ -154,7 +157,7 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
                 ),
                 SectionState::Empty => Finding::warning(
                     "section_empty",
-                    &record,
+                    record(),
                     format!(
                         "\"{}\" is empty, which leaves a known blocker open: {}.",
                         section.title, risk
@@ -163,7 +166,7 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
                 ),
                 _ => Finding::info(
                     "section_draft",
-                    &record,
+                    record(),
                     format!("\"{}\" is written but still draft.", section.title),
                     "Agree it with the other parties, then mark it agreed.",
                 ),
@@ -174,7 +177,9 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
     if ws.project.problem.trim().is_empty() {
         findings.push(Finding::warning(
             "project_no_problem",
-            "project.problem",
+            Location::Project {
+                field: "problem".into(),
+            },
             "The project does not say what problem it shares.",
             "Describe the shared problem in plain words: councils find each other by problem, not by technology.",
         ));
@@ -182,7 +187,9 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
     if ws.project.outcomes.trim().is_empty() {
         findings.push(Finding::warning(
             "project_no_outcomes",
-            "project.outcomes",
+            Location::Project {
+                field: "outcomes".into(),
+            },
             "The project does not say what success looks like.",
             "Write the outcomes for residents and for each council, so that aims can be checked against them.",
         ));
@@ -194,7 +201,7 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
         if holder_left && note.status != HandoverStatus::HandedOver {
             findings.push(Finding::warning(
                 "handover_unfinished",
-                &format!("succession[{}]", note.id),
+                Location::Handover { note: note.id },
                 format!("The holder of \"{}\" has left, but the handover is still {}.", note.role, note.status),
                 "Name the successor and finish the handover note while the knowledge can still be found.",
             ));
@@ -208,7 +215,7 @@ pub fn check(ws: &Workspace) -> ReadinessReport {
         if holds_a_role && !has_note {
             findings.push(Finding::warning(
                 "no_handover_note",
-                &format!("people[{}]", person.id),
+                Location::Person { person: person.id },
                 format!("{} has left and holds roles in the RACI matrix, but left no handover note.", person.name),
                 "Write a handover note for their role with whoever knows it best, and name a successor.",
             ));

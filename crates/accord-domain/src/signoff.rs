@@ -14,7 +14,7 @@ vocabulary! {
 
 vocabulary! {
     /// How a document was signed.
-    SignoffMethod { WetInk => "wet_ink", Electronic => "electronic", MinutedMeeting => "minuted_meeting" }
+    SignoffMethod { WetInk => "wet_ink", Electronic => "electronic" ("Electronic signature"), MinutedMeeting => "minuted_meeting" }
 }
 
 /// One signature against one version of a document's content.

@@ -1,7 +1,7 @@
 //! The readiness check: blockers mapped to sections, and what it tells the user to do.
 
 use accord_domain::readiness::{self, SectionState};
-use accord_domain::{Blocker, SectionStatus, Severity};
+use accord_domain::{Blocker, Location, SectionStatus, Severity};
 
 use crate::{at, new_workspace, person, siân};
 
@@ -146,6 +146,79 @@ fn someone_who_left_holding_roles_without_a_note_is_flagged() {
         .unwrap();
     assert_eq!(f.record, format!("people[{gone}]"));
     assert!(f.message.contains("Rhodri Llewellyn"));
+}
+
+#[test]
+fn each_finding_carries_its_record_as_data_and_as_the_same_path() {
+    let mut ws = new_workspace();
+    let gone = person(&mut ws, 0, "Rhodri Llewellyn", false);
+    let activity = ws.raci.activities[0].id;
+    ws.raci.assignments.push(accord_domain::Assignment {
+        activity,
+        party: gone,
+        role: accord_domain::RaciRole::A,
+    });
+    let report = readiness::check(&ws);
+    for f in &report.findings {
+        assert_eq!(f.record, f.location.path(), "{}", f.code);
+    }
+    let find = |code: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("{code}"))
+    };
+    // A RACI finding names its row, and the party when it is about one.
+    assert_eq!(
+        find("raci_succession_gap").location,
+        Location::Raci {
+            activity,
+            party: Some(gone)
+        }
+    );
+    assert_eq!(
+        find("raci_no_responsible").location.activity(),
+        Some(activity)
+    );
+    assert_eq!(
+        find("no_handover_note").location,
+        Location::Person { person: gone }
+    );
+    assert_eq!(
+        find("project_no_problem").location,
+        Location::Project {
+            field: "problem".into()
+        }
+    );
+    // As the page and `accord check --json` see it: the path kept, the location beside it.
+    let json = serde_json::to_value(find("raci_succession_gap")).unwrap();
+    assert_eq!(json["record"], format!("raci.activities[{activity}]"));
+    assert_eq!(
+        json["location"],
+        serde_json::json!({"record": "raci", "activity": activity, "party": gone})
+    );
+    let data = serde_json::to_value(
+        report
+            .findings
+            .iter()
+            .find(|f| f.record == "agreement.sections[data]")
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        data["location"],
+        serde_json::json!({"record": "section", "key": "data"})
+    );
+    assert_eq!(
+        serde_json::json!({"record": "raci", "activity": activity}),
+        serde_json::to_value(Location::Raci {
+            activity,
+            party: None
+        })
+        .unwrap(),
+        "no party, no key"
+    );
 }
 
 #[test]

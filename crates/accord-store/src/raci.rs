@@ -108,7 +108,7 @@ fn roles_json(roles: &[RaciRole]) -> serde_json::Value {
 }
 
 fn list(roles: &[RaciRole]) -> String {
-    let words: Vec<&str> = roles.iter().map(|r| r.meaning()).collect();
+    let words: Vec<&str> = roles.iter().map(|r| r.label()).collect();
     match words.as_slice() {
         [] => String::new(),
         [one] => (*one).to_string(),

@@ -140,3 +140,117 @@ fn shipped_migrations_never_change() {
         );
     }
 }
+
+/// `tests/fixtures/first-release-1d89e08.accord`: a workspace made by the first released
+/// `accord` command line (commit 1d89e08, which shipped both migrations, so its files are
+/// at schema version 2), with every kind of record that release could make and Welsh text.
+fn first_release_file(dir: &Dir) -> std::path::PathBuf {
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/first-release-1d89e08.accord");
+    let copy = dir.path("first-release.accord");
+    std::fs::copy(&committed, &copy).unwrap();
+    copy
+}
+
+fn assert_first_release_records(ws: &WorkspaceFile) {
+    let w = ws.load().unwrap();
+    assert_eq!(w.project.title, "Biniau a gollwyd: Gwynedd a Môn");
+    assert_eq!(
+        w.project.problem,
+        "Mae trigolion yn rhoi gwybod am finiau a gollwyd i'r cyngor anghywir."
+    );
+    assert_eq!(w.project.tags, ["gwastraff", "biniau"]);
+    let orgs: Vec<(&str, &str)> = w
+        .organisations
+        .iter()
+        .map(|o| (o.name.as_str(), o.gss_code.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        orgs,
+        [
+            ("Cyngor Gwynedd", "W06000002"),
+            ("Cyngor Sir Ynys Môn", "W06000001")
+        ]
+    );
+    let people: Vec<(&str, bool)> = w
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.active))
+        .collect();
+    assert_eq!(people, [("Siân Jones", true), ("Dafydd ap Gwilym", false)]);
+    assert_eq!(w.raci.activities.len(), 6);
+    assert_eq!(w.raci.assignments.len(), 4, "RA and RC");
+    let data = w.agreement.section("data").unwrap();
+    assert_eq!(
+        data.body,
+        "Mae pob cyngor yn rheolydd ar ei ddata ei hun. Ŵy, ŷ, â: Llanfairpwllgwyngyll."
+    );
+    assert_eq!(data.status, accord_domain::SectionStatus::Agreed);
+    assert_eq!(w.agreement.sections.len(), 19);
+    let decisions: Vec<(String, &str, accord_domain::DecisionStatus)> = w
+        .decisions
+        .iter()
+        .map(|d| (d.number.to_string(), d.title.as_str(), d.status))
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            (
+                "D-001".to_string(),
+                "Defnyddio'r gazetteer cenedlaethol",
+                accord_domain::DecisionStatus::Accepted
+            ),
+            (
+                "D-002".to_string(),
+                "Gazetteer a rhestr leol",
+                accord_domain::DecisionStatus::Proposed
+            ),
+        ]
+    );
+    assert_eq!(w.decisions[1].supersedes, Some(w.decisions[0].id));
+    assert_eq!(w.decisions[0].options, ["Gazetteer", "Rhestr leol"]);
+    assert_eq!(w.succession.len(), 1);
+    let note = &w.succession[0];
+    assert_eq!(note.role, "Perchennog y gwasanaeth");
+    assert_eq!(
+        note.tacit_knowledge,
+        "Mae'r lori yn cyrraedd Bangor yn hwyr ar ddydd Llun."
+    );
+    assert_eq!(ws.history(&Default::default()).unwrap().len(), 43);
+    assert_eq!(ws.summary().unwrap().schema_version, schema_version());
+    assert_eq!(
+        ws.search("rheolydd", 5).unwrap().len(),
+        1,
+        "the Welsh text is found by search"
+    );
+}
+
+#[test]
+fn the_first_released_file_opens_upgraded_with_every_record_and_its_welsh_text() {
+    let d = Dir::new();
+    let p = first_release_file(&d);
+    let ws = WorkspaceFile::open(&p).unwrap();
+    assert_first_release_records(&ws);
+    ws.integrity_check().unwrap();
+    drop(ws);
+    // Opened again, as upgraded: the same records.
+    assert_first_release_records(&WorkspaceFile::open(&p).unwrap());
+}
+
+#[test]
+fn the_first_released_file_opened_read_only_is_upgraded_in_memory_and_left_unchanged() {
+    let d = Dir::new();
+    let p = first_release_file(&d);
+    let before = sha256(&p);
+    let ws = WorkspaceFile::open_read_only(&p).unwrap();
+    assert_first_release_records(&ws);
+    drop(ws);
+    assert_eq!(sha256(&p), before, "the file is byte for byte as it was");
+    // SQLite leaves a write-ahead log beside a WAL-mode file it read; nothing was written to it.
+    let wal = d.path("first-release.accord-wal");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "the read-only open wrote to the log: {:?}",
+        d.listing()
+    );
+}

@@ -404,6 +404,16 @@ impl Nation {
         }
     }
 
+    /// The nation's name, as a person reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Nation::England => "England",
+            Nation::Wales => "Wales",
+            Nation::Scotland => "Scotland",
+            Nation::NorthernIreland => "Northern Ireland",
+        }
+    }
+
     /// The nation an ONS code belongs to, from its first letter.
     pub fn of_gss_code(code: &str) -> Option<Nation> {
         match code.chars().next()?.to_ascii_uppercase() {

@@ -492,3 +492,119 @@ fn every_file_says_what_it_is_for() {
         silent.join("\n")
     );
 }
+
+/// The closed lists of words, as `vocabulary!` declares them in the Rust sources: each
+/// list's name and its words (`Phase`: concept, discovery, ...).
+fn closed_lists() -> BTreeMap<String, BTreeSet<String>> {
+    let mut lists = BTreeMap::new();
+    for file in rust_files(&root().join("crates")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("vocabulary! {") {
+            rest = &rest[at + "vocabulary! {".len()..];
+            let body = &rest[..rest.find("\n}").unwrap_or(rest.len())];
+            // The list's name is the first word outside a doc comment, before its `{`.
+            let head = &body[..body.find('{').unwrap_or(0)];
+            let Some(name) = head
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with('#'))
+                .map(|l| l.trim_end_matches('{').trim().to_string())
+            else {
+                continue;
+            };
+            let words: BTreeSet<String> = body
+                .split("=> \"")
+                .skip(1)
+                .filter_map(|w| w.split('"').next())
+                .map(str::to_string)
+                .collect();
+            lists.insert(name, words);
+        }
+    }
+    lists
+}
+
+/// Each `[...]` in `text` (arrays, however nested) holding two or more words of one closed
+/// list as quoted strings, as `list: the words`.
+fn copied_lists(text: &str, lists: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut open = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => open.push(i),
+            ']' => {
+                let Some(start) = open.pop() else { continue };
+                let span = &text[start..=i];
+                let quoted: BTreeSet<&str> = span.split(['"', '\'']).skip(1).step_by(2).collect();
+                for (name, words) in lists {
+                    let copied: Vec<&str> = quoted
+                        .iter()
+                        .copied()
+                        .filter(|q| words.contains(*q))
+                        .collect();
+                    if copied.len() >= 2 {
+                        found.push(format!("{name}: {}", copied.join(", ")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// "The page keeps no copy of a closed list": phases, statuses, roles and the rest come
+/// from the domain through accord-app's `vocabulary`, so a new word is one edit in
+/// accord-domain. Catches a list written out in the page's scripts as an array of its
+/// quoted words (as every earlier copy was); an object keyed by the words is not caught.
+#[test]
+fn the_page_keeps_no_copy_of_a_closed_list() {
+    let lists = closed_lists();
+    assert!(
+        lists.len() >= 10
+            && lists["Phase"].contains("discovery")
+            && lists["RaciRole"].contains("A"),
+        "the closed lists are read from the sources: {lists:?}"
+    );
+    // The check itself finds a copy, nested or not, and passes a list of other words.
+    assert_eq!(
+        copied_lists(
+            r#"const PHASES = ["concept", "discovery", "alpha"];"#,
+            &lists
+        )
+        .len(),
+        1
+    );
+    assert!(
+        !copied_lists(
+            r#"x([["wet_ink", "Wet ink"], ['electronic', "E"]])"#,
+            &lists
+        )
+        .is_empty()
+    );
+    assert!(copied_lists(r#"[["", "Any"], ...choices(vocab.phases)]"#, &lists).is_empty());
+
+    let mut copies = Vec::new();
+    let mut seen = 0;
+    for file in files(&root().join("ui")) {
+        if file.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&file).unwrap();
+        for copy in copied_lists(&text, &lists) {
+            copies.push(format!(
+                "{}: {copy}",
+                file.strip_prefix(root()).unwrap().display()
+            ));
+        }
+    }
+    assert!(seen >= 10, "only {seen} scripts were looked at");
+    assert!(
+        copies.is_empty(),
+        "the page copies closed lists that the domain declares; load them with api.js's \
+         `vocabulary()` instead:\n{}",
+        copies.join("\n")
+    );
+}

@@ -8,7 +8,7 @@ export async function render(main, [focusKey]) {
   const a = await call("agreement");
   const form = h("form", { class: "accord-form", novalidate: true, on: { submit: (e) => e.preventDefault() } });
   main.append(form);
-  const open = a.status === "draft" || a.status === "in_review";
+  const open = a.open; // the domain says whether this version may still be changed
   form.append(...heading("Collaboration agreement", `Version ${a.version}`),
     h("p", { class: "govuk-body" }, "This version is ", tag(words(a.status), statusColour[a.status]), ". ",
       a.binding ? "It is legally binding." : "It is not legally binding: the parties agree it in good faith."));

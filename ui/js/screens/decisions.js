@@ -2,12 +2,11 @@
 // full (editable while proposed, a read-only record once accepted); new and superseding
 // decisions.
 
-import { act, autosave, call } from "../api.js";
+import { act, autosave, call, choices, vocabulary } from "../api.js";
 import { button, field, h, heading, statusColour, summaryList, table, tag, words } from "../dom.js";
 import { go } from "../app.js";
 
 const PAGE = 50;
-const STATUSES = ["proposed", "accepted", "rejected", "superseded", "deprecated"];
 
 export async function render(main, [id, extra]) {
   if (id === "new") return newDecision(main, extra);
@@ -22,7 +21,7 @@ async function list(main) {
   container.append(...heading("Decisions log"),
     h("p", { class: "govuk-body", text: "An accepted decision is a record: it is never edited again, only superseded by a new decision or deprecated." }),
     button("Record a new decision", () => go("#/decisions/new"), { id: "new-decision" }));
-  const status = field({ id: "filter-status", label: "Status", kind: "select", value: params.get("status") ?? "", options: [["", "Any status"], ...STATUSES.map((s) => [s, s[0].toUpperCase() + s.slice(1)])] });
+  const status = field({ id: "filter-status", label: "Status", kind: "select", value: params.get("status") ?? "", options: [["", "Any status"], ...choices((await vocabulary()).decision_statuses)] });
   const tagField = field({ id: "filter-tag", label: "Tag", value: params.get("tag") ?? "", width: 10 });
   const filters = h("form", { class: "accord-filters", novalidate: true, on: { submit: (e) => { e.preventDefault(); load(0); } } },
     status.group, tagField.group, button("Filter", null, { secondary: true, id: "filter-apply", submit: true }));

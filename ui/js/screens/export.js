@@ -1,18 +1,20 @@
 // Export: documents as PDFs for a board to sign (each page carries the content
 // fingerprint), and the whole workspace as the open JSON document.
 
-import { act, call } from "../api.js";
+import { act, call, vocabulary } from "../api.js";
 import { button, field, form, h, heading } from "../dom.js";
 
-const DOCUMENTS = [
-  ["pack", "Governance pack", "Everything below, behind a title page and contents list, with a signature page."],
-  ["agreement", "Collaboration agreement", "Every section and its status, with a signature page."],
-  ["raci", "RACI matrix", "The matrix as a table, with a legend."],
-  ["decisions", "Decisions log", "Each decision in full, with what it supersedes and what superseded it."],
-  ["handover", "Handover pack", "The handover notes, the roles each holder answers for, open decisions and key people."],
-];
+/** What each document holds, as this screen describes it (the documents and their names are the domain's). */
+const HOLDS = {
+  pack: "Everything below, behind a title page and contents list, with a signature page.",
+  agreement: "Every section and its status, with a signature page.",
+  raci: "The matrix as a table, with a legend.",
+  decisions: "Each decision in full, with what it supersedes and what superseded it.",
+  handover: "The handover notes, the roles each holder answers for, open decisions and key people.",
+};
 
 export async function render(main) {
+  const vocab = await vocabulary();
   const container = h("div", { class: "accord-form" });
   main.append(container);
   container.append(...heading("Export"));
@@ -29,7 +31,8 @@ export async function render(main) {
     h("h2", { class: "govuk-heading-m", text: "Papers for signing (PDF)" }), pdfPath.group,
     button("Choose where…", async () => { const p = await call("choose_file", { purpose: "export_pdf" }); if (p) pdfPath.control.value = confirmed.pdf = p; }, { secondary: true, small: true }),
     list, done));
-  for (const [kind, name, what] of DOCUMENTS) {
+  for (const { word: kind, label: name } of vocab.documents) {
+    const what = HOLDS[kind] ?? "";
     list.append(h("li", { class: "accord-export" },
       button(`Export the ${name.toLowerCase()}`, async (e) => {
         e.preventDefault();

@@ -17,7 +17,7 @@ export async function render(main, [noteId, step]) {
     h("td", { class: "govuk-table__cell", text: n.holder_name }),
     h("td", { class: "govuk-table__cell", text: n.successor_name ?? "Not named" }),
     h("td", { class: "govuk-table__cell" }, tag(words(n.note.status), statusColour[n.note.status])),
-    h("td", { class: "govuk-table__cell", text: `${7 - n.missing_parts.length} of 7 parts written` })));
+    h("td", { class: "govuk-table__cell", text: `${view.parts.length - n.missing_parts.length} of ${view.parts.length} parts written` })));
   container.append(view.notes.length ? table({ head: ["Role", "Holder", "Successor", "Status", "Progress"], rows, id: "handover-list" }) : h("p", { class: "govuk-body", text: "No handover notes yet." }));
 
   const role = field({ id: "handover-role", label: "Role being handed over", hint: "For example, Service owner for Worthing" });

@@ -1,28 +1,24 @@
 // The project overview: the project's details (saved as they are edited), its parties,
 // and the readiness check with links to what needs doing.
 
-import { autosave, call } from "../api.js";
-import { checkbox, field, h, heading, statusColour, summaryList, tag, words } from "../dom.js";
+import { autosave, call, choices, labelOf, vocabulary } from "../api.js";
+import { checkbox, field, h, heading, statusColour, summaryList, tag } from "../dom.js";
 
-const PHASES = ["concept", "discovery", "alpha", "beta", "live", "retired"];
-const STATUSES = ["active", "paused", "closed"];
-const LEVELS = [["share_ideas", "Share ideas"], ["open_to_conversation", "Open to conversation"], ["share_funding", "Share funding"]];
-const BANDS = [["", "Not given"], ["0-50k", "Up to £50,000"], ["50-100k", "£50,000 to £100,000"], ["100-250k", "£100,000 to £250,000"],
-  ["250-500k", "£250,000 to £500,000"], ["500k-1m", "£500,000 to £1 million"], ["over-1m", "Over £1 million"]];
 
-/** Where a finding's record is dealt with. */
-export function linkFor(record) {
-  if (record.startsWith("agreement.sections[")) return `#/agreement/${record.slice(19, -1)}`;
-  if (record.startsWith("raci.")) return "#/raci";
-  if (record.startsWith("people[")) return "#/people";
-  if (record.startsWith("succession[")) return "#/handover";
-  if (record.startsWith("decisions")) return "#/decisions";
-  if (record.startsWith("signoffs[")) return "#/signoffs";
-  return "#/overview";
+/** Where the record a finding is about is dealt with, from its location (`{ record, ... }`). */
+export function linkFor(location) {
+  switch (location.record) {
+    case "section": return `#/agreement/${encodeURIComponent(location.key)}`;
+    case "raci": return "#/raci";
+    case "person": return "#/people";
+    case "handover": return "#/handover";
+    case "signoff": return "#/signoffs";
+    default: return "#/overview";
+  }
 }
 
 export async function render(main) {
-  const view = await call("overview");
+  const [view, vocab] = await Promise.all([call("overview"), vocabulary()]);
   const p = view.summary.project;
   const s = view.summary;
   main.append(...heading(p.title, "Project overview"));
@@ -37,11 +33,11 @@ export async function render(main) {
   add(field({ id: "title", label: "Title", value: p.title }), "title");
   add(field({ id: "problem", label: "The shared problem", hint: "In plain words: councils find each other by problem, not by technology.", kind: "textarea", value: p.problem, rows: 4 }), "problem");
   add(field({ id: "outcomes", label: "Outcomes", hint: "What success looks like for residents and for each council.", kind: "textarea", value: p.outcomes, rows: 4 }), "outcomes");
-  add(field({ id: "phase", label: "Phase", kind: "select", value: p.phase, options: PHASES.map((x) => [x, x[0].toUpperCase() + x.slice(1)]) }), "phase");
-  add(field({ id: "status", label: "Status", kind: "select", value: p.status, options: STATUSES.map((x) => [x, x[0].toUpperCase() + x.slice(1)]) }), "status");
+  add(field({ id: "phase", label: "Phase", kind: "select", value: p.phase, options: choices(vocab.phases) }), "phase");
+  add(field({ id: "status", label: "Status", kind: "select", value: p.status, options: choices(vocab.project_statuses) }), "status");
   add(field({ id: "tags", label: "Tags", hint: "Topics, separated by commas, such as waste, data.", value: p.tags.join(", ") }), "tags");
-  add(field({ id: "collaboration_level", label: "How open the project is", kind: "select", value: p.collaboration_level, options: LEVELS }), "collaboration_level");
-  add(field({ id: "budget_band", label: "Budget", kind: "select", value: p.budget_band ?? "", options: BANDS }), "budget_band");
+  add(field({ id: "collaboration_level", label: "How open the project is", kind: "select", value: p.collaboration_level, options: choices(vocab.collaboration_levels) }), "collaboration_level");
+  add(field({ id: "budget_band", label: "Budget", kind: "select", value: p.budget_band ?? "", options: [["", "Not given"], ...choices(vocab.budget_bands)] }), "budget_band");
   add(checkbox({ id: "looking_for_partners", label: "Looking for partners", hint: "Other councils are invited to join.", checked: p.looking_for_partners }), "looking_for_partners");
   add(field({ id: "start_date", label: "Start date", hint: "For example, 2026-04-01", value: p.start_date ?? "", width: 10 }), "start_date");
   add(field({ id: "review_date", label: "Review date", hint: "For example, 2027-04-01", value: p.review_date ?? "", width: 10 }), "review_date");
@@ -49,7 +45,7 @@ export async function render(main) {
   const sectionCount = Object.values(s.sections).reduce((a, b) => a + b, 0);
   const decisionCount = Object.values(s.decisions).reduce((a, b) => a + b, 0);
   side.append(h("h2", { class: "govuk-heading-m", text: "In this workspace" }), summaryList([
-    ["Agreement", `Version ${s.agreement_version}, ${words(s.agreement_status)}; ${s.sections.agreed ?? 0} of ${sectionCount} sections agreed`],
+    ["Agreement", `Version ${s.agreement_version}, ${labelOf(vocab.agreement_statuses, s.agreement_status).toLowerCase()}; ${s.sections.agreed ?? 0} of ${sectionCount} sections agreed`],
     ["Parties", h("a", { class: "govuk-link", href: "#/people", text: `${s.organisations} organisations, ${s.people} people${s.people_left ? ` (${s.people_left} left)` : ""}` })],
     ["RACI", `${s.activities} activities`],
     ["Decisions", `${decisionCount}`],
@@ -79,7 +75,7 @@ function readiness(report) {
   for (const f of report.findings) {
     list.append(h("li", { class: `accord-finding accord-finding--${f.severity}`, dataset: { code: f.code } },
       tag(f.severity === "info" ? "note" : f.severity, statusColour[f.severity]), " ",
-      h("a", { class: "govuk-link", href: linkFor(f.record), text: f.message }),
+      h("a", { class: "govuk-link", href: linkFor(f.location), text: f.message }),
       h("p", { class: "govuk-body-s accord-action", text: f.action })));
   }
   box.append(h("h3", { class: "govuk-heading-m", text: "What needs doing" }), list);

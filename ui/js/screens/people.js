@@ -1,13 +1,11 @@
 // People and organisations: add, change, mark as left; councils from a CSV register.
 
-import { act, autosave, call } from "../api.js";
-import { button, field, form, h, heading, table, words } from "../dom.js";
+import { act, autosave, call, choices, labelOf, vocabulary } from "../api.js";
+import { button, field, form, h, heading, table } from "../dom.js";
 
-const KINDS = ["county", "district", "unitary", "metropolitan", "london_borough", "combined_authority", "welsh_unitary", "scottish_unitary", "ni_district", "other_public", "voluntary", "supplier", "other"];
-const ROLES = ["lead", "partner", "observer"];
 
 export async function render(main) {
-  const v = await call("parties");
+  const [v, vocab] = await Promise.all([call("parties"), vocabulary()]);
   const container = h("div", { class: "accord-form" });
   main.append(container);
   const reload = () => { main.replaceChildren(); return render(main); };
@@ -15,8 +13,8 @@ export async function render(main) {
 
   const orgRows = v.organisations.map((o) => h("tr", { class: "govuk-table__row" },
     h("td", { class: "govuk-table__cell", text: o.name }),
-    h("td", { class: "govuk-table__cell", text: words(o.kind) }),
-    h("td", { class: "govuk-table__cell" }, roleSelect(container, o)),
+    h("td", { class: "govuk-table__cell", text: labelOf(vocab.organisation_kinds, o.kind) }),
+    h("td", { class: "govuk-table__cell" }, roleSelect(container, o, vocab.party_roles)),
     h("td", { class: "govuk-table__cell", text: o.gss_code ?? "" }),
     h("td", { class: "govuk-table__cell" }, button("Remove", () => act(container, () => call("remove_organisation", { organisation: o.id })).then((r) => r && reload()), { secondary: true, small: true }))));
   container.append(table({ caption: "Organisations", head: ["Name", "Kind", "Role", "ONS code", ""], rows: orgRows, id: "organisations" }));
@@ -41,8 +39,8 @@ export async function render(main) {
     button("Add person", null, { id: "add-person", submit: true })));
 
   const oname = field({ id: "org-name", label: "Name", width: 20 });
-  const kind = field({ id: "org-kind", label: "Kind", kind: "select", value: "other_public", options: KINDS.map((k) => [k, words(k)]) });
-  const role = field({ id: "org-role", label: "Role", kind: "select", value: "partner", options: ROLES.map((r) => [r, r]) });
+  const kind = field({ id: "org-kind", label: "Kind", kind: "select", value: "other_public", options: choices(vocab.organisation_kinds) });
+  const role = field({ id: "org-role", label: "Role", kind: "select", value: "partner", options: choices(vocab.party_roles) });
   const gss = field({ id: "org-gss", label: "ONS code (optional)", width: 10 });
   container.append(form({ id: "add-organisation-form" }, () => act(container, () => call("add_organisation", { name: oname.control.value, kind: kind.control.value, role: role.control.value, gssCode: gss.control.value }), "org-name").then((r) => r && reload()),
     h("h2", { class: "govuk-heading-m", text: "Add an organisation" }), oname.group, kind.group, role.group, gss.group,
@@ -50,7 +48,7 @@ export async function render(main) {
 
   const reg = field({ id: "register-path", label: "Register file (CSV)", hint: "Such as mySociety's list of UK local authorities." });
   const codes = field({ id: "register-codes", label: "Codes", hint: "Register or ONS codes, separated by commas, such as ADU, E07000229. Leave empty to take a whole nation.", width: 20 });
-  const nation = field({ id: "register-nation", label: "Nation", kind: "select", options: [["", "Any"], ["England", "England"], ["Scotland", "Scotland"], ["Wales", "Wales"], ["Northern Ireland", "Northern Ireland"]] });
+  const nation = field({ id: "register-nation", label: "Nation", kind: "select", options: [["", "Any"], ...vocab.nations.map((n) => [n.label, n.label])] });
   container.append(form({ id: "import-register-form" }, () => act(container, () => call("import_register", { path: reg.control.value, codes: codes.control.value, nation: nation.control.value, role: "partner" }), "register-codes").then((r) => r && reload()),
     h("h2", { class: "govuk-heading-m", text: "Import councils from a register" }), reg.group,
     button("Choose file…", async () => { const p = await call("choose_file", { purpose: "register" }); if (p) reg.control.value = p; }, { secondary: true, small: true }),
@@ -58,8 +56,8 @@ export async function render(main) {
     button("Import councils", null, { secondary: true, id: "import-register", submit: true })));
 }
 
-function roleSelect(container, o) {
-  const f = field({ id: `org-role-${o.id}`, label: `Role of ${o.name}`, kind: "select", value: o.role, options: ROLES.map((r) => [r, r]) });
+function roleSelect(container, o, roles) {
+  const f = field({ id: `org-role-${o.id}`, label: `Role of ${o.name}`, kind: "select", value: o.role, options: choices(roles) });
   f.group.querySelector("label").className = "govuk-visually-hidden";
   f.group.classList.add("accord-compact");
   autosave(container, f.control, (value) => call("set_organisation_field", { organisation: o.id, field: "role", value }));

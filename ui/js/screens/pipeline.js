@@ -4,11 +4,9 @@
 // directory, watch a listing, ask to join; follow tags; read what is new. Every request
 // goes through Accord's Rust side: this page never talks to the network itself.
 
-import { call, clearErrors, showError, status } from "../api.js";
+import { call, choices, request, status, vocabulary } from "../api.js";
 import { button, checkbox, clear, field, form, h, heading, summaryList, table, tag, words } from "../dom.js";
 
-const PHASES = ["concept", "discovery", "alpha", "beta", "live", "retired"];
-const NATIONS = [["england", "England"], ["wales", "Wales"], ["scotland", "Scotland"], ["northern_ireland", "Northern Ireland"]];
 const TOKEN_SAID = {
   settings: "Set, and kept in your settings on this laptop",
   environment: "Set by ACCORD_PIPELINE_TOKEN on this laptop",
@@ -16,7 +14,7 @@ const TOKEN_SAID = {
 };
 
 export async function render(main) {
-  const v = await call("pipeline_settings");
+  const [v, vocab] = await Promise.all([call("pipeline_settings"), vocabulary()]);
   const container = h("div", { class: "accord-form" });
   main.append(container);
   const reload = () => { main.replaceChildren(); return render(main); };
@@ -28,27 +26,7 @@ export async function render(main) {
     return;
   }
   container.append(listingSection(container, v), statusSection(container, v), requestsSection(container, v),
-    searchSection(container), followSection(container), feedSection(container));
-}
-
-/** Runs a request to the server from a button: the button is busy meanwhile, errors go to the summary. */
-async function net(container, btn, fn, fieldId) {
-  clearErrors(container);
-  btn.disabled = true;
-  btn.setAttribute("aria-disabled", "true");
-  status("Talking to the Pipeline server…");
-  try {
-    const out = await fn();
-    status("Done.");
-    return out;
-  } catch (e) {
-    showError(container, e, e.field && document.getElementById(e.field) ? e.field : fieldId);
-    status("Not done: see the problem at the top of the page.");
-    return undefined;
-  } finally {
-    btn.disabled = false;
-    btn.removeAttribute("aria-disabled");
-  }
+    searchSection(container, vocab), followSection(container), feedSection(container));
 }
 
 function section(title, id, ...children) {
@@ -60,10 +38,10 @@ function serverSection(container, v, reload) {
   const url = field({ id: "server", label: "Server address", hint: "Such as https://pipeline.example.gov.uk/. Kept in your settings on this laptop, never in the workspace.", value: v.server ?? "", width: 30, type: "url" });
   const token = field({ id: "token", label: "Your token", hint: v.token === "none" ? "From the server's administrator. Kept on this laptop only; it is never shown again." : "Leave empty to keep the token you set before.", type: "password", width: 30 });
   const save = button("Save server", null, { id: "save-server", submit: true });
-  const forget = v.server ? button("Forget server and token", () => net(container, forget, () => call("forget_pipeline_server")).then((r) => r && reload()), { secondary: true, id: "forget-server" }) : null;
+  const forget = v.server ? button("Forget server and token", () => request(container, forget, () => call("forget_pipeline_server")).then((r) => r && reload()), { secondary: true, id: "forget-server" }) : null;
   return section("Server", "pipeline-server",
     v.server ? summaryList([["Server", h("span", { class: "accord-path", id: "server-now", text: v.server })], ["Token", TOKEN_SAID[v.token]]]) : null,
-    form({ id: "server-form" }, () => net(container, save, () => call("set_pipeline_server", { url: url.control.value, token: token.control.value }), "server").then((r) => r && reload()),
+    form({ id: "server-form" }, () => request(container, save, () => call("set_pipeline_server", { url: url.control.value, token: token.control.value }), "server").then((r) => r && reload()),
       url.group, token.group, h("div", { class: "govuk-button-group" }, save, forget)));
 }
 
@@ -72,11 +50,11 @@ function listingSection(container, v) {
   const contact = field({ id: "contact", label: "Contact for this project", hint: "The one person whose name, job title and email are listed. Nobody else's details are sent.", kind: "select", options });
   const preview = h("div", { id: "listing-preview" });
   const done = h("div", { id: "published", role: "status" });
-  const show = button("Preview the listing", () => net(container, show, () => call("listing_preview", { contact: contact.control.value }), "contact").then((p) => {
+  const show = button("Preview the listing", () => request(container, show, () => call("listing_preview", { contact: contact.control.value }), "contact").then((p) => {
     if (!p) return;
     clear(done);
     const d = p.draft;
-    const publish = button(p.updates ? "Update the listing" : "Publish to the directory", () => net(container, publish, () => call("publish_listing", { contact: contact.control.value }), "contact").then((r) => {
+    const publish = button(p.updates ? "Update the listing" : "Publish to the directory", () => request(container, publish, () => call("publish_listing", { contact: contact.control.value }), "contact").then((r) => {
       if (!r) return;
       done.replaceChildren(h("div", { class: "govuk-panel govuk-panel--confirmation accord-panel", tabindex: "-1" },
         h("h2", { class: "govuk-panel__title", text: r.outcome === "updated" ? "Listing updated" : "Listing published" }),
@@ -120,7 +98,7 @@ function statusSection(container, v) {
   const text = field({ id: "status-text", label: "Status update", hint: "A sentence or two on how the project is going. Everyone watching this project's listing sees it in “What is new”.", kind: "textarea", rows: 3 });
   const said = h("p", { class: "govuk-body", id: "status-posted", role: "status" });
   const post = button("Post the update", null, { id: "post-status", submit: true });
-  const send = () => net(container, post, () => call("post_status_update", { text: text.control.value }), "status-text").then((u) => {
+  const send = () => request(container, post, () => call("post_status_update", { text: text.control.value }), "status-text").then((u) => {
     // When posting fails the text stays in the box, to try again.
     if (!u) return;
     said.textContent = `Update posted: “${u.text}”. Everyone watching the listing will see it.`;
@@ -136,7 +114,7 @@ const STATE_SAID = { pending: ["Waiting for your answer", "blue"], accepted: ["A
 
 function requestsSection(container, v) {
   const list = h("div", { id: "join-requests" });
-  const load = button("Show requests to join", () => net(container, load, () => call("join_requests")).then((rs) => {
+  const load = button("Show requests to join", () => request(container, load, () => call("join_requests")).then((rs) => {
     if (!rs) return;
     list.replaceChildren(rs.length
       ? table({ caption: `${rs.length} ${rs.length === 1 ? "request" : "requests"}`, head: ["Organisation", "Their message", "Asked on", "Answer"], id: "requests-table", rows: rs.map((r) => requestRow(container, r)) })
@@ -160,7 +138,7 @@ function requestRow(container, r) {
     return t;
   };
   if (r.state === "pending") {
-    const decide = (command, btn) => net(container, btn, () => call(command, { request: r.id })).then((d) => {
+    const decide = (command, btn) => request(container, btn, () => call(command, { request: r.id })).then((d) => {
       if (!d) return;
       settled(d.state).focus();
       status(d.state === "accepted" ? `Accepted: ${d.organisation.name} is now a partner in the project.` : `Declined the request from ${d.organisation.name}.`);
@@ -181,16 +159,16 @@ function requestRow(container, r) {
     answer);
 }
 
-function searchSection(container) {
+function searchSection(container, vocab) {
   const q = field({ id: "directory-words", label: "Words in the title, problem or tags", width: 20 });
   const t = field({ id: "directory-tag", label: "Tag", width: 10 });
-  const phase = field({ id: "directory-phase", label: "Phase", kind: "select", options: [["", "Any"], ...PHASES.map((p) => [p, p])] });
-  const nation = field({ id: "directory-nation", label: "Nation", kind: "select", options: [["", "Any"], ...NATIONS] });
+  const phase = field({ id: "directory-phase", label: "Phase", kind: "select", options: [["", "Any"], ...choices(vocab.phases)] });
+  const nation = field({ id: "directory-nation", label: "Nation", kind: "select", options: [["", "Any"], ...choices(vocab.nations)] });
   const partners = checkbox({ id: "directory-partners", label: "Only projects looking for partners" });
   const results = h("div", { id: "directory-results", "aria-live": "polite" });
   const join = h("div", { id: "join-form" });
   const go = button("Search", null, { id: "directory-search", submit: true });
-  const search = () => net(container, go, () => call("directory_search", { search: {
+  const search = () => request(container, go, () => call("directory_search", { search: {
     words: q.control.value, tags: t.control.value ? [t.control.value] : [], phase: phase.control.value, nation: nation.control.value,
     looking_for_partners: partners.control.checked,
   } }), "directory-words").then((r) => {
@@ -198,7 +176,7 @@ function searchSection(container) {
     clear(join);
     if (!r.listings.length) { results.replaceChildren(h("p", { class: "govuk-body", text: "No listings match." })); return; }
     results.replaceChildren(table({ caption: `${r.listings.length} found`, head: ["Project", "Published by", "Phase", ""], id: "directory-table", rows: r.listings.map((l) => {
-      const watch = button("Watch", () => net(container, watch, () => call("watch_listing", { listing: l.id })).then((w) => { if (w) { watch.textContent = "Watching"; } }), { secondary: true, small: true });
+      const watch = button("Watch", () => request(container, watch, () => call("watch_listing", { listing: l.id })).then((w) => { if (w) { watch.textContent = "Watching"; } }), { secondary: true, small: true });
       const ask = button("Ask to join", () => showJoin(container, join, l), { secondary: true, small: true });
       return h("tr", { class: "govuk-table__row", dataset: { listing: l.id } },
         h("td", { class: "govuk-table__cell" }, h("strong", { text: l.title }), h("br"), h("span", { class: "govuk-body-s accord-muted", text: l.problem }),
@@ -218,7 +196,7 @@ function showJoin(container, join, listing) {
   const message = field({ id: "join-message", label: `Why would you like to join “${listing.title}”?`, hint: `${listing.owner} reads this and accepts or declines.`, kind: "textarea", rows: 3 });
   const done = h("p", { class: "govuk-body", id: "join-done", role: "status" });
   const send = button("Send the request", null, { id: "send-join", submit: true });
-  join.replaceChildren(form({ id: "join-request-form" }, () => net(container, send, () => call("join_listing", { listing: listing.id, message: message.control.value }), "join-message").then((r) => {
+  join.replaceChildren(form({ id: "join-request-form" }, () => request(container, send, () => call("join_listing", { listing: listing.id, message: message.control.value }), "join-message").then((r) => {
     if (r) done.textContent = `Asked to join as ${r.organisation.name}. The answer will be in “What is new”.`;
   }), h("h3", { class: "govuk-heading-s", text: "Ask to join" }), message.group, send), done);
   message.control.focus();
@@ -228,7 +206,7 @@ function followSection(container) {
   const tags = field({ id: "subscribe-tags", label: "Tags to follow", hint: "Separated by commas, such as waste, bins. New listings with them appear in “What is new”.", width: 20 });
   const said = h("p", { class: "govuk-body", id: "subscribed", role: "status" });
   const go = button("Follow these tags", null, { secondary: true, id: "subscribe", submit: true });
-  return section("Follow tags", "pipeline-follow", form({ id: "follow-form" }, () => net(container, go, () => call("subscribe_tags", { tags: tags.control.value }), "subscribe-tags").then((r) => {
+  return section("Follow tags", "pipeline-follow", form({ id: "follow-form" }, () => request(container, go, () => call("subscribe_tags", { tags: tags.control.value }), "subscribe-tags").then((r) => {
     if (r) said.textContent = `You follow ${r.tags.join(", ")}, and watch ${r.watching.length} ${r.watching.length === 1 ? "listing" : "listings"}.`;
   }), tags.group, go), said);
 }
@@ -243,7 +221,7 @@ const KIND_SAID = {
 
 function feedSection(container) {
   const list = h("div", { id: "feed-items", "aria-live": "polite" });
-  const go = button("Read what is new", () => net(container, go, () => call("pipeline_feed")).then((f) => {
+  const go = button("Read what is new", () => request(container, go, () => call("pipeline_feed")).then((f) => {
     if (!f) return;
     list.replaceChildren(f.items.length
       ? h("ul", { class: "govuk-list govuk-list--bullet" }, f.items.map((i) => h("li", { text: `${i.at.slice(0, 10)}: ${KIND_SAID[i.kind](i)}` })))

@@ -2,16 +2,19 @@
 // R, A, C or I to switch a letter on or off; Delete to clear) or by mouse (click a cell,
 // then tick the letters). Rule errors are shown on the row they concern.
 
-import { act, call, saved, showError, status } from "../api.js";
+import { act, call, saved, showError, status, vocabulary } from "../api.js";
 import { button, field, form, h, heading } from "../dom.js";
 
-const LETTERS = [["R", "Responsible"], ["A", "Accountable"], ["C", "Consulted"], ["I", "Informed"]];
-const ORDER = "RACI";
+/** The RACI letters and their meanings, in order ([["R", "Responsible"], ...]): the domain's. */
+let LETTERS = [];
+let ORDER = "";
 
 const sortLetters = (s) => [...new Set(s)].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)).join("");
 
 export async function render(main) {
-  const view = await call("raci");
+  const [view, vocab] = await Promise.all([call("raci"), vocabulary()]);
+  LETTERS = vocab.raci_roles.map((r) => [r.word, r.label]);
+  ORDER = LETTERS.map(([l]) => l).join("");
   const container = h("div", { class: "accord-form" });
   main.append(container);
   container.append(...heading("RACI matrix", "Who is Responsible, Accountable, Consulted and Informed"),
@@ -24,7 +27,7 @@ export async function render(main) {
 
   const rowFindings = new Map();
   for (const f of view.findings) {
-    const key = f.record.slice("raci.activities[".length, -1);
+    const key = f.location.activity;
     if (!rowFindings.has(key)) rowFindings.set(key, []);
     rowFindings.get(key).push(f);
   }

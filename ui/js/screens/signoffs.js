@@ -1,14 +1,12 @@
 // Sign-offs: who signed which document, how and when, and whether each still matches the
 // workspace. A sign-off is never edited or deleted; a later change makes it stale.
 
-import { act, call } from "../api.js";
+import { act, call, choices, labelOf, vocabulary } from "../api.js";
 import { button, field, form, h, heading, table, tag } from "../dom.js";
 
-const DOCUMENTS = [["pack", "Governance pack"], ["agreement", "Collaboration agreement"], ["raci", "RACI matrix"], ["decisions", "Decisions log"], ["handover", "Handover pack"]];
-const METHODS = [["wet_ink", "Wet ink"], ["electronic", "Electronic signature"], ["minuted_meeting", "Minuted meeting"]];
 
 export async function render(main) {
-  const [states, parties] = await Promise.all([call("signoffs"), call("parties")]);
+  const [states, parties, vocab] = await Promise.all([call("signoffs"), call("parties"), vocabulary()]);
   const container = h("div", { class: "accord-form" });
   main.append(container);
   container.append(...heading("Sign-offs"),
@@ -17,14 +15,14 @@ export async function render(main) {
     h("td", { class: "govuk-table__cell", text: s.signoff.signed_on }),
     h("td", { class: "govuk-table__cell", text: s.document_name }),
     h("td", { class: "govuk-table__cell", text: s.signed_by_name }),
-    h("td", { class: "govuk-table__cell", text: (METHODS.find(([m]) => m === s.signoff.method) ?? [0, s.signoff.method])[1] }),
+    h("td", { class: "govuk-table__cell", text: labelOf(vocab.signoff_methods, s.signoff.method) }),
     h("td", { class: "govuk-table__cell" }, s.current ? tag("Current", "green") : tag("Stale: changed since", "red")),
     h("td", { class: "govuk-table__cell accord-path", text: s.signoff.fingerprint })));
   container.append(states.length ? table({ head: ["Signed", "Document", "By", "How", "State", "Fingerprint"], rows, id: "signoff-list" }) : h("p", { class: "govuk-body", text: "No sign-offs yet." }));
 
-  const doc = field({ id: "signoff-document", label: "Document", kind: "select", value: "agreement", options: DOCUMENTS });
+  const doc = field({ id: "signoff-document", label: "Document", kind: "select", value: "agreement", options: choices(vocab.documents) });
   const by = field({ id: "signoff-by", label: "Signed by", kind: "select", options: [["", "Choose a person"], ...parties.people.map((p) => [p.id, p.name])] });
-  const method = field({ id: "signoff-method", label: "How", kind: "select", value: "wet_ink", options: METHODS });
+  const method = field({ id: "signoff-method", label: "How", kind: "select", value: "wet_ink", options: choices(vocab.signoff_methods) });
   const on = field({ id: "signoff-on", label: "Date signed", hint: "YYYY-MM-DD; today if left empty.", width: 10 });
   const note = field({ id: "signoff-note", label: "Note (optional)", hint: "For example, the meeting and minute number." });
   container.append(form({ id: "signoff-form" }, async () => {

@@ -10,6 +10,7 @@ fn view(a: &Agreement) -> AgreementView {
     AgreementView {
         version: a.version,
         status: a.status.to_string(),
+        open: a.is_open(),
         binding: a.binding,
         effective_date: a.effective_date.map(|d| d.to_string()),
         review_date: a.review_date.map(|d| d.to_string()),
