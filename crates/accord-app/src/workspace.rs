@@ -40,7 +40,9 @@ pub fn readiness(file: &WorkspaceFile) -> AppResult<(Workspace, ReadinessReport)
         report.findings.push(Finding::new(
             accord_domain::Severity::Error,
             "sync_conflict",
-            &c.record,
+            accord_domain::finding::Location::Conflict {
+                conflict: c.id.clone(),
+            },
             format!(
                 "{}: changes from different councils met and need a decision ({}).",
                 c.label, c.id

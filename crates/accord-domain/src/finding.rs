@@ -31,6 +31,8 @@ pub enum Location {
     Handover { note: Id },
     /// A sign-off.
     Signoff { signoff: Id },
+    /// An open sync conflict, by its id (`C-7f3a19bc`).
+    Conflict { conflict: String },
 }
 
 impl Location {
@@ -44,6 +46,7 @@ impl Location {
             Location::Person { person } => format!("people[{person}]"),
             Location::Handover { note } => format!("succession[{note}]"),
             Location::Signoff { signoff } => format!("signoffs[{signoff}]"),
+            Location::Conflict { conflict } => format!("conflicts[{conflict}]"),
         }
     }
 

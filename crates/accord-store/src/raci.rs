@@ -108,10 +108,10 @@ fn roles_json(roles: &[RaciRole]) -> serde_json::Value {
 }
 
 fn list(roles: &[RaciRole]) -> String {
-    let words: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+    let words: Vec<String> = roles.iter().map(|r| r.label().to_string()).collect();
     match words.as_slice() {
         [] => String::new(),
-        [one] => (*one).to_string(),
+        [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
