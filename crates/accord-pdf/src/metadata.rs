@@ -23,6 +23,17 @@ pub struct SignedContent {
     pub project: String,
     pub workspace_version: String,
     pub exported_on: NaiveDate,
+    /// The digest of each page as exported ([`crate::integrity`]), in page order; empty
+    /// in PDFs made before Accord recorded them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    /// How the page digests were taken ([`crate::integrity::PAGE_DIGEST`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub page_digest: String,
+    /// What drew the pages ([`crate::RENDERER`]): a PDF drawn by this same renderer is
+    /// also compared with its document drawn again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub renderer: String,
 }
 
 /// Everything stamped into a PDF's metadata.
@@ -67,8 +78,19 @@ fn xml(s: &str) -> String {
 }
 
 /// Writes the metadata into a document printpdf produced.
-pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfError> {
-    let s = &meta.signed;
+/// `pages` are the digests of the pages as drawn, recorded in the attachment.
+pub(crate) fn stamp(
+    doc: &mut lopdf::Document,
+    meta: &Stamp,
+    pages: Vec<String>,
+) -> Result<(), PdfError> {
+    let signed = SignedContent {
+        pages,
+        page_digest: crate::integrity::PAGE_DIGEST.to_string(),
+        renderer: crate::RENDERER.to_string(),
+        ..meta.signed.clone()
+    };
+    let s = &signed;
     let date = s.exported_on.format("%Y%m%d").to_string();
     let pdf_date = format!("D:{date}000000Z");
     let keywords = format!(
@@ -199,10 +221,19 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
 
 /// Reads what an Accord PDF says was signed, and checks that it holds together.
 pub fn read_fingerprint(pdf: &[u8]) -> Result<SignedContent, PdfError> {
+    read_signed(&load(pdf)?)
+}
+
+/// Parses `pdf`, or says why it is not a PDF.
+pub(crate) fn load(pdf: &[u8]) -> Result<lopdf::Document, PdfError> {
     if !pdf.starts_with(b"%PDF-") {
         return Err(PdfError::NotAPdf("it does not start with %PDF-".into()));
     }
-    let doc = lopdf::Document::load_mem(pdf).map_err(|e| PdfError::NotAPdf(e.to_string()))?;
+    lopdf::Document::load_mem(pdf).map_err(|e| PdfError::NotAPdf(e.to_string()))
+}
+
+/// What a parsed Accord PDF says was signed, checked to hold together.
+pub(crate) fn read_signed(doc: &lopdf::Document) -> Result<SignedContent, PdfError> {
     let info_fingerprint = doc
         .trailer
         .get(b"Info")
@@ -211,7 +242,7 @@ pub fn read_fingerprint(pdf: &[u8]) -> Result<SignedContent, PdfError> {
         .and_then(|(_, o)| o.as_dict().ok())
         .and_then(|info| info.get(b"AccordFingerprint").ok())
         .and_then(read_text);
-    let attachment = attachment(&doc);
+    let attachment = attachment(doc);
     let (info_fingerprint, json) = match (info_fingerprint, attachment) {
         (None, None) => return Err(PdfError::NotSigned),
         (Some(_), None) => {

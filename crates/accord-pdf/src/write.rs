@@ -27,8 +27,8 @@ fn grey(g: f32) -> Color {
     })
 }
 
-/// The finished PDF.
-pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
+/// The finished PDF, and the digest of each of its pages as drawn.
+pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<(Vec<u8>, Vec<String>), PdfError> {
     let fonts = Fonts::get();
     let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
     for page in pages {
@@ -59,7 +59,8 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    stamp(&mut lo, meta)?;
+    let digests = crate::integrity::page_digests(&lo);
+    stamp(&mut lo, meta, digests.clone())?;
     // printpdf writes a 1.3 header; the metadata stream, the attached file and /AF are
     // PDF 1.4 to 1.7 features, so say 1.7.
     lo.version = "1.7".to_string();
@@ -67,7 +68,7 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(bytes)
+    Ok((bytes, digests))
 }
 
 /// The drawing operations for one page: shapes first, then all text in one text object.

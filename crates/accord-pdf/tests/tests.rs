@@ -9,3 +9,4 @@ mod reader;
 mod bad_input;
 mod documents;
 mod signed;
+mod tampered;
