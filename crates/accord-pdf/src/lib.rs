@@ -16,6 +16,8 @@ pub mod integrity;
 pub mod metadata;
 mod page;
 mod render;
+mod structure;
+mod tagging;
 mod wrap;
 mod write;
 
@@ -25,6 +27,10 @@ use chrono::NaiveDate;
 
 pub use error::PdfError;
 pub use metadata::{ATTACHMENT, SignedContent, read_fingerprint};
+
+/// The language of every document's text, for screen readers: British English. (The
+/// workspace does not yet say when a document is written in Welsh.)
+pub const LANGUAGE: &str = "en-GB";
 
 /// What draws the pages, recorded in every PDF: a PDF drawn by this same renderer can be
 /// compared page by page with its document drawn again.
@@ -96,6 +102,7 @@ pub fn render_document(
     let laid = render::lay_out(doc, &fingerprint.sha256, options.date, &version);
     let mut pages = laid.pages;
     let mut missing = laid.missing;
+    let (tree, bookmarks) = (laid.tree, laid.bookmarks);
     let date = render::long_date(options.date);
     furniture::furnish(
         &mut pages,
@@ -129,7 +136,12 @@ pub fn render_document(
             renderer: String::new(),
         },
     };
-    let (pdf, page_digests) = write::write(&pages, &stamp)?;
+    let structure = write::Structure {
+        tree: &tree,
+        bookmarks: &bookmarks,
+        lang: LANGUAGE,
+    };
+    let (pdf, page_digests) = write::write(&pages, &structure, &stamp)?;
     Ok(Rendered {
         pdf,
         pages: pages.len(),

@@ -44,7 +44,8 @@ pub(crate) struct Stamp {
     pub(crate) signed: SignedContent,
 }
 
-fn text(s: &str) -> Object {
+/// A PDF text string: literal when ASCII, otherwise UTF-16BE.
+pub(crate) fn text(s: &str) -> Object {
     if s.is_ascii() {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
@@ -142,10 +143,13 @@ pub(crate) fn stamp(
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
     xmlns:accord="urn:accord:signoff:1">
+   <pdfuaid:part>1</pdfuaid:part>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
    <xmp:CreateDate>{iso}</xmp:CreateDate>
    <xmp:CreatorTool>Accord</xmp:CreatorTool>
    <pdf:Keywords>{keywords}</pdf:Keywords>
@@ -166,6 +170,7 @@ pub(crate) fn stamp(
         form = xml(&s.canonical_form),
         sha = s.fingerprint.sha256,
         version = xml(&s.workspace_version),
+        lang = crate::LANGUAGE,
     );
     let mut xmp_stream = Stream::new(
         Dictionary::from_iter(vec![
