@@ -1,7 +1,7 @@
 //! Accessible and archival: every document, for an empty workspace, the North Wales
 //! fixture (Welsh names and text as typed) and a big workspace, checked by independent
-//! readers: page-validation (PyPI `page-validation`) for PDF/UA-1, failing on any failed
-//! rule; poppler's `pdfinfo -struct-text` for the structure in reading
+//! readers: page-validation (PyPI `page-validation`) for PDF/UA-1 and PDF/A-3a, failing
+//! on any failed rule; poppler's `pdfinfo -struct-text` for the structure in reading
 //! order; `qpdf --check` for the file.
 
 use std::path::{Path, PathBuf};
@@ -50,7 +50,7 @@ fn workspaces() -> Vec<(&'static str, Workspace)> {
 }
 
 #[test]
-fn every_document_is_pdf_ua_1() {
+fn every_document_is_pdf_ua_1_and_pdf_a_3a() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for (name, ws) in workspaces() {
@@ -65,6 +65,7 @@ fn every_document_is_pdf_ua_1() {
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     assert_eq!(refs.len(), 15);
     validate("ua1", &refs);
+    validate("3a", &refs);
 }
 
 /// `pdfinfo -struct-text`: the structure tree with each element's text, as poppler reads it.
