@@ -13,6 +13,8 @@ packages=(
   # Testing: the real app in a virtual display, PDFs read back, the server's PostgreSQL.
   xvfb webkit2gtk-driver poppler-utils qpdf postgresql sqlite3
 )
+# The PDF tests' validator is a Python package: Python and pip, unless present.
+command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
 # The UI's GOV.UK Frontend comes from the npm registry: Node.js and npm, unless present.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
@@ -43,6 +45,13 @@ fi
 if [ ! -f node_modules/govuk-frontend/package.json ] || ! grep -q "\"version\": \"$(node -p "require('./package-lock.json').packages['node_modules/govuk-frontend'].version")\"" node_modules/govuk-frontend/package.json; then
   echo "setup: npm ci (GOV.UK Frontend)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# page-validation (PyPI, one wheel, no dependencies): the PDF tests' independent PDF/UA-1
+# and PDF/A-3 validator.
+if ! python3 -c "import page" >/dev/null 2>&1; then
+  echo "setup: installing page-validation (PDF/UA and PDF/A validator)"
+  python3 -m pip install --quiet --break-system-packages page-validation
 fi
 
 # tauri-driver drives the desktop app in the end-to-end tests.

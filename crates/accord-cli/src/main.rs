@@ -17,8 +17,9 @@ use crate::failure::Failure;
 /// Accord: the collaboration agreement, RACI matrix, decisions log and handover notes of a
 /// project that several councils run together, in one file on your laptop.
 ///
-/// Exit codes: 0 success; 1 `accord check` found errors; 2 bad usage or bad input (nothing
-/// was changed).
+/// Exit codes: 0 success; 1 `accord check` found errors, or `accord verify` found the
+/// workspace changed; 2 bad usage or bad input (nothing was changed); 3 `accord verify`
+/// found the PDF itself altered after it was exported.
 #[derive(Debug, Parser)]
 #[command(name = "accord", version, max_term_width = 100)]
 struct Cli {

@@ -183,3 +183,117 @@ fn a_file_that_is_not_an_accord_pdf_is_exit_2() {
         .contains("wet_ink")
     );
 }
+
+/// `qpdf ARGS... IN OUT` in the bench's folder.
+fn qpdf(b: &Bench, args: &[&str], input: &str, output: &str) {
+    let out = std::process::Command::new("qpdf")
+        .current_dir(b.dir.path())
+        .args(args)
+        .args([input, output])
+        .output()
+        .unwrap_or_else(|e| panic!("qpdf runs (apt-get install qpdf, or scripts/setup.sh): {e}"));
+    assert!(
+        matches!(out.status.code(), Some(0 | 3)),
+        "qpdf {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_pdf_altered_after_export_is_exit_3() {
+    let b = Bench::new();
+    let f = workspace(&b);
+    b.ok(&[
+        "export",
+        f,
+        "--format",
+        "pdf",
+        "--document",
+        "agreement",
+        "--out",
+        "a.pdf",
+    ]);
+    // Rewritten by another tool, nothing visible changed: still matches.
+    qpdf(
+        &b,
+        &["--qdf", "--object-streams=disable"],
+        "a.pdf",
+        "a-qdf.pdf",
+    );
+    let out = b.ok(&["verify", f, "a-qdf.pdf"]);
+    assert!(out.starts_with("Matches"), "{out}");
+
+    // A word on the first page edited in the QDF file (one glyph of the first text).
+    let mut qdf = std::fs::read(b.path("a-qdf.pdf")).unwrap();
+    let marker = b"%% Contents for page 1\n";
+    let start = qdf.windows(marker.len()).position(|w| w == marker).unwrap();
+    let tj = start
+        + qdf[start..]
+            .windows(3)
+            .position(|w| w == b"> T" || w == b">] ")
+            .expect("a shown string");
+    let digit = tj - 1;
+    qdf[digit] = if qdf[digit] == b'1' { b'2' } else { b'1' };
+    std::fs::write(b.path("edited.pdf"), &qdf).unwrap();
+    let out = b.run(&["verify", f, "edited.pdf"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Altered: this PDF has been changed since Accord exported it on ")
+            && text.contains("page 1 is not as Accord exported it"),
+        "{text}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&b.run(&["verify", f, "edited.pdf", "--json"]).stdout).unwrap();
+    assert_eq!(v["altered"], "page 1 is not as Accord exported it");
+    assert_eq!(v["changes"]["unchanged"], true);
+
+    // A page removed.
+    b.ok(&[
+        "export",
+        f,
+        "--format",
+        "pdf",
+        "--document",
+        "pack",
+        "--out",
+        "p.pdf",
+    ]);
+    qpdf(
+        &b,
+        &["--pages", "p.pdf", "1,3-z", "--"],
+        "p.pdf",
+        "short.pdf",
+    );
+    let out = b.run(&["verify", f, "short.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("pages, but Accord exported"), "{text}");
+
+    // The fingerprint details edited: altered too, not "not an Accord PDF".
+    let pdf = std::fs::read(b.path("a-qdf.pdf")).unwrap();
+    let needle = b"/AccordFingerprint (";
+    let at = pdf.windows(needle.len()).position(|w| w == needle).unwrap() + needle.len();
+    let mut forged = pdf.clone();
+    forged[at] = if forged[at] == b'0' { b'1' } else { b'0' };
+    std::fs::write(b.path("forged.pdf"), &forged).unwrap();
+    let out = b.run(&["verify", f, "forged.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("Altered: ")
+    );
+
+    // And a workspace changed since, with the PDF intact, is still exit 1.
+    b.ok(&[
+        "agreement",
+        f,
+        "write",
+        "funding",
+        "--text",
+        "Gwynedd pays 60%, Môn 40%.",
+    ]);
+    assert_eq!(b.run(&["verify", f, "a.pdf"]).status.code(), Some(1));
+    assert_eq!(b.run(&["verify", f, "edited.pdf"]).status.code(), Some(3));
+}

@@ -1,10 +1,12 @@
 //! Running content down pages: paragraphs, headings and labelled fields placed line by
-//! line, starting a new page when the next line would not fit.
+//! line, starting a new page when the next line would not fit; and, as it goes, the
+//! document's structure (what each line is) and its bookmarks.
 
 use std::collections::BTreeMap;
 
 use crate::font::{Fonts, Style};
-use crate::page::{BOTTOM, CONTENT_WIDTH, LEFT, Page, TOP};
+use crate::page::{BOTTOM, CONTENT_WIDTH, LEFT, Node, Page, TOP};
+use crate::structure::{Bookmark, Role, Tree};
 use crate::wrap::{wrap, wrap_hanging};
 
 pub(crate) const BODY: f32 = 10.0;
@@ -22,6 +24,15 @@ pub(crate) struct Flow {
     pub(crate) y: f32,
     /// Characters the font could not print, with how often they occurred.
     pub(crate) missing: BTreeMap<char, usize>,
+    /// The structure so far, and the elements open (innermost last; the document first).
+    pub(crate) tree: Tree,
+    open: Vec<usize>,
+    /// What the text placed next is; copied onto each new page.
+    node: Node,
+    /// The level of the last heading in the structure (headings never skip a level
+    /// there, whatever size they are drawn at).
+    heading_level: u8,
+    pub(crate) bookmarks: Vec<Bookmark>,
 }
 
 /// How a paragraph is set.
@@ -52,10 +63,71 @@ impl Flow {
     pub(crate) fn new() -> Flow {
         Flow {
             fonts: Fonts::get(),
-            pages: vec![Page::default()],
+            pages: vec![Page {
+                marks: Vec::new(),
+                node: Node::Elem(0),
+            }],
             y: TOP,
             missing: BTreeMap::new(),
+            tree: Tree::new(),
+            open: vec![0],
+            node: Node::Elem(0),
+            heading_level: 0,
+            bookmarks: Vec::new(),
         }
+    }
+
+    /// Makes the text placed next `node`, on this page and those that follow.
+    pub(crate) fn set_node(&mut self, node: Node) {
+        self.node = node;
+        self.page().node = node;
+    }
+
+    /// The node text goes to now.
+    pub(crate) fn node(&self) -> Node {
+        self.node
+    }
+
+    /// The innermost open element.
+    pub(crate) fn current(&self) -> usize {
+        *self.open.last().expect("the document is always open")
+    }
+
+    /// Adds an element of `role` inside the innermost open one, without opening it.
+    pub(crate) fn add(&mut self, role: Role) -> usize {
+        let parent = self.current();
+        self.tree.add(parent, role)
+    }
+
+    /// Opens an element of `role` inside the innermost open one: text placed until
+    /// [`Flow::close`] belongs to it.
+    pub(crate) fn open(&mut self, role: Role) -> usize {
+        let id = self.add(role);
+        self.open.push(id);
+        self.set_node(Node::Elem(id));
+        id
+    }
+
+    /// Closes the innermost open element.
+    pub(crate) fn close(&mut self) {
+        if self.open.len() > 1 {
+            self.open.pop();
+        }
+        self.set_node(Node::Elem(self.current()));
+    }
+
+    /// Runs `f` inside a new element of `role`.
+    pub(crate) fn within<T>(&mut self, role: Role, f: impl FnOnce(&mut Flow) -> T) -> T {
+        self.open(role);
+        let out = f(self);
+        self.close();
+        out
+    }
+
+    /// Whether text placed now would land straight in a container (and needs a
+    /// paragraph of its own).
+    fn in_container(&self) -> bool {
+        matches!(self.node, Node::Elem(e) if self.tree.elems[e].role.is_container())
     }
 
     pub(crate) fn page(&mut self) -> &mut Page {
@@ -70,7 +142,10 @@ impl Flow {
     /// Starts a new page, unless the current one is still empty.
     pub(crate) fn new_page(&mut self) {
         if self.y < TOP || !self.page().marks.is_empty() {
-            self.pages.push(Page::default());
+            self.pages.push(Page {
+                marks: Vec::new(),
+                node: self.node,
+            });
             self.y = TOP;
         }
     }
@@ -103,8 +178,12 @@ impl Flow {
         self.place(lines, set, LEFT + set.indent);
     }
 
-    /// Places already-wrapped lines at `x`, breaking pages between lines.
+    /// Places already-wrapped lines at `x`, breaking pages between lines: a paragraph
+    /// unless an element for them is open.
     pub(crate) fn place(&mut self, lines: Vec<String>, set: Set, x: f32) {
+        if self.in_container() {
+            return self.within(Role::P, |flow| flow.place(lines, set, x));
+        }
         let step = set.size * LEADING;
         for line in lines {
             self.keep(step);
@@ -135,13 +214,27 @@ impl Flow {
         if self.y < TOP {
             self.space(before);
         }
-        self.place(lines, set, LEFT);
+        // In the structure a heading is at most one level below the one before.
+        let tagged = level.min(self.heading_level + 1).max(1);
+        self.heading_level = tagged;
+        if tagged <= 2 {
+            self.bookmarks.push(Bookmark {
+                title: accord_documents::text::one_line(text),
+                level: tagged,
+                page: self.page_index(),
+                top: self.y + before.min(6.0),
+            });
+        }
+        self.within(Role::H(tagged), |flow| flow.place(lines, set, LEFT));
         self.space(after);
     }
 
     /// `label:` in bold, then `value` on the same line, continuing across the full width,
     /// so that the label and its value read in order.
     pub(crate) fn field(&mut self, label: &str, value: &str) {
+        if self.in_container() {
+            return self.within(Role::P, |flow| flow.field(label, value));
+        }
         let label = format!(
             "{}: ",
             self.fonts.printable(label, Style::Bold, &mut self.missing)

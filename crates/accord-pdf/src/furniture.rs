@@ -1,8 +1,10 @@
 //! Page furniture: on every page, the document's name and project at the top; the
 //! workspace version, export date, "Page N of M" and the content fingerprint at the foot.
+//! All of it is pagination artifact in the structure: a screen reader reads the content,
+//! not the same header on every page.
 
 use crate::font::{Fonts, Style};
-use crate::page::{LEFT, PAGE_HEIGHT, Page, RIGHT};
+use crate::page::{LEFT, Node, PAGE_HEIGHT, Page, RIGHT};
 use crate::wrap::fit;
 
 /// What the furniture says, the same on every page but the page number.
@@ -38,6 +40,7 @@ pub(crate) fn furnish(
     );
     let fingerprint = format!("Content fingerprint (SHA-256): {}", f.fingerprint);
     for (i, page) in pages.iter_mut().enumerate() {
+        page.node = Node::Pagination;
         let header = PAGE_HEIGHT - 40.0;
         page.text(LEFT, header, 8.5, Style::Bold, 0.25, name.clone());
         page.text(project_x, header, 8.5, Style::Regular, 0.4, project.clone());

@@ -23,6 +23,17 @@ pub struct SignedContent {
     pub project: String,
     pub workspace_version: String,
     pub exported_on: NaiveDate,
+    /// The digest of each page as exported ([`crate::integrity`]), in page order; empty
+    /// in PDFs made before Accord recorded them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    /// How the page digests were taken ([`crate::integrity::PAGE_DIGEST`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub page_digest: String,
+    /// What drew the pages ([`crate::RENDERER`]): a PDF drawn by this same renderer is
+    /// also compared with its document drawn again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub renderer: String,
 }
 
 /// Everything stamped into a PDF's metadata.
@@ -33,7 +44,8 @@ pub(crate) struct Stamp {
     pub(crate) signed: SignedContent,
 }
 
-fn text(s: &str) -> Object {
+/// A PDF text string: literal when ASCII, otherwise UTF-16BE.
+pub(crate) fn text(s: &str) -> Object {
     if s.is_ascii() {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
@@ -66,9 +78,43 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Every `accord:` XMP property, declared in the XMP's PDF/A extension schema.
+const ACCORD_PROPERTIES: &[(&str, &str)] = &[
+    (
+        "document",
+        "Which Accord document this is: pack, agreement, raci, decisions or handover",
+    ),
+    (
+        "canonicalForm",
+        "The canonical form the content fingerprint was taken over",
+    ),
+    (
+        "fingerprint",
+        "The content fingerprint: SHA-256 over the records the document shows",
+    ),
+    (
+        "workspaceVersion",
+        "The workspace version the document was exported from",
+    ),
+];
+
+/// The sRGB profile of the PDF/A output intent (`assets/icc/`, zlib licence).
+const SRGB: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
+
 /// Writes the metadata into a document printpdf produced.
-pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfError> {
-    let s = &meta.signed;
+/// `pages` are the digests of the pages as drawn, recorded in the attachment.
+pub(crate) fn stamp(
+    doc: &mut lopdf::Document,
+    meta: &Stamp,
+    pages: Vec<String>,
+) -> Result<(), PdfError> {
+    let signed = SignedContent {
+        pages,
+        page_digest: crate::integrity::PAGE_DIGEST.to_string(),
+        renderer: crate::RENDERER.to_string(),
+        ..meta.signed.clone()
+    };
+    let s = &signed;
     let date = s.exported_on.format("%Y%m%d").to_string();
     let pdf_date = format!("D:{date}000000Z");
     let keywords = format!(
@@ -77,7 +123,7 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
     );
 
     let json = serde_json::to_vec(s).map_err(|e| PdfError::Write(e.to_string()))?;
-    let mut file = Stream::new(
+    let file = Stream::new(
         Dictionary::from_iter(vec![
             ("Type", Object::Name(b"EmbeddedFile".to_vec())),
             ("Subtype", Object::Name(b"application/json".to_vec())),
@@ -91,8 +137,7 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
         ]),
         json,
     );
-    file.compress()
-        .map_err(|e| PdfError::Write(e.to_string()))?;
+    // Compressed with the pages' streams (`write::compress`).
     let file_id = doc.add_object(file);
     let spec_id = doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Filespec".to_vec())),
@@ -120,10 +165,48 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"
     xmlns:accord="urn:accord:signoff:1">
+   <pdfuaid:part>1</pdfuaid:part>
+   <pdfaid:part>3</pdfaid:part>
+   <pdfaid:conformance>A</pdfaid:conformance>
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>The part of ISO 14289 (PDF/UA) the file conforms to</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>Accord sign-off</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>urn:accord:signoff:1</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>accord</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+{properties}
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
    <xmp:CreateDate>{iso}</xmp:CreateDate>
    <xmp:CreatorTool>Accord</xmp:CreatorTool>
    <pdf:Keywords>{keywords}</pdf:Keywords>
@@ -144,6 +227,14 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
         form = xml(&s.canonical_form),
         sha = s.fingerprint.sha256,
         version = xml(&s.workspace_version),
+        lang = crate::LANGUAGE,
+        properties = ACCORD_PROPERTIES
+            .iter()
+            .map(|(name, description)| format!(
+                "        <rdf:li rdf:parseType=\"Resource\">\n         <pdfaProperty:name>{name}</pdfaProperty:name>\n         <pdfaProperty:valueType>Text</pdfaProperty:valueType>\n         <pdfaProperty:category>external</pdfaProperty:category>\n         <pdfaProperty:description>{description}</pdfaProperty:description>\n        </rdf:li>"
+            ))
+            .collect::<Vec<_>>()
+            .join("\n"),
     );
     let mut xmp_stream = Stream::new(
         Dictionary::from_iter(vec![
@@ -155,6 +246,20 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
     // Metadata stays uncompressed so that tools which only scan for XMP can find it.
     xmp_stream.allows_compression = false;
     let xmp_id = doc.add_object(xmp_stream);
+
+    // PDF/A: colours are meant for an sRGB display (the greys are device grey).
+    let profile = Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+        SRGB.to_vec(),
+    );
+    let profile_id = doc.add_object(profile);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", text("sRGB IEC61966-2.1")),
+        ("Info", text("sRGB IEC61966-2.1")),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]);
 
     let catalog = doc
         .catalog_mut()
@@ -171,6 +276,10 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
         )])),
     );
     catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
+    catalog.set(
+        "OutputIntents",
+        Object::Array(vec![Object::Dictionary(intent)]),
+    );
 
     let info = Dictionary::from_iter(vec![
         ("Title", text(&meta.title)),
@@ -199,10 +308,19 @@ pub(crate) fn stamp(doc: &mut lopdf::Document, meta: &Stamp) -> Result<(), PdfEr
 
 /// Reads what an Accord PDF says was signed, and checks that it holds together.
 pub fn read_fingerprint(pdf: &[u8]) -> Result<SignedContent, PdfError> {
+    read_signed(&load(pdf)?)
+}
+
+/// Parses `pdf`, or says why it is not a PDF.
+pub(crate) fn load(pdf: &[u8]) -> Result<lopdf::Document, PdfError> {
     if !pdf.starts_with(b"%PDF-") {
         return Err(PdfError::NotAPdf("it does not start with %PDF-".into()));
     }
-    let doc = lopdf::Document::load_mem(pdf).map_err(|e| PdfError::NotAPdf(e.to_string()))?;
+    lopdf::Document::load_mem(pdf).map_err(|e| PdfError::NotAPdf(e.to_string()))
+}
+
+/// What a parsed Accord PDF says was signed, checked to hold together.
+pub(crate) fn read_signed(doc: &lopdf::Document) -> Result<SignedContent, PdfError> {
     let info_fingerprint = doc
         .trailer
         .get(b"Info")
@@ -211,7 +329,7 @@ pub fn read_fingerprint(pdf: &[u8]) -> Result<SignedContent, PdfError> {
         .and_then(|(_, o)| o.as_dict().ok())
         .and_then(|info| info.get(b"AccordFingerprint").ok())
         .and_then(read_text);
-    let attachment = attachment(&doc);
+    let attachment = attachment(doc);
     let (info_fingerprint, json) = match (info_fingerprint, attachment) {
         (None, None) => return Err(PdfError::NotSigned),
         (Some(_), None) => {

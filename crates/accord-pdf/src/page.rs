@@ -1,5 +1,6 @@
 //! A laid-out page before it becomes PDF: what is drawn where, in points from the
-//! bottom-left corner of an A4 page, plus the page's geometry.
+//! bottom-left corner of an A4 page, plus the page's geometry, and what each line of
+//! text is in the document's structure (the tagging) or that it is page furniture.
 
 use crate::font::Style;
 
@@ -14,6 +15,19 @@ pub(crate) const CONTENT_WIDTH: f32 = RIGHT - LEFT;
 pub(crate) const TOP: f32 = PAGE_HEIGHT - 72.0;
 pub(crate) const BOTTOM: f32 = 78.0;
 
+/// What a line of text is, for the PDF's structure tree. Lines and fills are always
+/// artifacts (decoration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Node {
+    /// Content of this structure element (an index into the flow's `Tree`).
+    Elem(usize),
+    /// Page furniture: the running header, "Page N of M", the fingerprint line.
+    Pagination,
+    /// Drawn for the eye only, such as a table's header repeated on a later page.
+    #[default]
+    Layout,
+}
+
 /// One thing drawn on a page. `grey` is 0 for black up to 1 for white.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Mark {
@@ -25,6 +39,7 @@ pub(crate) enum Mark {
         style: Style,
         grey: f32,
         text: String,
+        node: Node,
     },
     /// A straight line.
     Rule {
@@ -49,6 +64,8 @@ pub(crate) enum Mark {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Page {
     pub(crate) marks: Vec<Mark>,
+    /// What text placed next on this page is (see [`Node`]).
+    pub(crate) node: Node,
 }
 
 impl Page {
@@ -70,6 +87,7 @@ impl Page {
                 style,
                 grey,
                 text,
+                node: self.node,
             });
         }
     }

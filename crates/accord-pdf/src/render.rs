@@ -18,6 +18,9 @@ use crate::page::Page;
 pub(crate) struct Laid {
     pub(crate) pages: Vec<Page>,
     pub(crate) missing: std::collections::BTreeMap<char, usize>,
+    /// What each line is, and the headings to bookmark.
+    pub(crate) tree: crate::structure::Tree,
+    pub(crate) bookmarks: Vec<crate::structure::Bookmark>,
 }
 
 /// Lays out `doc`. `fingerprint` is quoted on the signature page.
@@ -54,6 +57,8 @@ pub(crate) fn lay_out(
     Laid {
         pages: flow.pages,
         missing: flow.missing,
+        tree: flow.tree,
+        bookmarks: flow.bookmarks,
     }
 }
 

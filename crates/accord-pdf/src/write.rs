@@ -1,17 +1,28 @@
 //! Turns laid-out pages into PDF bytes with printpdf: the two weights of the typeface,
-//! each subset to the characters the document uses, and one content stream per page.
+//! each subset to the characters the document uses, and one content stream per page in
+//! which each run of text is marked as its structure element's content or as an
+//! artifact (the structure tree itself is `tagging`'s).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Color, DictItem, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::error::PdfError;
 use crate::font::{Fonts, Style};
 use crate::metadata::{Stamp, stamp};
-use crate::page::{Mark, Page};
+use crate::page::{Mark, Node, Page};
+use crate::structure::{Bookmark, Tree};
+use crate::tagging::{Marked, tag};
+
+/// What the layout knows about the document's structure.
+pub(crate) struct Structure<'a> {
+    pub(crate) tree: &'a Tree,
+    pub(crate) bookmarks: &'a [Bookmark],
+    pub(crate) lang: &'a str,
+}
 
 fn font_id(style: Style) -> FontId {
     FontId(match style {
@@ -27,8 +38,12 @@ fn grey(g: f32) -> Color {
     })
 }
 
-/// The finished PDF.
-pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
+/// The finished PDF, and the digest of each of its pages as drawn.
+pub(crate) fn write(
+    pages: &[Page],
+    structure: &Structure,
+    meta: &Stamp,
+) -> Result<(Vec<u8>, Vec<String>), PdfError> {
     let fonts = Fonts::get();
     let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
     for page in pages {
@@ -46,9 +61,14 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
             .map
             .insert(font_id(*style), printpdf::PdfFont::new(font));
     }
+    let mut marked: Marked = Vec::with_capacity(pages.len());
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
-        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops(p)))
+        .map(|p| {
+            let (ops, mcids) = ops(p, structure.tree);
+            marked.push(mcids);
+            PdfPage::new(Mm(210.0), Mm(297.0), ops)
+        })
         .collect();
     doc.with_pages(pdf_pages);
     let options = PdfSaveOptions {
@@ -59,7 +79,16 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    stamp(&mut lo, meta)?;
+    tag(
+        &mut lo,
+        structure.tree,
+        &marked,
+        structure.bookmarks,
+        structure.lang,
+    )
+    .map_err(PdfError::Write)?;
+    let digests = crate::integrity::page_digests(&lo);
+    stamp(&mut lo, meta, digests.clone())?;
     // printpdf writes a 1.3 header; the metadata stream, the attached file and /AF are
     // PDF 1.4 to 1.7 features, so say 1.7.
     lo.version = "1.7".to_string();
@@ -67,12 +96,47 @@ pub(crate) fn write(pages: &[Page], meta: &Stamp) -> Result<Vec<u8>, PdfError> {
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(bytes)
+    Ok((bytes, digests))
 }
 
-/// The drawing operations for one page: shapes first, then all text in one text object.
-fn ops(page: &Page) -> Vec<Op> {
+/// The start of a marked-content sequence for text that is `node`; an element's content
+/// gets the next MCID, recorded in `mcids`.
+fn begin(node: Node, tree: &Tree, mcids: &mut Vec<usize>) -> Op {
+    match node {
+        Node::Elem(e) => {
+            let mcid = mcids.len();
+            mcids.push(e);
+            Op::BeginMarkedContentWithProperties {
+                tag: tree.elems[e].role.name().to_string(),
+                properties: DictItem::Dict {
+                    map: [("MCID".to_string(), DictItem::Int(mcid as i64))].into(),
+                },
+            }
+        }
+        Node::Pagination => Op::BeginMarkedContentWithProperties {
+            tag: "Artifact".to_string(),
+            properties: DictItem::Dict {
+                map: [("Type".to_string(), DictItem::Name(b"Pagination".to_vec()))].into(),
+            },
+        },
+        Node::Layout => Op::BeginMarkedContentWithProperties {
+            tag: "Artifact".to_string(),
+            properties: DictItem::Dict {
+                map: [("Type".to_string(), DictItem::Name(b"Layout".to_vec()))].into(),
+            },
+        },
+    }
+}
+
+/// The drawing operations for one page: shapes first (all artifacts), then all text in
+/// one text object, each run of one node's text marked; and the element of each MCID.
+fn ops(page: &Page, tree: &Tree) -> (Vec<Op>, Vec<usize>) {
     let mut ops = Vec::with_capacity(page.marks.len() * 3 + 8);
+    let mut mcids = Vec::new();
+    let shapes = page.marks.iter().any(|m| !matches!(m, Mark::Text { .. }));
+    if shapes {
+        ops.push(begin(Node::Layout, tree, &mut mcids));
+    }
     for mark in &page.marks {
         match *mark {
             Mark::Fill {
@@ -129,9 +193,13 @@ fn ops(page: &Page) -> Vec<Op> {
             Mark::Text { .. } => {}
         }
     }
+    if shapes {
+        ops.push(Op::EndMarkedContentWithProperties);
+    }
     ops.push(Op::StartTextSection);
     let mut font: Option<(Style, f32)> = None;
     let mut colour: Option<f32> = None;
+    let mut open: Option<Node> = None;
     for mark in &page.marks {
         if let Mark::Text {
             x,
@@ -140,8 +208,16 @@ fn ops(page: &Page) -> Vec<Op> {
             style,
             grey: g,
             text,
+            node,
         } = mark
         {
+            if open != Some(*node) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContentWithProperties);
+                }
+                ops.push(begin(*node, tree, &mut mcids));
+                open = Some(*node);
+            }
             if font != Some((*style, *size)) {
                 ops.push(Op::SetFont {
                     font: PdfFontHandle::External(font_id(*style)),
@@ -161,8 +237,11 @@ fn ops(page: &Page) -> Vec<Op> {
             });
         }
     }
+    if open.is_some() {
+        ops.push(Op::EndMarkedContentWithProperties);
+    }
     ops.push(Op::EndTextSection);
-    ops
+    (ops, mcids)
 }
 
 /// Deflates every stream not yet compressed, at a middle level and on every core.
@@ -182,16 +261,25 @@ fn compress(doc: &mut lopdf::Document) {
         })
         .collect();
     let deflate = |s: &mut lopdf::Stream| {
-        let mut encoder = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(s.content.len() / 3),
-            flate2::Compression::new(6),
-        );
-        if encoder.write_all(&s.content).is_ok()
-            && let Ok(compressed) = encoder.finish()
-            && compressed.len() + 19 < s.content.len()
-        {
-            s.dict.set("Filter", "FlateDecode");
-            s.set_content(compressed);
+        // A stream that ends in a line-end byte reads, to a strict PDF/A validator, as
+        // one byte shorter than its /Length (the byte looks like the end-of-line before
+        // `endstream`): try the neighbouring levels, which compress differently.
+        for level in [6, 5, 7, 4, 8] {
+            let mut encoder = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(s.content.len() / 3),
+                flate2::Compression::new(level),
+            );
+            if encoder.write_all(&s.content).is_ok()
+                && let Ok(compressed) = encoder.finish()
+                && compressed.len() + 19 < s.content.len()
+            {
+                if matches!(compressed.last(), Some(b'\r' | b'\n')) {
+                    continue;
+                }
+                s.dict.set("Filter", "FlateDecode");
+                s.set_content(compressed);
+            }
+            return;
         }
     };
     let threads = std::thread::available_parallelism()

@@ -7,5 +7,7 @@ mod fixture;
 mod reader;
 
 mod bad_input;
+mod conformance;
 mod documents;
 mod signed;
+mod tampered;

@@ -1,5 +1,7 @@
 //! `accord verify`: does a signed PDF still match the workspace? Exit 0 when it does, 1
-//! (naming the records that changed) when it does not, 2 when the file is not such a PDF.
+//! (naming the records that changed) when the workspace has changed since, 2 when the file
+//! is not an Accord PDF, 3 when the PDF itself was altered after it was exported (a page
+//! changed, removed or added, or its fingerprint details edited).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,9 +22,19 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome<ExitCode> {
     let bytes =
         std::fs::read(&args.pdf).map_err(Failure::io(format!("Reading {}", args.pdf.display())))?;
-    let signed = accord_pdf::read_fingerprint(&bytes)?;
+    let exported = match accord_pdf::read_exported(&bytes) {
+        Err(e @ accord_pdf::PdfError::BadMetadata(_)) => {
+            if args.json {
+                output::json(&serde_json::json!({ "altered": e.to_string() }));
+            } else {
+                println!("Altered: {e}");
+            }
+            return Ok(ExitCode::from(3));
+        }
+        other => other?,
+    };
     let ws = open(&args.file)?.load()?;
-    let v = signed.check_against(&ws);
+    let v = exported.check_against(&ws);
     if args.json {
         output::json(&serde_json::json!({
             "document": v.signed.document,
@@ -30,7 +42,18 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             "current_fingerprint": v.current.sha256,
             "exported_on": v.signed.exported_on,
             "changes": v.changes,
+            "altered": v.altered.as_ref().map(|a| a.to_string()),
         }));
+    } else if let Some(altered) = &v.altered {
+        println!(
+            "Altered: this PDF has been changed since Accord exported it on {}: {altered}. \
+             It is not the {} that was exported; ask for the original.",
+            v.signed.exported_on,
+            accord_documents::document_name(v.signed.document).to_lowercase(),
+        );
+        if !v.changes.unchanged {
+            println!("The workspace has also changed since the export.");
+        }
     } else if v.changes.unchanged {
         println!(
             "Matches: the workspace holds exactly the {} exported on {} (fingerprint {}).",
@@ -61,7 +84,9 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             v.signed.fingerprint.sha256, v.current.sha256
         );
     }
-    Ok(if v.changes.unchanged {
+    Ok(if v.altered.is_some() {
+        ExitCode::from(3)
+    } else if v.changes.unchanged {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

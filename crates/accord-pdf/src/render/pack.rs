@@ -1,6 +1,7 @@
 //! The governance pack: a title page, a contents list with page numbers, then the
 //! agreement, the RACI matrix, the decisions log and the handover pack, each from a new
-//! page, then the signatures.
+//! page, then the signatures. The project's title is the first heading; the contents
+//! list is tagged as a table of contents.
 
 use accord_documents::{Document, GovernancePack};
 use chrono::NaiveDate;
@@ -8,7 +9,8 @@ use chrono::NaiveDate;
 use super::{about, agreement, decisions, handover, long_date, raci, signatures};
 use crate::flow::{BODY, Flow, LEADING, Set};
 use crate::font::Style;
-use crate::page::{LEFT, RIGHT};
+use crate::page::{LEFT, Node, RIGHT};
+use crate::structure::Role;
 
 pub(super) fn lay_out(
     flow: &mut Flow,
@@ -35,7 +37,7 @@ pub(super) fn lay_out(
         indent: 0.0,
     };
     let lines = flow.lines(&doc.project.title, title, crate::page::CONTENT_WIDTH);
-    flow.place(lines, title, LEFT);
+    flow.within(Role::H(1), |flow| flow.place(lines, title, LEFT));
     flow.space(10.0);
     flow.paragraph(
         &format!(
@@ -51,6 +53,7 @@ pub(super) fn lay_out(
     let contents_page = flow.page_index();
     flow.heading("Contents", 1);
     let contents_top = flow.y;
+    let toc = flow.add(Role::Toc);
 
     let mut parts: Vec<(String, usize)> = Vec::new();
     let mut part = |flow: &mut Flow, title: &str| {
@@ -75,6 +78,7 @@ pub(super) fn lay_out(
     let step = BODY * LEADING * 1.6;
     let fonts = flow.fonts;
     let page = &mut flow.pages[contents_page];
+    let resume = page.node;
     let face = fonts.face(Style::Regular);
     let dot = face.width(".", 11.0);
     for (i, (title, index)) in parts.iter().enumerate() {
@@ -85,6 +89,7 @@ pub(super) fn lay_out(
         // extraction (which would otherwise read the numbers as a separate column).
         let title_end = LEFT + face.width(title, 11.0) + face.width(" ", 11.0);
         let dots = ((number_x - 4.0 - title_end) / dot).max(0.0) as usize;
+        page.node = Node::Elem(flow.tree.add(toc, Role::TocItem));
         page.text(
             LEFT,
             baseline,
@@ -95,4 +100,5 @@ pub(super) fn lay_out(
         );
         page.text(number_x, baseline, 11.0, Style::Regular, 0.0, number);
     }
+    page.node = resume;
 }

@@ -1,6 +1,8 @@
 //! The RACI matrix as a table: a header row of parties under a legend, both repeated on
 //! every page; parties that do not fit across the page continue in further tables of
-//! the same rows, so that 200 parties stay readable.
+//! the same rows, so that 200 parties stay readable. Tagged as a table: a header row of
+//! column headers, then each activity's row headed by the activity; the legend and
+//! header repeated on later pages are artifacts.
 
 use std::collections::HashMap;
 
@@ -8,7 +10,8 @@ use accord_documents::{RaciParty, RaciTable};
 
 use crate::flow::{Flow, Set};
 use crate::font::Style;
-use crate::page::{BOTTOM, CONTENT_WIDTH, LEFT, TOP};
+use crate::page::{BOTTOM, CONTENT_WIDTH, LEFT, Node, TOP};
+use crate::structure::Role;
 
 const ACTIVITY_WIDTH: f32 = 140.0;
 /// The narrowest a party's column may be; the columns share the rest of the width.
@@ -94,6 +97,7 @@ pub(super) fn lay_out(flow: &mut Flow, t: &RaciTable) {
                 .collect();
             table.row(flow, &lines, &cells);
         }
+        flow.close();
         first_party += parties.len();
     }
 }
@@ -161,18 +165,34 @@ impl<'a> Table<'a> {
     }
 
     /// The legend and the header row, at the top of the table and of each page of it.
+    /// At the start this opens the table (closed by the caller); repeated on a later
+    /// page, both are artifacts.
     fn header(&self, flow: &mut Flow, at_start: bool) {
         let need = Self::legend_height() + self.header_height + 4.0 * NAME.size * 1.3;
+        let resume = flow.node();
         if at_start {
             flow.keep(need);
+        } else {
+            flow.set_node(Node::Layout);
         }
         let legend = flow.lines(LEGEND, NOTE, CONTENT_WIDTH);
         flow.place(legend, NOTE, LEFT);
         flow.space(4.0);
+        // The header cells: "Activity", then one per party.
+        let cells: Vec<Node> = if at_start {
+            flow.open(Role::Table);
+            let row = flow.add(Role::Row);
+            (0..=self.labels.len())
+                .map(|_| Node::Elem(flow.tree.add(row, Role::Header { column: true })))
+                .collect()
+        } else {
+            vec![Node::Layout; self.labels.len() + 1]
+        };
         let top = flow.y;
         let bottom = top - self.header_height;
         let page = flow.page();
         page.fill(LEFT, bottom, CONTENT_WIDTH, self.header_height, 0.9);
+        page.node = cells[0];
         page.text(
             LEFT + PAD,
             top - PAD - 8.0,
@@ -183,6 +203,7 @@ impl<'a> Table<'a> {
         );
         for (i, lines) in self.labels.iter().enumerate() {
             let x = LEFT + ACTIVITY_WIDTH + i as f32 * self.width + PAD;
+            page.node = cells[i + 1];
             for (j, line) in lines.iter().enumerate() {
                 page.text(
                     x,
@@ -197,11 +218,24 @@ impl<'a> Table<'a> {
         page.rule(LEFT, bottom, LEFT + CONTENT_WIDTH, bottom, 0.8, 0.3);
         self.columns(page, top, bottom);
         flow.y = bottom;
+        if at_start {
+            flow.set_node(Node::Elem(flow.current()));
+        } else {
+            flow.set_node(resume);
+        }
     }
 
     /// One activity's row. A row taller than a page continues on the next, under the
     /// header again; its letters show in its first part.
     fn row(&self, flow: &mut Flow, lines: &[(String, Set)], cells: &[(usize, &str)]) {
+        // The row in the structure: the activity heads it; one cell per party, empty
+        // where the party has no role, so every row has the header's columns.
+        let row = flow.add(Role::Row);
+        let head = Node::Elem(flow.tree.add(row, Role::Header { column: false }));
+        let data: Vec<Node> = (0..self.labels.len())
+            .map(|_| Node::Elem(flow.tree.add(row, Role::Cell)))
+            .collect();
+        let table = Node::Elem(flow.current());
         let step = |s: &Set| s.size * 1.3;
         let height: f32 = lines.iter().map(|(_, s)| step(s)).sum::<f32>() + 2.0 * PAD;
         let fresh_room = TOP - BOTTOM - Self::legend_height() - self.header_height;
@@ -219,6 +253,7 @@ impl<'a> Table<'a> {
             let top = flow.y;
             let mut y = top - PAD;
             let mut taken = 0;
+            flow.set_node(head);
             for (text, set) in rest {
                 if y - step(set) < BOTTOM + PAD && taken > 0 {
                     break;
@@ -242,6 +277,7 @@ impl<'a> Table<'a> {
                         + ACTIVITY_WIDTH
                         + *column as f32 * self.width
                         + (self.width - w) / 2.0;
+                    flow.set_node(data[*column]);
                     flow.page().text(
                         x,
                         top - PAD - CELL,
@@ -252,6 +288,7 @@ impl<'a> Table<'a> {
                     );
                 }
             }
+            flow.set_node(table);
             let bottom = (y - PAD).min(top - CELL * 1.3 - 2.0 * PAD);
             flow.page()
                 .rule(LEFT, bottom, LEFT + CONTENT_WIDTH, bottom, 0.4, 0.6);

@@ -1,10 +1,12 @@
-//! The signature page: one block per signatory, each with lines to sign and date.
+//! The signature page: one block per signatory, each with lines to sign and date, each
+//! block a section of its own in the structure.
 
 use accord_documents::SignatureBlock;
 
 use crate::flow::{BODY, Flow, LEADING, Set};
 use crate::font::Style;
 use crate::page::LEFT;
+use crate::structure::Role;
 
 pub(super) fn lay_out(flow: &mut Flow, blocks: &[SignatureBlock], fingerprint: &str) {
     flow.new_page();
@@ -20,6 +22,7 @@ pub(super) fn lay_out(flow: &mut Flow, blocks: &[SignatureBlock], fingerprint: &
     const LINE_END: f32 = LEFT + 330.0;
     for block in blocks {
         flow.keep(7.0 * BODY * LEADING + 30.0);
+        flow.open(Role::Sect);
         let capacity = flow_lines(flow, &block.capacity);
         flow.place(
             capacity,
@@ -51,6 +54,7 @@ pub(super) fn lay_out(flow: &mut Flow, blocks: &[SignatureBlock], fingerprint: &
         write_on(flow, "Signature", LABEL, LINE_END);
         flow.space(4.0);
         write_on(flow, "Date", LABEL, LEFT + 220.0);
+        flow.close();
         flow.space(14.0);
     }
 }
@@ -73,8 +77,10 @@ fn write_on(flow: &mut Flow, label: &str, label_width: f32, end: f32) {
     let step = BODY * LEADING + 6.0;
     flow.keep(step);
     let baseline = flow.y - BODY - 6.0;
-    flow.page()
-        .text(LEFT, baseline, BODY, Style::Bold, 0.2, label);
+    flow.within(Role::P, |flow| {
+        flow.page()
+            .text(LEFT, baseline, BODY, Style::Bold, 0.2, label)
+    });
     flow.page().rule(
         LEFT + label_width,
         baseline - 2.0,
