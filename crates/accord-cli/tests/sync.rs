@@ -586,3 +586,106 @@ fn a_connection_cut_at_any_point_leaves_no_gap_and_no_duplicate_after_the_next_s
         }
     }
 }
+
+#[test]
+fn a_laptop_a_year_ahead_neither_stalls_sync_nor_wins_forever() {
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    let ahead = |args: &[&str]| {
+        let out = adur
+            .b
+            .command()
+            .env_remove("ACCORD_PIPELINE_TOKEN")
+            .env("ACCORD_CLOCK_OFFSET_SECONDS", "31536000")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ahead(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "scope",
+        "--text",
+        "Written a year ahead.\n",
+    ]);
+    let got: Value = serde_json::from_str(&ahead(&["sync", "ws.accord", "--json"])).unwrap();
+    assert_eq!(got["sent"], 1, "{got}");
+    let clock = got["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "clock")
+        .cloned();
+    assert!(
+        clock
+            .as_ref()
+            .is_some_and(|n| n["message"].as_str().unwrap().contains("365 days ahead")),
+        "{got}"
+    );
+    worthing.ok(&["sync", "ws.accord"]);
+    assert!(
+        worthing
+            .export("ws.accord")
+            .contains("Written a year ahead.")
+    );
+    // A later edit by someone who saw it replaces it, whatever the clocks say.
+    worthing.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "scope",
+        "--text",
+        "Written today, after reading it.\n",
+    ]);
+    worthing.ok(&["sync", "ws.accord"]);
+    adur.ok(&["sync", "ws.accord"]);
+    for c in [&adur, &worthing] {
+        let ws = c.export("ws.accord");
+        assert!(
+            ws.contains("Written today, after reading it.")
+                && !ws.contains("Written a year ahead.")
+        );
+    }
+    adur.exits(0, &["conflicts", "ws.accord"]);
+}
+
+#[test]
+fn show_and_the_decisions_list_say_what_sync_has_not_settled() {
+    let server = Directory::start();
+    let (adur, _worthing, _) = shared(&server);
+    adur.ok(&[
+        "decision",
+        "ws.accord",
+        "add",
+        "--title",
+        "Host on Azure",
+        "--context",
+        "Adur's tenancy",
+        "--date",
+        "2026-12-01",
+    ]);
+    let listed = adur.ok(&["decision", "ws.accord", "list"]);
+    assert!(
+        listed.contains("D-001 (provisional until synced)"),
+        "{listed}"
+    );
+    let shown = adur.ok(&["show", "ws.accord"]);
+    assert!(shown.contains("1 change not sent · 0 conflicts"), "{shown}");
+    adur.ok(&["sync", "ws.accord"]);
+    let listed = adur.ok(&["decision", "ws.accord", "list"]);
+    assert!(
+        listed.contains("D-001") && !listed.contains("provisional"),
+        "{listed}"
+    );
+    assert!(
+        adur.ok(&["show", "ws.accord"])
+            .contains("0 changes not sent · 0 conflicts")
+    );
+}

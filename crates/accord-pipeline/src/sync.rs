@@ -402,8 +402,8 @@ fn run(
 
 fn minutes(m: i64) -> String {
     match m {
-        m if m >= 2 * 24 * 60 => format!("{} days", m / (24 * 60)),
-        m if m >= 120 => format!("{} hours", m / 60),
+        m if m >= 2 * 24 * 60 => format!("{} days", (m + 12 * 60) / (24 * 60)),
+        m if m >= 120 => format!("{} hours", (m + 30) / 60),
         m => format!("{m} minutes"),
     }
 }

@@ -221,11 +221,16 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             if json {
                 output::json(&list);
             } else {
+                let provisional = ws.provisional_decisions()?;
                 let rows: Vec<Vec<String>> = list
                     .iter()
                     .map(|d| {
                         vec![
-                            d.number.to_string(),
+                            if provisional.contains(&d.id) {
+                                format!("{} (provisional until synced)", d.number)
+                            } else {
+                                d.number.to_string()
+                            },
                             d.date.to_string(),
                             d.status.to_string(),
                             output::brief(&d.title, 70),

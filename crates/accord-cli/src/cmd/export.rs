@@ -58,6 +58,14 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
         }
     };
     let file = open(&args.file)?;
+    let open_conflicts = file.sync_state()?.open_conflicts;
+    if open_conflicts > 0 {
+        eprintln!(
+            "accord: note: {open_conflicts} sync conflict{} still open; the export shows one side of each until it is settled (accord conflicts {}).",
+            if open_conflicts == 1 { " is" } else { "s are" },
+            args.file.display()
+        );
+    }
     let date = ctx.today();
     let Some(out) = args.out else {
         let rendered = export::render(&file, format, date).map_err(failure)?;

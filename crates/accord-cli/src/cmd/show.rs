@@ -81,5 +81,19 @@ pub fn run(args: Args) -> Outcome {
     println!("Handover notes {}", s.handover_notes);
     println!("Sign-offs      {}", s.signoffs);
     println!("History        {} changes recorded", s.changes);
+    let sync = ws.sync_state()?;
+    if sync.linked {
+        println!(
+            "Sync           last synced {} · {} change{} not sent · {} conflict{}",
+            sync.last_sync
+                .as_deref()
+                .map(|t| t.replace('T', " ").trim_end_matches('Z').to_string())
+                .unwrap_or_else(|| "never".into()),
+            sync.unsent,
+            if sync.unsent == 1 { "" } else { "s" },
+            sync.open_conflicts,
+            if sync.open_conflicts == 1 { "" } else { "s" },
+        );
+    }
     Ok(())
 }
