@@ -74,7 +74,7 @@ impl Server {
 }
 
 /// Whether two addresses name the same server (ignoring a trailing slash and case of the host).
-fn same_server(a: &str, b: &str) -> bool {
+pub(crate) fn same_server(a: &str, b: &str) -> bool {
     let norm = |u: &str| u.trim().trim_end_matches('/').to_ascii_lowercase();
     norm(a) == norm(b)
 }

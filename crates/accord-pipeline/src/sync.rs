@@ -194,7 +194,9 @@ pub fn start(
     let project = file.project()?.id;
     let unsent = file.sync_state()?.unsent;
     if let Some(link) = file.sync_link()? {
-        if link.project_id == project.to_string() && same(&link.server_url, &conn.url) {
+        if link.project_id == project.to_string()
+            && crate::server::same_server(&link.server_url, &conn.url)
+        {
             return sync(conn, file, opts, stamp);
         }
         return Err(SyncFailure::new(
@@ -221,11 +223,6 @@ pub fn start(
         last_result: None,
     })?;
     sync(conn, file, opts, stamp)
-}
-
-fn same(a: &str, b: &str) -> bool {
-    let n = |u: &str| u.trim().trim_end_matches('/').to_ascii_lowercase();
-    n(a) == n(b)
 }
 
 /// Pushes what is unsent and pulls what is new.
@@ -264,15 +261,7 @@ fn run(
         .sync_status(project, Some(link.cursor))
         .map_err(|e| failed(e, url, unsent))?;
     // Wipe safety: never let a different, reset or restored server rewind this file.
-    let refuse = |code: &str, what: &str| {
-        SyncFailure::new(
-            SyncFailureKind::Refused,
-            code,
-            format!(
-                "The server at {url} is {what}. Nothing in your workspace has changed. If the server was rebuilt on purpose, upload your copy to it with: accord sync FILE reseed."
-            ),
-        )
-    };
+    let refuse = |code: &str, what: &str| refused(url, code, what);
     if status.server_id.to_string() != link.server_id {
         return Err(refuse(
             "different_server",
@@ -359,15 +348,54 @@ fn run(
     }
 
     // Pull, page by page, each page applied with its cursor in one transaction.
-    let mut cursor = link.cursor;
+    let applied = pull_into(conn, file, project, log_id, link.cursor, opts, stamp)?;
+    report.received = applied.received;
+    report.from = applied.from;
+    report.notices.extend(applied.notices);
+    report.conflicts = ConflictCount {
+        new: applied.new_conflicts,
+        open: file.sync_state()?.open_conflicts,
+    };
+    Ok(report)
+}
+
+/// The refusal of a server that is not the one, or not in the state, this workspace saw.
+fn refused(url: &str, code: &str, what: &str) -> SyncFailure {
+    SyncFailure::new(
+        SyncFailureKind::Refused,
+        code,
+        format!(
+            "The server at {url} is {what}. Nothing in your workspace has changed. If the server was rebuilt on purpose, upload your copy to it with: accord sync FILE reseed."
+        ),
+    )
+}
+
+/// Pulls every page after `cursor` into `file`, each page applied with its cursor in one
+/// transaction; a page from another log than `log_id` is refused before it is applied.
+fn pull_into(
+    conn: &Connection,
+    file: &mut WorkspaceFile,
+    project: Uuid,
+    log_id: Uuid,
+    mut cursor: i64,
+    opts: &SyncOptions,
+    stamp: &Stamp,
+) -> SyncResult<Applied> {
     let mut applied = Applied::default();
     loop {
         let page = conn
             .client
             .sync_pull(project, cursor, opts.page_size)
-            .map_err(|e| failed(e, url, file.sync_state().map(|s| s.unsent).unwrap_or(0)))?;
+            .map_err(|e| {
+                failed(
+                    e,
+                    &conn.url,
+                    file.sync_state().map(|s| s.unsent).unwrap_or(0),
+                )
+            })?;
         if page.log_id != log_id {
-            return Err(refuse(
+            return Err(refused(
+                &conn.url,
                 "log_changed",
                 "holding another log for this project (it has been reset)",
             ));
@@ -387,17 +415,9 @@ fn run(
         }
         cursor = page.next_after;
         if !page.has_more {
-            break;
+            return Ok(applied);
         }
     }
-    report.received = applied.received;
-    report.from = applied.from;
-    report.notices.extend(applied.notices);
-    report.conflicts = ConflictCount {
-        new: applied.new_conflicts,
-        open: file.sync_state()?.open_conflicts,
-    };
-    Ok(report)
 }
 
 fn minutes(m: i64) -> String {
@@ -480,34 +500,7 @@ pub fn clone(
         last_result: None,
     };
     let mut clone = WorkspaceFile::begin_clone(path, &link)?;
-    let mut cursor = 0;
-    let mut applied = 0;
-    loop {
-        let page = conn
-            .client
-            .sync_pull(id, cursor, opts.page_size)
-            .map_err(|e| failed(e, &conn.url, 0))?;
-        let ops: Vec<IncomingOp> = page
-            .ops
-            .iter()
-            .map(|o| IncomingOp {
-                seq: o.seq,
-                op_id: o.op_id.to_string(),
-                body: o.body.clone(),
-                order_at: o.order_at,
-            })
-            .collect();
-        if !ops.is_empty() {
-            applied += clone
-                .file()
-                .apply_remote(&ops, page.next_after, stamp)?
-                .received;
-        }
-        cursor = page.next_after;
-        if !page.has_more {
-            break;
-        }
-    }
+    let applied = pull_into(conn, clone.file(), id, status.log_id, 0, opts, stamp)?.received;
     let mut file = clone.finish()?;
     file.set_sync_result(stamp.at, true, "cloned")?;
     Ok(CloneReport {
