@@ -2,28 +2,38 @@
 
 use accord_domain::agreement::AgreementPatch;
 use accord_domain::{Agreement, AgreementStatus, Section, SectionStatus};
-use rusqlite::{Connection, named_params};
+use rusqlite::{Connection, OptionalExtension, named_params};
 
 use crate::change::{Action, Change};
 use crate::codec::{opt_string, opt_text, text};
 use crate::error::{Result, StoreError};
 use crate::{Stamp, WorkspaceFile};
 
+fn section_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Section> {
+    Ok(Section {
+        key: row.get("key")?,
+        title: row.get("title")?,
+        body: row.get("body")?,
+        status: text(row, "status")?,
+        updated_at: row.get("updated_at")?,
+        updated_by: row.get("updated_by")?,
+    })
+}
+
+/// One section by its key, or `None` when the agreement has no such section.
+pub(crate) fn section(conn: &Connection, key: &str) -> Result<Option<Section>> {
+    Ok(conn
+        .prepare_cached("SELECT * FROM section WHERE key = ?1")?
+        .query_row([key], section_from_row)
+        .optional()?)
+}
+
 pub(crate) fn read(conn: &Connection) -> Result<Agreement> {
     let mut stmt = conn.prepare_cached(
         "SELECT * FROM section ORDER BY coalesce(order_key, 9223372036854775807), position, seq",
     )?;
     let sections = stmt
-        .query_map([], |row| {
-            Ok(Section {
-                key: row.get("key")?,
-                title: row.get("title")?,
-                body: row.get("body")?,
-                status: text(row, "status")?,
-                updated_at: row.get("updated_at")?,
-                updated_by: row.get("updated_by")?,
-            })
-        })?
+        .query_map([], section_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut agreement = conn
         .query_row("SELECT * FROM agreement WHERE seq = 1", [], |row| {

@@ -50,44 +50,15 @@ fn absent<T>(r: Result<T>) -> Result<Option<T>> {
 /// The record as JSON, or `None` when this workspace does not hold it.
 pub(crate) fn read(conn: &Connection, rt: &str, rid: &str) -> Result<Option<Value>> {
     Ok(match rt {
-        "project" => {
-            let exists: Option<i64> = conn
-                .query_row("SELECT 1 FROM project WHERE seq = 1", [], |r| r.get(0))
-                .optional()?;
-            match exists {
-                Some(_) => Some(json(project::read(conn)?)),
-                None => None,
-            }
+        "project" if has_row(conn, "project")? => Some(json(project::read(conn)?)),
+        "agreement" if has_row(conn, "agreement")? => {
+            let mut a = agreement::read(conn)?;
+            a.sections.clear();
+            Some(json(a))
         }
-        "agreement" => {
-            let exists: Option<i64> = conn
-                .query_row("SELECT 1 FROM agreement WHERE seq = 1", [], |r| r.get(0))
-                .optional()?;
-            match exists {
-                Some(_) => {
-                    let mut a = agreement::read(conn)?;
-                    a.sections.clear();
-                    Some(json(a))
-                }
-                None => None,
-            }
-        }
-        "section" => {
-            let exists: Option<i64> = conn
-                .query_row("SELECT 1 FROM agreement WHERE seq = 1", [], |r| r.get(0))
-                .optional()?;
-            match exists {
-                Some(_) => agreement::read(conn)?
-                    .sections
-                    .into_iter()
-                    .find(|s| s.key == rid)
-                    .map(json),
-                None => {
-                    // Sections can arrive before the agreement's own row when a log is replayed.
-                    section_without_agreement(conn, rid)?
-                }
-            }
-        }
+        // By key alone: a section can arrive before the agreement's own row when a log is
+        // replayed.
+        "section" => agreement::section(conn, rid)?.map(json),
         "organisation" => absent(parties::organisation(conn, id(rid)?))?.map(json),
         "person" => absent(parties::person(conn, id(rid)?))?.map(json),
         "activity" => absent(raci::activity(conn, id(rid)?))?.map(json),
@@ -107,21 +78,14 @@ pub(crate) fn read(conn: &Connection, rt: &str, rid: &str) -> Result<Option<Valu
     })
 }
 
-fn section_without_agreement(conn: &Connection, key: &str) -> Result<Option<Value>> {
-    let row = conn
-        .query_row(
-            "SELECT key, title, body, status, updated_at, updated_by FROM section WHERE key = ?1",
-            [key],
-            |r| {
-                Ok(serde_json::json!({
-                    "key": r.get::<_, String>(0)?, "title": r.get::<_, String>(1)?, "body": r.get::<_, String>(2)?,
-                    "status": r.get::<_, String>(3)?, "updated_at": r.get::<_, Option<String>>(4)?,
-                    "updated_by": r.get::<_, Option<String>>(5)?,
-                }))
-            },
-        )
-        .optional()?;
-    Ok(row)
+/// Whether the one-row table `table` (`project`, `agreement`) has its row yet.
+fn has_row(conn: &Connection, table: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(&format!("SELECT 1 FROM {table} WHERE seq = 1"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .optional()?
+        .is_some())
 }
 
 /// Writes the record, creating it if it is new. `order_key` is the server's seq of the
