@@ -42,6 +42,27 @@ impl Council {
         }
     }
 
+    /// Sets this council's server to `url`, with `token`, as a person does after a move.
+    fn point_at(&self, url: &str, token: &str) {
+        let out = self
+            .b
+            .command()
+            .args(["server", "set", url, "--token-stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin
+                    .take()
+                    .unwrap()
+                    .write_all(format!("{token}\n").as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        assert!(out.status.success());
+    }
+
     /// Runs against the server at `url` with this council's token (as `ACCORD_PIPELINE_TOKEN`,
     /// which goes to whichever server is named), expecting exit code `code`.
     fn via(&self, url: &str, code: i32, args: &[&str]) -> String {
@@ -688,4 +709,417 @@ fn show_and_the_decisions_list_say_what_sync_has_not_settled() {
         adur.ok(&["show", "ws.accord"])
             .contains("0 changes not sent · 0 conflicts")
     );
+}
+
+/// The numbers and titles of the decisions in an export.
+fn decisions(export: &str) -> Vec<(String, String)> {
+    let ws: Value = serde_json::from_str(export).unwrap();
+    ws["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["number"].as_str().unwrap().to_string(),
+                d["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_lost_server_is_rebuilt_by_reseed_which_only_adds_and_keeps_every_number() {
+    let server = Directory::start();
+    let (adur, worthing, project) = shared(&server);
+    // Two decisions, one each, the second renumbered once while the first server lived.
+    for (council, title) in [(&adur, "Host on Azure"), (&worthing, "Host in Worthing")] {
+        council.ok(&["decision", "ws.accord", "add", "--title", title]);
+    }
+    adur.ok(&["sync", "ws.accord"]);
+    worthing.ok(&["sync", "ws.accord"]);
+    adur.ok(&["sync", "ws.accord"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    let numbered = decisions(&adur.export("ws.accord"));
+    assert_eq!(numbered.len(), 2);
+
+    // The server is lost; an empty one is put up in its place. Each council has typed
+    // something since, not yet sent.
+    drop(server);
+    let rebuilt = Directory::start();
+    let adur_token = rebuilt.account("Adur District Council", "E07000223").token;
+    let worthing_token = rebuilt
+        .account("Worthing Borough Council", "E07000229")
+        .token;
+    adur.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "scope",
+        "--text",
+        "Missed bins only, from Adur.\n",
+    ]);
+    worthing.ok(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "data",
+        "--text",
+        "Reports stay in the UK, says Worthing.\n",
+    ]);
+    let adur_before = adur.export("ws.accord");
+    let said = adur.via_token(&rebuilt.url, &adur_token, 4, &["sync", "ws.accord"]);
+    assert!(said.contains("accord sync FILE reseed"), "{said}");
+    assert_eq!(
+        adur.export("ws.accord"),
+        adur_before,
+        "a refusal changes nothing"
+    );
+
+    // Adur reseeds: the space is made again, led by Adur, and said so.
+    let out = adur.via_token(
+        &rebuilt.url,
+        &adur_token,
+        0,
+        &["sync", "ws.accord", "reseed", "--json"],
+    );
+    let reseeded: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(reseeded["project_id"], project.as_str());
+    assert!(reseeded["sent"].as_u64().unwrap() > 20, "{reseeded}");
+    let notices = reseeded["notices"].as_array().unwrap();
+    assert!(notices.iter().any(|n| n["kind"] == "reseed"), "{reseeded}");
+    assert!(
+        notices.iter().all(|n| n["kind"] != "renumbered"),
+        "{reseeded}"
+    );
+    assert_eq!(
+        adur.export("ws.accord"),
+        adur_before,
+        "reseed never removes or rewinds anything"
+    );
+    assert_eq!(
+        adur.json(&["sync", "ws.accord", "status", "--json"])["unsent"],
+        0
+    );
+    assert!(adur.ok(&["history", "ws.accord"]).contains("(reseed)"));
+    // Later syncs go to the rebuilt server, which the link now names.
+    let out = adur.via_token(
+        &rebuilt.url,
+        &adur_token,
+        0,
+        &["sync", "ws.accord", "--json"],
+    );
+    let again: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (again["sent"].as_u64(), again["received"].as_u64()),
+        (Some(0), Some(0))
+    );
+
+    // Worthing is admitted again and reseeds too: only its new change is stored, and it
+    // receives Adur's.
+    worthing.point_at(&rebuilt.url, &worthing_token);
+    let worthing_org = worthing.org_id();
+    adur.via_token(
+        &rebuilt.url,
+        &adur_token,
+        0,
+        &["sync", "ws.accord", "admit", "--org", &worthing_org],
+    );
+    let out = worthing.via_token(
+        &rebuilt.url,
+        &worthing_token,
+        0,
+        &["sync", "ws.accord", "reseed", "--json"],
+    );
+    let theirs: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        theirs["sent"], 1,
+        "only what the server lacked is stored: {theirs}"
+    );
+    assert_eq!(theirs["received"], 1, "{theirs}");
+    assert!(
+        theirs["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "renumbered"),
+        "{theirs}"
+    );
+    adur.via_token(&rebuilt.url, &adur_token, 0, &["sync", "ws.accord"]);
+    let both = adur.export("ws.accord");
+    assert_eq!(both, worthing.export("ws.accord"));
+    assert!(both.contains("Missed bins only, from Adur.") && both.contains("says Worthing"));
+    assert_eq!(
+        decisions(&both),
+        numbered,
+        "every decision keeps its number"
+    );
+
+    // A new laptop cloning from the rebuilt server gets exactly the same workspace.
+    let fresh = Council {
+        b: Bench::new(),
+        token: adur_token.clone(),
+    };
+    fresh.ok(&[
+        "me",
+        "set",
+        "--name",
+        "Al Khan",
+        "--organisation",
+        "Adur District Council",
+    ]);
+    fresh.point_at(&rebuilt.url, &adur_token);
+    fresh.ok(&["clone", "--project", &project, "ws.accord"]);
+    assert_eq!(fresh.export("ws.accord"), both);
+}
+
+#[test]
+fn an_edit_that_meets_an_acceptance_is_held_aside_and_can_become_a_new_decision() {
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    adur.ok(&[
+        "decision",
+        "ws.accord",
+        "add",
+        "--title",
+        "Host the form in Adur's tenancy",
+        "--decision",
+        "Adur hosts it.",
+    ]);
+    adur.ok(&["sync", "ws.accord"]);
+    worthing.ok(&["sync", "ws.accord"]);
+    // Offline, at the same time: Adur accepts D-001; Worthing rewrites its text.
+    adur.ok(&["decision", "ws.accord", "accept", "D-001"]);
+    worthing.ok(&[
+        "decision",
+        "ws.accord",
+        "edit",
+        "D-001",
+        "--decision",
+        "Worthing hosts it.",
+    ]);
+    // Both orders of arrival: the accepted text stands everywhere, and the edit is held aside.
+    adur.ok(&["sync", "ws.accord"]);
+    let synced = worthing.json(&["sync", "ws.accord", "--json"]);
+    assert_eq!(synced["conflicts"]["open"], 1, "{synced}");
+    adur.ok(&["sync", "ws.accord"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    let ws: Value = serde_json::from_str(&adur.export("ws.accord")).unwrap();
+    assert_eq!(ws["decisions"][0]["status"], "accepted");
+    assert_eq!(ws["decisions"][0]["decision"], "Adur hosts it.");
+    let listed = adur.exits(1, &["conflicts", "ws.accord", "--json"]);
+    assert_eq!(
+        listed,
+        worthing.exits(1, &["conflicts", "ws.accord", "--json"])
+    );
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    let conflict = &listed["conflicts"][0];
+    assert_eq!(conflict["kind"], "edit_after_accept", "{listed}");
+    assert_eq!(conflict["field"], "decision");
+    assert_eq!(conflict["sides"][0]["value"], "Worthing hosts it.");
+    assert_eq!(conflict["sides"][1]["value"], "Adur hosts it.");
+    assert_eq!(
+        conflict["choices"],
+        serde_json::json!(["--withdraw", "--supersede"])
+    );
+    let id = conflict["id"].as_str().unwrap();
+    // Accepting can't be undone by a choice that does not fit.
+    let said = worthing.exits(2, &["resolve", "ws.accord", id, "--choose", "1"]);
+    assert!(said.contains("--withdraw, --supersede"), "{said}");
+    // Worthing records its edit as a new decision superseding D-001.
+    worthing.ok(&["resolve", "ws.accord", id, "--supersede"]);
+    worthing.ok(&["sync", "ws.accord"]);
+    adur.ok(&["sync", "ws.accord"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    adur.exits(0, &["conflicts", "ws.accord"]);
+    let ws: Value = serde_json::from_str(&adur.export("ws.accord")).unwrap();
+    let decisions = ws["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert_eq!(decisions[0]["decision"], "Adur hosts it.");
+    assert_eq!(decisions[0]["status"], "accepted");
+    assert_eq!(decisions[1]["decision"], "Worthing hosts it.");
+    assert_eq!(decisions[1]["status"], "proposed");
+    assert_eq!(decisions[1]["supersedes"], decisions[0]["id"]);
+}
+
+#[test]
+fn a_sync_that_would_remove_most_of_a_kind_of_record_waits_for_a_person() {
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    std::fs::write(adur.b.path("register.csv"), accord_fixtures::REGISTER_CSV).unwrap();
+    adur.ok(&[
+        "org",
+        "ws.accord",
+        "import",
+        "register.csv",
+        "--nation",
+        "Wales",
+    ]);
+    adur.ok(&["sync", "ws.accord"]);
+    worthing.ok(&["sync", "ws.accord"]);
+    let orgs = worthing.json(&["org", "ws.accord", "list", "--json"]);
+    let ids: Vec<String> = orgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 22);
+    for id in &ids {
+        worthing.ok(&["org", "ws.accord", "remove", id]);
+    }
+    worthing.ok(&["sync", "ws.accord"]);
+    let before = adur.export("ws.accord");
+    let said = adur.exits(4, &["sync", "ws.accord"]);
+    assert!(
+        said.contains("would remove 22 of the 22 organisations")
+            && said.contains("--allow-removals"),
+        "{said}"
+    );
+    assert_eq!(adur.export("ws.accord"), before, "nothing was removed");
+    // Said again until a person confirms; then it applies, and both agree.
+    adur.exits(4, &["sync", "ws.accord"]);
+    adur.ok(&["sync", "ws.accord", "--allow-removals"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    assert_eq!(
+        adur.json(&["org", "ws.accord", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn a_copy_imported_with_new_ids_is_a_new_project_that_can_be_shared_beside_the_first() {
+    let server = Directory::start();
+    let (adur, _worthing, project) = shared(&server);
+    // Arun, not a member, is sent Adur's export to start a project of its own from it.
+    let arun = Council::new(&server, "Priya Shah", "Arun District Council", "E07000224");
+    std::fs::write(arun.b.path("ws.json"), adur.export("ws.accord")).unwrap();
+    // The same ids: the server knows that project already, and says how to start anew.
+    arun.ok(&["import", "same.accord", "ws.json"]);
+    let said = arun.exits(4, &["sync", "same.accord", "start"]);
+    assert!(said.contains("accord import --new-ids"), "{said}");
+    arun.ok(&["import", "new.accord", "ws.json", "--new-ids"]);
+    let started = arun.json(&["sync", "new.accord", "start", "--json"]);
+    assert_ne!(started["project_id"], project.as_str());
+    let copy: Value = serde_json::from_str(&arun.export("new.accord")).unwrap();
+    let first: Value = serde_json::from_str(&adur.export("ws.accord")).unwrap();
+    assert_ne!(copy["project"]["id"], first["project"]["id"]);
+    assert_eq!(copy["project"]["title"], first["project"]["title"]);
+    // Sections are keyed by name, not by id: the text comes across as typed.
+    assert_eq!(
+        copy["agreement"]["sections"],
+        first["agreement"]["sections"]
+    );
+    let ids = |v: &Value| -> Vec<String> {
+        v["raci"]["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids(&copy).iter().all(|id| !ids(&first).contains(id)));
+    assert_eq!(ids(&copy).len(), ids(&first).len());
+}
+
+/// How far a workspace file has read its server's log (its sync cursor), read from the
+/// side as another program would.
+fn cursor(path: &std::path::Path) -> i64 {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    conn.query_row("SELECT cursor FROM sync_link", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn killing_a_sync_at_any_moment_loses_nothing_and_the_next_sync_completes_it() {
+    use std::time::{Duration, Instant};
+    let server = Directory::start();
+    let (adur, worthing, _) = shared(&server);
+    std::fs::write(adur.b.path("register.csv"), accord_fixtures::REGISTER_CSV).unwrap();
+    adur.ok(&[
+        "org",
+        "ws.accord",
+        "import",
+        "register.csv",
+        "--nation",
+        "England",
+    ]);
+    let unsent = adur.json(&["sync", "ws.accord", "status", "--json"])["unsent"]
+        .as_u64()
+        .unwrap();
+    assert!(unsent > 250, "{unsent}");
+    let mut rng = crate::Lcg(20261207);
+    let spawn = |c: &Council, page: &str| {
+        c.b.command()
+            .env("ACCORD_PIPELINE_TOKEN", &c.token)
+            .args(["sync", "ws.accord", "--page-size", page])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // Adur's sync (one push of every change, then a pull) is killed at random moments.
+    let mut pushes_killed = 0;
+    for _ in 0..6 {
+        let mut child = spawn(&adur, "500");
+        std::thread::sleep(Duration::from_micros(rng.next(60_000)));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            pushes_killed += 1;
+        }
+        child.wait().unwrap();
+    }
+    adur.ok(&["sync", "ws.accord"]);
+    // Worthing pulls three ops a page; each sync is killed once it is part-way, seen by its
+    // cursor moving, so every kill lands between the first page and the last.
+    let head = cursor(&adur.b.path("ws.accord"));
+    let mut mid_pull_kills = 0;
+    while mid_pull_kills < 4 {
+        let start = cursor(&worthing.b.path("ws.accord"));
+        assert!(start < head, "the pull finished before four kills landed");
+        let mut child = spawn(&worthing, "3");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let now = cursor(&worthing.b.path("ws.accord"));
+            if now > start {
+                break;
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the sync ended before a page"
+            );
+            assert!(Instant::now() < deadline, "no page was applied in 30 s");
+            std::thread::yield_now();
+        }
+        std::thread::sleep(Duration::from_micros(rng.next(5_000)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if cursor(&worthing.b.path("ws.accord")) < head {
+            mid_pull_kills += 1;
+        }
+    }
+    // Whatever was cut, the next syncs complete it: nothing missing, nothing twice.
+    worthing.ok(&["sync", "ws.accord"]);
+    adur.ok(&["sync", "ws.accord"]);
+    assert_eq!(adur.export("ws.accord"), worthing.export("ws.accord"));
+    assert_eq!(
+        adur.json(&["sync", "ws.accord", "status", "--json"])["unsent"],
+        0
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM sync_ops"),
+        server.count("SELECT count(DISTINCT op_id) FROM sync_ops")
+    );
+    let integrity: String = rusqlite::Connection::open(worthing.b.path("ws.accord"))
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    eprintln!("kills: {pushes_killed} during Adur's push, {mid_pull_kills} during Worthing's pull");
 }

@@ -205,6 +205,69 @@ pub fn register<T: Clone + PartialEq>(heads: &[Head<T>]) -> Option<Merged<T>> {
     }))
 }
 
+/// The fields a decision's leaving `proposed` seals: its text and links
+/// ([`crate::decision::DecisionPatch`]'s fields). The change that accepts (or rejects) a decision
+/// writes each of them again, as it stands, so that a concurrent edit of any of them meets
+/// that change as a second head of the field and is held aside ([`sealed`]).
+pub const DECISION_SEALED_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "context",
+    "options",
+    "decision",
+    "consequences",
+    "deciders",
+    "consulted",
+    "informed",
+    "review_date",
+    "tags",
+];
+
+/// The fields of each section that agreeing the agreement seals (sync.md §5.3.6): the
+/// change that agrees it writes each section again with these, as they stand.
+pub const SECTION_SEALED_FIELDS: &[&str] = &["title", "body", "status"];
+
+/// An accepted decision, or an agreed agreement, stands (sync.md §5.3.2, §5.3.6): when one head of a field is the change
+/// that sealed its record (`is_seal`), every concurrent head with another value is held
+/// aside in a conflict of `kind`, never merged in. The sides are the held heads in order-key
+/// order, then the seal last, so the content shows the sealed value. `None` when no head
+/// is a seal, when the seals disagree (left to the ordinary rules), or when nothing differs.
+pub fn sealed<T: Clone + PartialEq>(
+    heads: &[Head<T>],
+    is_seal: impl Fn(&Head<T>) -> bool,
+    kind: ConflictKind,
+) -> Option<Conflict<T>> {
+    let heads = ordered(heads);
+    let seals: Vec<&Head<T>> = heads.iter().filter(|h| is_seal(h)).collect();
+    let seal = *seals.last()?;
+    if seals.iter().any(|s| s.value != seal.value) {
+        return None;
+    }
+    let mut sides: Vec<Head<T>> = heads
+        .iter()
+        .filter(|h| !is_seal(h) && h.value != seal.value)
+        .cloned()
+        .collect();
+    if sides.is_empty() {
+        return None;
+    }
+    sides.push(seal.clone());
+    Some(Conflict {
+        kind,
+        sides,
+        base: None,
+    })
+}
+
+/// Whether changes arriving in one sync remove so much of one kind of record that they
+/// must wait for a person to confirm (Joplin's fail-safe): over 20 records, and over half
+/// of those the workspace held when the sync began. A server wiped or broken can make a
+/// whole project look deleted; a council that really removes most of its people does so
+/// rarely, and says so with `--allow-removals`.
+pub fn mass_removal(removed: usize, held_at_start: usize) -> bool {
+    removed > 20 && removed * 2 > held_at_start
+}
+
 /// Line endings as Accord stores them: `\r\n` and lone `\r` become `\n`.
 pub fn normalise_line_endings(text: &str) -> String {
     if !text.contains('\r') {

@@ -82,6 +82,50 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// The same content as a new project: every record's id (the project's too) replaced by
+    /// one from `next_id`, and every reference to it with it, so the copy can be shared
+    /// beside the original without either being mistaken for the other (`accord import
+    /// --new-ids`). Ids are found as the `id` of each record; a reference is any value equal
+    /// to one, whole (never part of a text).
+    pub fn with_new_ids(&self, mut next_id: impl FnMut() -> Id) -> Workspace {
+        fn collect(
+            v: &serde_json::Value,
+            map: &mut HashMap<String, String>,
+            next: &mut dyn FnMut() -> Id,
+        ) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::String(id)) = m.get("id")
+                        && id.parse::<Id>().is_ok()
+                        && !map.contains_key(id)
+                    {
+                        map.insert(id.clone(), next().to_string());
+                    }
+                    m.values().for_each(|x| collect(x, map, next));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, map, next)),
+                _ => {}
+            }
+        }
+        fn replace(v: &mut serde_json::Value, map: &HashMap<String, String>) {
+            match v {
+                serde_json::Value::String(s) => {
+                    if let Some(new) = map.get(s.as_str()) {
+                        *s = new.clone();
+                    }
+                }
+                serde_json::Value::Object(m) => m.values_mut().for_each(|x| replace(x, map)),
+                serde_json::Value::Array(a) => a.iter_mut().for_each(|x| replace(x, map)),
+                _ => {}
+            }
+        }
+        let mut value = serde_json::to_value(self).expect("a workspace serialises");
+        let mut map = HashMap::new();
+        collect(&value, &mut map, &mut next_id);
+        replace(&mut value, &map);
+        serde_json::from_value(value).expect("the same shape with other ids")
+    }
+
     /// A new workspace: the 19 standard agreement sections (empty) and the six standard
     /// RACI activities, with ids from `next_id`.
     pub fn new(project: Project, mut next_id: impl FnMut() -> Id) -> Workspace {

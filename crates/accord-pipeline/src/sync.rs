@@ -12,7 +12,8 @@ use accord_store::{Ack, Applied, IncomingOp, Stamp, SyncLink, SyncNotice, Worksp
 use chrono::{DateTime, Utc};
 use pipeline_client::ClientError;
 use pipeline_protocol::sync::{
-    MAX_BATCH_BYTES, MAX_BATCH_OPS, PushRequest, SyncErrorCode, SyncMember, SyncRole, WireOp,
+    MAX_BATCH_BYTES, MAX_BATCH_OPS, PushRequest, PushResponse, PushStatus, SyncErrorCode,
+    SyncMember, SyncRole, WireOp,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -163,6 +164,9 @@ pub struct ConflictCount {
 pub struct SyncOptions {
     /// Ops a pull asks for at a time (any N ≥ 1; the server clamps to its page size).
     pub page_size: Option<u32>,
+    /// Apply changes that remove most of one kind of record (over 20, and over half of
+    /// those held). Without it, the sync stops before the page that would, and says so.
+    pub allow_removals: bool,
 }
 
 fn project_uuid(link: &SyncLink) -> SyncResult<Uuid> {
@@ -293,58 +297,23 @@ fn run(
     // Push, oldest first, in batches within the server's limits.
     let mut client_time = stamp.at;
     loop {
-        let batch = batch(file.unsent(MAX_BATCH_OPS)?);
+        let batch = file.unsent(MAX_BATCH_OPS)?;
+        let batch = &batch[..batch_len(&batch)];
         if batch.is_empty() {
             break;
         }
-        let ops: Vec<WireOp> = batch
-            .iter()
-            .map(|o| WireOp {
-                op_id: o.op_id.parse().unwrap_or_default(),
-                hlc: o.hlc.clone(),
-                body: o.body.clone(),
-            })
-            .collect();
-        let mut request = PushRequest {
+        let response = push(
+            conn,
+            project,
             log_id,
-            client_time,
-            ops,
-        };
-        let response = match conn.client.sync_push(project, &request) {
-            Err(e) if is_clock_ahead(&e) => {
-                // This laptop's clock runs ahead of the server's: send with the server's
-                // time, once, and say so (the changes themselves keep their stamps).
-                let server_time = e
-                    .sync_error()
-                    .and_then(|s| s.server_time)
-                    .unwrap_or(stamp.at);
-                let ahead = (stamp.at - server_time).num_minutes();
-                report.notices.push(SyncNotice {
-                    kind: "clock".into(),
-                    message: format!(
-                        "This laptop's clock is {} ahead of the server's. Ask for it to be corrected; Accord sent your changes with the server's time meanwhile.",
-                        minutes(ahead)
-                    ),
-                });
-                client_time = server_time;
-                request.client_time = server_time;
-                conn.client
-                    .sync_push(project, &request)
-                    .map_err(|e| failed(e, url, unsent))?
-            }
-            other => other.map_err(|e| failed(e, url, unsent))?,
-        };
-        let acks: Vec<Ack> = response
-            .results
-            .iter()
-            .map(|r| Ack {
-                op_id: r.op_id.to_string(),
-                seq: r.seq,
-                order_at: r.order_at,
-            })
-            .collect();
-        file.acknowledge(&acks)?;
-        report.sent += acks.len();
+            batch,
+            &mut client_time,
+            stamp,
+            &mut report,
+            unsent,
+        )?;
+        file.acknowledge(&acks(&response))?;
+        report.sent += response.results.len();
     }
 
     // Pull, page by page, each page applied with its cursor in one transaction.
@@ -382,6 +351,8 @@ fn pull_into(
     stamp: &Stamp,
 ) -> SyncResult<Applied> {
     let mut applied = Applied::default();
+    // Removals this sync has applied so far, and how many of each kind the file held first.
+    let mut removed: Vec<(String, usize, usize)> = Vec::new();
     loop {
         let page = conn
             .client
@@ -411,12 +382,52 @@ fn pull_into(
             })
             .collect();
         if !ops.is_empty() {
+            for r in file.removals(&ops)? {
+                let at = match removed.iter().position(|(k, _, _)| *k == r.record_type) {
+                    Some(at) => at,
+                    None => {
+                        removed.push((r.record_type.clone(), 0, r.held));
+                        removed.len() - 1
+                    }
+                };
+                removed[at].1 += r.removed;
+                let (kind, n, held) = &removed[at];
+                if !opts.allow_removals && accord_domain::merge::mass_removal(*n, *held) {
+                    return Err(SyncFailure::new(
+                        SyncFailureKind::Refused,
+                        "mass_removal",
+                        format!(
+                            "This sync would remove {n} of the {held} {} in your workspace, which is more than half of them. It stopped before applying that, so nothing was removed{}. If a partner council really removed them, sync again with --allow-removals; if not, ask the server's administrator whether the server was damaged.",
+                            kind_name(kind),
+                            if applied.received > 0 {
+                                " (changes before them were applied)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ));
+                }
+            }
             applied.absorb(file.apply_remote(&ops, page.next_after, stamp)?);
         }
         cursor = page.next_after;
         if !page.has_more {
             return Ok(applied);
         }
+    }
+}
+
+/// A kind of record, in the plural, as a person says it.
+fn kind_name(record_type: &str) -> &str {
+    match record_type {
+        "organisation" => "organisations",
+        "person" => "people",
+        "activity" => "RACI activities",
+        "section" => "agreement sections",
+        "decision" => "decisions",
+        "handover_note" => "handover notes",
+        "signoff" => "sign-offs",
+        other => other,
     }
 }
 
@@ -433,19 +444,179 @@ fn is_clock_ahead(e: &ClientError) -> bool {
         .is_some_and(|s| s.code == SyncErrorCode::ClockAhead)
 }
 
-/// The unsent ops that fit one push: at most the batch's count and bytes, but always one.
-fn batch(mut ops: Vec<accord_store::OutgoingOp>) -> Vec<accord_store::OutgoingOp> {
+/// How many of `ops` (from the first) fit one push: at most the batch's count and bytes,
+/// but always one.
+fn batch_len(ops: &[accord_store::OutgoingOp]) -> usize {
     let mut bytes = 0;
     let mut keep = 0;
-    for op in &ops {
+    for op in ops.iter().take(MAX_BATCH_OPS) {
         bytes += op.body.len();
         if keep > 0 && bytes > MAX_BATCH_BYTES {
             break;
         }
         keep += 1;
     }
-    ops.truncate(keep);
-    ops
+    keep
+}
+
+/// The server's order for the ops a push stored (or had stored before).
+fn acks(response: &PushResponse) -> Vec<Ack> {
+    response
+        .results
+        .iter()
+        .map(|r| Ack {
+            op_id: r.op_id.to_string(),
+            seq: r.seq,
+            order_at: r.order_at,
+        })
+        .collect()
+}
+
+/// Pushes one batch. A laptop whose clock runs ahead of the server's is refused as
+/// `clock_ahead`: the batch is sent again, once, with the server's time, and the report
+/// says so (the changes themselves keep their stamps).
+#[allow(clippy::too_many_arguments)]
+fn push(
+    conn: &Connection,
+    project: Uuid,
+    log_id: Uuid,
+    batch: &[accord_store::OutgoingOp],
+    client_time: &mut DateTime<Utc>,
+    stamp: &Stamp,
+    report: &mut SyncReport,
+    unsent: u32,
+) -> SyncResult<PushResponse> {
+    let url = &conn.url;
+    let mut request = PushRequest {
+        log_id,
+        client_time: *client_time,
+        ops: batch
+            .iter()
+            .map(|o| WireOp {
+                op_id: o.op_id.parse().unwrap_or_default(),
+                hlc: o.hlc.clone(),
+                body: o.body.clone(),
+            })
+            .collect(),
+    };
+    match conn.client.sync_push(project, &request) {
+        Err(e) if is_clock_ahead(&e) => {
+            let server_time = e
+                .sync_error()
+                .and_then(|s| s.server_time)
+                .unwrap_or(stamp.at);
+            let ahead = (stamp.at - server_time).num_minutes();
+            report.notices.push(SyncNotice {
+                kind: "clock".into(),
+                message: format!(
+                    "This laptop's clock is {} ahead of the server's. Ask for it to be corrected; Accord sent your changes with the server's time meanwhile.",
+                    minutes(ahead)
+                ),
+            });
+            *client_time = server_time;
+            request.client_time = server_time;
+            conn.client
+                .sync_push(project, &request)
+                .map_err(|e| failed(e, url, unsent))
+        }
+        other => other.map_err(|e| failed(e, url, unsent)),
+    }
+}
+
+/// Uploads this workspace to a server that lost, or never had, the shared project's log:
+/// an empty or rebuilt server (the space is created again, led by the caller's
+/// organisation), a reset log, or one restored from an older backup. It only ever adds:
+/// every change this file holds is sent under its own id (those the server still has come
+/// back as duplicates), the file adopts the server's log and order, and a pull from the
+/// start brings what others sent, skipping what is known. Nothing local is removed. Cut
+/// short before the end, the file is unchanged and `reseed` can simply run again.
+pub fn reseed(
+    conn: &Connection,
+    file: &mut WorkspaceFile,
+    opts: &SyncOptions,
+    stamp: &Stamp,
+) -> SyncResult<SyncReport> {
+    let link = file.sync_link()?.ok_or_else(not_shared)?;
+    let project = project_uuid(&link)?;
+    let url = &conn.url;
+    let unsent = file.sync_state()?.unsent;
+    let mut report = SyncReport {
+        project_id: link.project_id.clone(),
+        server_url: url.clone(),
+        ..SyncReport::default()
+    };
+    let status = match conn.client.sync_status(project, None) {
+        Ok(status) => status,
+        Err(e)
+            if e.sync_error()
+                .is_some_and(|s| s.code == SyncErrorCode::NoSuchProject) =>
+        {
+            let started = conn
+                .client
+                .sync_start(project)
+                .map_err(|e| failed(e, url, unsent))?;
+            report.notices.push(SyncNotice {
+                kind: "reseed".into(),
+                message: format!(
+                    "The server at {url} had no copy of this project: it is shared there again, led by your organisation. Admit the other councils again (accord sync FILE admit --org ID); their copies will ask them to reseed too, which only adds."
+                ),
+            });
+            started.status
+        }
+        Err(e) => return Err(failed(e, url, unsent)),
+    };
+    let ops = file.reseed_ops()?;
+    let mut acked = Vec::with_capacity(ops.len());
+    let mut client_time = stamp.at;
+    let mut rest = &ops[..];
+    while !rest.is_empty() {
+        let n = batch_len(rest);
+        let response = push(
+            conn,
+            project,
+            status.log_id,
+            &rest[..n],
+            &mut client_time,
+            stamp,
+            &mut report,
+            unsent,
+        )?;
+        report.sent += response
+            .results
+            .iter()
+            .filter(|r| r.status == PushStatus::Stored)
+            .count();
+        acked.extend(acks(&response));
+        rest = &rest[n..];
+    }
+    let adopted = SyncLink {
+        server_url: url.clone(),
+        server_id: status.server_id.to_string(),
+        project_id: link.project_id.clone(),
+        log_id: status.log_id.to_string(),
+        cursor: 0,
+        cursor_op: None,
+        last_sync_at: link.last_sync_at.clone(),
+        last_result: link.last_result.clone(),
+    };
+    file.adopt_log(&adopted, &acked, stamp)?;
+    let result = pull_into(conn, file, project, status.log_id, 0, opts, stamp).map(|applied| {
+        report.received = applied.received;
+        report.from = applied.from;
+        report.notices.extend(applied.notices);
+        report.conflicts.new = applied.new_conflicts;
+    });
+    match result {
+        Ok(()) => {
+            report.conflicts.open = file.sync_state()?.open_conflicts;
+            file.set_sync_result(stamp.at, true, "reseeded")?;
+            Ok(report)
+        }
+        Err(f) => {
+            let _ = file.set_sync_result(stamp.at, false, &f.message);
+            Err(f)
+        }
+    }
 }
 
 /// What a clone did.
@@ -500,7 +671,12 @@ pub fn clone(
         last_result: None,
     };
     let mut clone = WorkspaceFile::begin_clone(path, &link)?;
-    let applied = pull_into(conn, clone.file(), id, status.log_id, 0, opts, stamp)?.received;
+    // A clone starts empty: there is nothing its removals could take from anyone.
+    let opts = SyncOptions {
+        allow_removals: true,
+        ..opts.clone()
+    };
+    let applied = pull_into(conn, clone.file(), id, status.log_id, 0, &opts, stamp)?.received;
     let mut file = clone.finish()?;
     file.set_sync_result(stamp.at, true, "cloned")?;
     Ok(CloneReport {

@@ -115,7 +115,7 @@ pub(crate) fn create(c: &mut Change<'_>, a: &Agreement) -> Result<()> {
 }
 
 /// Loads the agreement, applies `f`, and writes back and logs whatever changed.
-fn change_agreement<T>(
+pub(crate) fn change_agreement<T>(
     c: &mut Change<'_>,
     f: impl FnOnce(&mut Agreement) -> Result<T>,
 ) -> Result<T> {
@@ -135,14 +135,35 @@ fn change_agreement<T>(
         } else {
             "Changed the agreement's details".to_string()
         };
-        c.log(
+        let agreed_op = c.log_forced(
             "agreement",
             "agreement",
             Action::Update,
             &summary,
             Some(&header(&before)),
             Some(&header(&after)),
+            &[],
         )?;
+        if before.is_open() && !after.is_open() {
+            // Agreeing seals the text: each section is written again as it stands, marked
+            // as sealed by this change, so an edit made elsewhere at the same time meets it
+            // as a second head and is held aside, not merged into what was signed.
+            for s in &after.sections {
+                let sealed = c.log_forced(
+                    "section",
+                    &s.key,
+                    Action::Update,
+                    &format!(
+                        "Sealed the section \"{}\" as agreed in version {}",
+                        s.title, after.version
+                    ),
+                    Some(s),
+                    Some(s),
+                    accord_domain::merge::SECTION_SEALED_FIELDS,
+                )?;
+                crate::heads::mark_sealed(c, &sealed, &agreed_op)?;
+            }
+        }
     }
     for (i, s) in after.sections.iter().enumerate() {
         let old = before.sections.iter().find(|o| o.key == s.key);
@@ -232,6 +253,9 @@ impl WorkspaceFile {
         stamp: &Stamp,
     ) -> Result<Agreement> {
         self.change(stamp, |c| {
+            if status == AgreementStatus::Agreed {
+                crate::sync::refuse_while_in_conflict(c, "section", None, "The agreement")?;
+            }
             change_agreement(c, |a| {
                 a.set_status(status)?;
                 Ok(a.clone())

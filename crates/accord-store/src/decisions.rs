@@ -101,13 +101,22 @@ pub(crate) fn create(c: &mut Change<'_>, d: &Decision) -> Result<()> {
 fn save(c: &mut Change<'_>, before: &Decision, after: &Decision, summary: String) -> Result<()> {
     if before != after {
         write(c, after)?;
-        c.log(
+        // Leaving proposed seals the text: the change writes every sealed field again, as it
+        // stands, so an edit made elsewhere at the same time is held aside, not merged in.
+        let sealing = before.is_open() && !after.is_open();
+        let forced: &[&str] = if sealing {
+            accord_domain::merge::DECISION_SEALED_FIELDS
+        } else {
+            &[]
+        };
+        c.log_forced(
             "decision",
             &after.id.to_string(),
             Action::Update,
             &summary,
             Some(before),
             Some(after),
+            forced,
         )?;
     }
     Ok(())
@@ -131,7 +140,7 @@ fn numbers(conn: &Connection) -> Result<Vec<DecisionNumber>> {
 
 /// A new decision, numbered and (with `accept`) accepted by the domain, written with the
 /// decision it supersedes, if any, in the change `c`.
-fn record(
+pub(crate) fn record(
     c: &mut Change<'_>,
     title: &str,
     date: NaiveDate,
@@ -313,6 +322,14 @@ impl WorkspaceFile {
     ) -> Result<Decision> {
         self.change(stamp, |c| {
             let before = by_id(c, id)?;
+            if before.is_open() && status != before.status {
+                crate::sync::refuse_while_in_conflict(
+                    c,
+                    "decision",
+                    Some(&id.to_string()),
+                    &before.number.to_string(),
+                )?;
+            }
             let mut after = before.clone();
             if status == DecisionStatus::Accepted && before.status == DecisionStatus::Proposed {
                 let old_before = before.supersedes.map(|old| by_id(c, old)).transpose()?;

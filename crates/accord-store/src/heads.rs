@@ -208,6 +208,25 @@ pub(crate) fn write_wire(
     Ok(())
 }
 
+/// The key, among an op's parents, that names the change which sealed its record (the
+/// agreement agreed): exchanged with the op, never a field.
+const SEALED_BY: &str = "~sealed_by";
+
+/// Marks the op `op_id` (a section written again as it stands) as sealed by `by` (the
+/// change that agreed the agreement), in the same transaction that made it.
+pub(crate) fn mark_sealed(conn: &Connection, op_id: &str, by: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE op_wire SET parents = json_set(parents, '$.\"~sealed_by\"', json_array(?2)) WHERE op_id = ?1",
+    )?
+    .execute(params![op_id, by])?;
+    Ok(())
+}
+
+/// The change that sealed `op_id`'s record, when `op_id` is a seal.
+pub(crate) fn sealed_by(conn: &Connection, op_id: &str) -> Result<Option<String>> {
+    Ok(parents_of(conn, op_id, SEALED_BY)?.into_iter().next())
+}
+
 /// The value `op_id` set on `field`, if it set one.
 pub(crate) fn value_of(conn: &Connection, op_id: &str, field: &str) -> Result<Option<Value>> {
     let changes: Option<String> = conn

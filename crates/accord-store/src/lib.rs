@@ -46,7 +46,7 @@ pub use place::ASSUME_NETWORK_ENV;
 pub use search::Hit;
 pub use sync::{
     Ack, Applied, CloneFile, ConflictSide, ConflictView, IncomingOp, OP_FORMAT, OutgoingOp,
-    Resolution, SyncLink, SyncNotice, SyncState, choices,
+    Removal, Resolution, SyncLink, SyncNotice, SyncState, choices,
 };
 
 /// An open workspace file.

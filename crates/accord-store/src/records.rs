@@ -201,6 +201,19 @@ pub(crate) fn ordered(conn: &Connection, rt: &str, rid: &str, seq: i64) -> Resul
     }
 }
 
+/// How many records of a kind the file holds (0 for a kind it does not list).
+pub(crate) fn count(conn: &Connection, rt: &str) -> Result<usize> {
+    let table = match rt {
+        "decision" => "decision",
+        other => match ordered_table(other) {
+            Some((t, _)) => t,
+            None => return Ok(0),
+        },
+    };
+    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
 /// Removes the record (what it was stays in the change log).
 pub(crate) fn delete(conn: &Connection, rt: &str, rid: &str) -> Result<()> {
     match rt {

@@ -11,8 +11,9 @@
 //! delete that meets a concurrent edit keeps the record and is a conflict. Decision numbers
 //! follow the server's order of the creates (sync.md §5.3.1).
 
+use accord_domain::decision::DecisionPatch;
 use accord_domain::merge::{self, ConflictKind, FieldKind, Head, Merged, OrderKey};
-use accord_domain::{DecisionNumber, Id};
+use accord_domain::{Decision, DecisionNumber, Id};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
@@ -21,7 +22,7 @@ use serde_json::{Map, Value};
 use crate::change::Action;
 use crate::error::{Result, StoreError};
 use crate::heads::{self, Changes, Parents};
-use crate::{Stamp, WorkspaceFile, records};
+use crate::{Stamp, WorkspaceFile, decisions, records};
 
 /// The server a workspace is shared through, and how far this file has read its log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -137,6 +138,14 @@ pub struct ConflictView {
     pub choices: Vec<String>,
 }
 
+/// Records of one kind that a page of changes removes, beside how many the file holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removal {
+    pub record_type: String,
+    pub removed: usize,
+    pub held: usize,
+}
+
 /// How a person settles a conflict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
@@ -148,6 +157,14 @@ pub enum Resolution {
     Keep,
     /// Remove it after all.
     Remove,
+    /// Withdraw an edit held aside by an accepted decision: the decision stands as accepted
+    /// (history and the conflict's record keep the edit).
+    Withdraw,
+    /// Record the held edit as a new proposed decision superseding the accepted one; the
+    /// accepted one stands meanwhile.
+    Supersede,
+    /// Reopen the agreed agreement (a new version, draft) with the held edits applied.
+    Reopen,
 }
 
 impl Resolution {
@@ -157,6 +174,9 @@ impl Resolution {
             Resolution::Text(_) => "--text",
             Resolution::Keep => "--keep",
             Resolution::Remove => "--remove",
+            Resolution::Withdraw => "--withdraw",
+            Resolution::Supersede => "--supersede",
+            Resolution::Reopen => "--reopen",
         }
     }
 }
@@ -177,6 +197,8 @@ pub fn choices(kind: &str, sides: usize) -> Vec<String> {
             c
         }
         "removed_but_changed" => vec!["--keep".into(), "--remove".into()],
+        "edit_after_accept" => vec!["--withdraw".into(), "--supersede".into()],
+        "edit_after_agreed" => vec!["--withdraw".into(), "--reopen".into()],
         _ => Vec::new(),
     }
 }
@@ -307,6 +329,43 @@ fn settle(
     if all_equal {
         return Ok((latest, None, false));
     }
+    if rt == "decision" && merge::DECISION_SEALED_FIELDS.contains(&field) {
+        // A decision taken out of proposed stands: an edit made at the same time is held
+        // aside, whichever arrived first.
+        let mut seals = Vec::new();
+        for h in &hs {
+            let status = heads::value_of(conn, &h.key.op_id.to_string(), "status")?;
+            if status.is_some_and(|s| s != "proposed") {
+                seals.push(h.key);
+            }
+        }
+        if let Some(c) = merge::sealed(
+            &hs,
+            |h| seals.contains(&h.key),
+            ConflictKind::EditAfterAccept,
+        ) {
+            return Ok((c.shown().clone(), Some(c), false));
+        }
+    }
+    if rt == "section" && merge::SECTION_SEALED_FIELDS.contains(&field) {
+        // What the councils agreed stands: an edit made while it was being agreed is held.
+        let mut seals = Vec::new();
+        for h in &hs {
+            if heads::sealed_by(conn, &h.key.op_id.to_string())?.is_some() {
+                seals.push(h.key);
+            }
+        }
+        if let Some(c) = merge::sealed(
+            &hs,
+            |h| seals.contains(&h.key),
+            ConflictKind::EditAfterAgreed,
+        ) {
+            // The held edit's own status (draft) is part of that edit: one conflict, on its
+            // text, stands for it.
+            let conflict = (field != "status").then_some(c.clone());
+            return Ok((c.shown().clone(), conflict, false));
+        }
+    }
     match merge::field_kind(rt, field) {
         FieldKind::Stamp | FieldKind::Numbering => Ok((latest, None, false)),
         FieldKind::Register => match merge::register(&hs) {
@@ -428,6 +487,30 @@ pub(crate) fn refresh_conflict(
         _ => clear_conflict(conn, rt, rid, field)?,
     }
     Ok(())
+}
+
+/// Refuses to seal a record (accept or reject a decision; agree the agreement, over every
+/// section when `rid` is `None`) while any of its fields is in conflict: what is sealed
+/// must be what a person chose.
+pub(crate) fn refuse_while_in_conflict(
+    conn: &Connection,
+    rt: &str,
+    rid: Option<&str>,
+    name: &str,
+) -> Result<()> {
+    let open: Option<String> = conn
+        .prepare_cached(
+            "SELECT id FROM conflict WHERE record_type = ?1 AND (?2 IS NULL OR record_id = ?2) ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![rt, rid], |r| r.get(0))
+        .optional()?;
+    match open {
+        Some(id) => Err(accord_domain::RuleError::Invalid(format!(
+            "{name} has an open conflict ({id}): settle it first with accord resolve, then change its status. Nothing was changed."
+        ))
+        .into()),
+        None => Ok(()),
+    }
 }
 
 fn clear_conflict(conn: &Connection, rt: &str, rid: &str, field: &str) -> Result<()> {
@@ -695,6 +778,79 @@ impl WorkspaceFile {
         Ok(())
     }
 
+    /// Every change this file holds, as `reseed` sends them to a rebuilt or restored server:
+    /// first those a server ordered, in that order (so the decisions keep their numbers and
+    /// the records their places), then those made here that no server has, in the order they
+    /// were made. Other councils' changes are sent too: any member can rebuild a lost server.
+    pub fn reseed_ops(&self) -> Result<Vec<OutgoingOp>> {
+        let ids: Vec<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT o.op_id, o.hlc FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
+                 WHERE o.kind = 'edit' AND (a.op_id IS NOT NULL OR o.origin = 'local')
+                 ORDER BY a.seq IS NULL, a.seq, o.seq",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (op_id, hlc) in ids {
+            let body = body_of(&self.conn, &op_id)?.ok_or_else(|| {
+                StoreError::Corrupt(format!("the change {op_id} has no fields recorded"))
+            })?;
+            out.push(OutgoingOp { op_id, hlc, body });
+        }
+        Ok(out)
+    }
+
+    /// Adopts a server's log once `reseed` has sent it every change this file holds: the
+    /// server's order (`acks`, one per change sent) replaces the old one, records take their
+    /// places from it, and the cursor goes back to the start, so the pull that follows brings
+    /// what others sent and skips what is known. One transaction; nothing is removed but the
+    /// old server's order, and the history says it happened.
+    pub fn adopt_log(&mut self, link: &SyncLink, acks: &[Ack], stamp: &Stamp) -> Result<()> {
+        self.refuse_if_read_only()?;
+        let project = self.project()?.id.to_string();
+        let server = link.server_url.clone();
+        self.change(stamp, |c| {
+            let tx = c.tx();
+            tx.execute("DELETE FROM op_ack", [])?;
+            for table in [
+                "organisation",
+                "person",
+                "activity",
+                "assignment",
+                "section",
+                "handover_note",
+                "signoff",
+            ] {
+                tx.execute(&format!("UPDATE {table} SET order_key = NULL"), [])?;
+            }
+            for ack in acks {
+                ack_one(tx, ack)?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_link (one, server_url, server_id, project_id, log_id, cursor, cursor_op, last_sync_at, last_result)
+                 VALUES (1, ?1, ?2, ?3, ?4, 0, NULL, ?5, ?6)",
+                params![
+                    link.server_url,
+                    link.server_id,
+                    link.project_id,
+                    link.log_id,
+                    link.last_sync_at,
+                    link.last_result
+                ],
+            )?;
+            c.notice(
+                "project",
+                &project,
+                &format!(
+                    "Sent this workspace's {} changes to the server at {server} again (reseed): nothing was removed.",
+                    acks.len()
+                ),
+            )
+        })
+    }
+
     /// Applies one page of changes pulled from the server and moves the cursor past it, all
     /// in one transaction. Nothing is ever refused for breaking a rule: a merge that breaks
     /// one is a finding of `accord check`.
@@ -729,6 +885,37 @@ impl WorkspaceFile {
             Ok(())
         })?;
         Ok(applied)
+    }
+
+    /// How many records of each kind the changes in `ops` remove, and how many of that kind
+    /// this file holds now: for the orchestrator's guard against a page that would remove
+    /// most of a workspace ([`accord_domain::merge::mass_removal`]). Reads only the page.
+    pub fn removals(&self, ops: &[IncomingOp]) -> Result<Vec<Removal>> {
+        let mut out: Vec<Removal> = Vec::new();
+        let mut seen: std::collections::BTreeSet<(String, String)> = Default::default();
+        for op in ops {
+            let Ok(body) = serde_json::from_str::<Body>(&op.body) else {
+                continue; // refused, with its reason, when the page is applied
+            };
+            if body.action != "delete"
+                || !seen.insert((body.record_type.clone(), body.record_id.clone()))
+                || records::read(&self.conn, &body.record_type, &body.record_id)?.is_none()
+            {
+                continue;
+            }
+            match out.iter_mut().find(|r| r.record_type == body.record_type) {
+                Some(r) => r.removed += 1,
+                None => {
+                    let held = records::count(&self.conn, &body.record_type)?;
+                    out.push(Removal {
+                        record_type: body.record_type,
+                        removed: 1,
+                        held,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Open conflicts, in a fixed order (by record, then field), identical on every replica
@@ -821,12 +1008,110 @@ impl WorkspaceFile {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .unwrap_or_default();
         let field = conflict.field.clone();
+        // Superseding takes every edit held aside on the decision into one new decision.
+        let held: Vec<ConflictView> = match how {
+            Resolution::Supersede => all
+                .iter()
+                .filter(|c| c.kind == "edit_after_accept" && c.record == conflict.record)
+                .cloned()
+                .collect(),
+            // Reopening takes every edit held aside by the agreement into the new version.
+            Resolution::Reopen => all
+                .iter()
+                .filter(|c| c.kind == "edit_after_agreed")
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
         self.change(stamp, |c| {
             let before = records::read(c.tx(), &rt, &rid)?;
             match how {
-                Resolution::Choose(_) | Resolution::Text(_) => {
+                Resolution::Reopen => {
+                    let (who, at) = (c.stamp().who.clone(), c.stamp().at);
+                    crate::agreement::change_agreement(c, |a| {
+                        if !a.is_open() {
+                            a.reopen()?;
+                        }
+                        for h in &held {
+                            let key = h.record.split_once('/').map(|(_, k)| k).unwrap_or_default();
+                            let edit = h.sides[h.sides.len().saturating_sub(2)].value.clone();
+                            let text = edit.as_str().unwrap_or_default().to_string();
+                            match h.field.as_str() {
+                                "body" => a.write_section(key, &text, &who, at)?,
+                                "title" => {
+                                    if let Some(s) = a.sections.iter_mut().find(|s| s.key == key) {
+                                        s.title = text;
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    for h in &held {
+                        let (hrt, hrid) = h.record.split_once('/').unwrap_or_default();
+                        clear_conflict(c.tx(), hrt, hrid, &h.field)?;
+                    }
+                    return Ok(());
+                }
+                Resolution::Supersede => {
+                    let old = decisions::by_id(
+                        c,
+                        rid.parse().map_err(|_| {
+                            StoreError::Corrupt(format!(
+                                "the conflict {} names no decision",
+                                conflict.id
+                            ))
+                        })?,
+                    )?;
+                    let mut edited = serde_json::to_value(&old)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    for h in &held {
+                        // The held edit (the latest, when several were held), and the
+                        // accepted decision left as it stands.
+                        let edit = h.sides[h.sides.len().saturating_sub(2)].value.clone();
+                        if let Value::Object(m) = &mut edited {
+                            m.insert(h.field.clone(), edit);
+                        }
+                        let summary = format!(
+                            "Resolved {}: {} stands; the edit became a new decision",
+                            h.id, h.label
+                        );
+                        c.log_forced(
+                            &rt,
+                            &rid,
+                            Action::Update,
+                            &summary,
+                            before.as_ref(),
+                            before.as_ref(),
+                            &[h.field.as_str()],
+                        )?;
+                        clear_conflict(c.tx(), &rt, &rid, &h.field)?;
+                    }
+                    let edited: Decision = serde_json::from_value(edited)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    let patch = DecisionPatch {
+                        title: None,
+                        date: None,
+                        context: Some(edited.context),
+                        options: Some(edited.options),
+                        decision: Some(edited.decision),
+                        consequences: Some(edited.consequences),
+                        deciders: Some(edited.deciders),
+                        consulted: Some(edited.consulted),
+                        informed: Some(edited.informed),
+                        review_date: Some(edited.review_date),
+                        tags: Some(edited.tags),
+                    };
+                    decisions::record(c, &edited.title, edited.date, patch, Some(old.id), false)?;
+                    return Ok(());
+                }
+                Resolution::Choose(_) | Resolution::Text(_) | Resolution::Withdraw => {
                     let value = match how {
                         Resolution::Choose(n) => conflict.sides[n - 1].value.clone(),
+                        Resolution::Withdraw => {
+                            conflict.sides[conflict.sides.len() - 1].value.clone()
+                        }
                         Resolution::Text(t) => Value::String(merge::normalise_line_endings(t)),
                         _ => unreachable!("matched above"),
                     };
@@ -891,6 +1176,12 @@ fn describe(how: &Resolution, c: &ConflictView) -> String {
         Resolution::Text(_) => format!("wrote a combined version of {}", c.label),
         Resolution::Keep => format!("kept {}", c.label),
         Resolution::Remove => format!("removed {}", c.label),
+        Resolution::Withdraw => format!(
+            "withdrew {}'s edit of {}; the decision stands",
+            c.sides[0].actor, c.label
+        ),
+        Resolution::Supersede => format!("recorded the edit of {} as a new decision", c.label),
+        Resolution::Reopen => format!("reopened the agreement with the edit of {}", c.label),
     }
 }
 
@@ -945,16 +1236,20 @@ fn confirm_own_decision(
         .and_then(|c| c.get("number").cloned())
         .and_then(|n| serde_json::from_value::<DecisionNumber>(n).ok())
         .unwrap_or(DecisionNumber(0));
-    let current: Option<(u32, String)> = conn
+    let current: Option<(u32, String, String)> = conn
         .query_row(
-            "SELECT seq, title FROM decision WHERE id = ?1",
+            "SELECT seq, title, number_state FROM decision WHERE id = ?1",
             [&id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let Some((current, title)) = current else {
+    let Some((current, title, state)) = current else {
         return Ok(());
     };
+    if state == "confirmed" {
+        // Fixed already, for good: a change seen again (after a reseed) never renumbers.
+        return Ok(());
+    }
     let number = place_number(conn, &id, op.seq, requested)?;
     set_number(conn, &id, number)?;
     if number != requested {
@@ -1176,12 +1471,24 @@ fn apply_one(
                     conflict.base.as_ref(),
                 )?;
                 applied.new_conflicts.push(id.clone());
-                applied.notices.push(SyncNotice {
-                    kind: "conflict".into(),
-                    message: format!(
+                let message = if conflict.kind == ConflictKind::EditAfterAgreed {
+                    format!(
+                        "{id}  {label}: {}'s edit was made while the agreement was being agreed elsewhere; it is held aside and the agreed text stands. Withdraw the edit, or reopen the agreement as a new version with it (accord resolve FILE {id} --withdraw or --reopen).",
+                        body.actor
+                    )
+                } else if conflict.kind == ConflictKind::EditAfterAccept {
+                    format!(
+                        "{id}  {label}: an edit made while the decision was being accepted or rejected elsewhere is held aside; the decision stands. Withdraw the edit, or record it as a new decision superseding this one (accord resolve FILE {id} --withdraw or --supersede)."
+                    )
+                } else {
+                    format!(
                         "{id}  {label}: you and {} changed it at the same time.",
                         body.actor
-                    ),
+                    )
+                };
+                applied.notices.push(SyncNotice {
+                    kind: "conflict".into(),
+                    message,
                 });
             }
             None => {

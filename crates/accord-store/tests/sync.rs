@@ -514,6 +514,175 @@ fn syncing_again_changes_nothing() {
     );
 }
 
+#[test]
+fn an_edit_held_aside_by_an_acceptance_is_withdrawn_and_the_decision_stands_everywhere() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let patch = DecisionPatch {
+        decision: Some("Adur hosts it.".into()),
+        tags: Some(vec!["hosting".into()]),
+        ..Default::default()
+    };
+    let d = a
+        .record_decision("Hosting", date, patch, None, &adur())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    // Worthing edits two fields while Adur accepts; Worthing hears first this time.
+    b.edit_decision(
+        d.id,
+        DecisionPatch {
+            title: Some("Hosting, reconsidered".into()),
+            tags: Some(vec!["hosting".into(), "cloud".into()]),
+            ..Default::default()
+        },
+        &worthing(),
+    )
+    .unwrap();
+    a.set_decision_status(d.id, accord_domain::DecisionStatus::Accepted, &adur())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    log.sync(&mut a);
+    assert_eq!(json(&a), json(&b));
+    let held = b.conflicts().unwrap();
+    assert_eq!(
+        held.iter()
+            .map(|c| (c.kind.as_str(), c.field.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("edit_after_accept", "tags"),
+            ("edit_after_accept", "title")
+        ]
+    );
+    let shown = b.decision(&d.id.to_string()).unwrap();
+    assert_eq!(shown.title, "Hosting");
+    assert_eq!(shown.tags, ["hosting"]);
+    for c in held {
+        b.resolve(&c.id, &Resolution::Withdraw, &worthing())
+            .unwrap();
+    }
+    log.sync(&mut b);
+    log.sync(&mut a);
+    assert!(a.conflicts().unwrap().is_empty());
+    assert_eq!(json(&a), json(&b));
+    let stood = a.decision(&d.id.to_string()).unwrap();
+    assert_eq!(
+        (stood.title.as_str(), stood.status),
+        ("Hosting", accord_domain::DecisionStatus::Accepted)
+    );
+    // The withdrawn edit is still in the history.
+    let history = serde_json::to_string(&a.history(&Default::default()).unwrap()).unwrap();
+    assert!(history.contains("Hosting, reconsidered"));
+}
+
+#[test]
+fn a_decision_in_conflict_cannot_be_accepted_until_a_person_settles_it() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let patch = DecisionPatch {
+        decision: Some("Adur hosts it.".into()),
+        ..Default::default()
+    };
+    let d = a
+        .record_decision("Hosting", date, patch, None, &adur())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    for (f, who, title) in [
+        (&mut a, adur(), "Adur's title"),
+        (&mut b, worthing(), "Worthing's title"),
+    ] {
+        f.edit_decision(
+            d.id,
+            DecisionPatch {
+                title: Some(title.into()),
+                ..Default::default()
+            },
+            &who,
+        )
+        .unwrap();
+    }
+    log.sync(&mut a);
+    log.sync(&mut b);
+    let err = b
+        .set_decision_status(d.id, accord_domain::DecisionStatus::Accepted, &worthing())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("open conflict"), "{err}");
+    let c = b.conflicts().unwrap().remove(0);
+    b.resolve(&c.id, &Resolution::Choose(1), &worthing())
+        .unwrap();
+    b.set_decision_status(d.id, accord_domain::DecisionStatus::Accepted, &worthing())
+        .unwrap();
+}
+
+#[test]
+fn an_edit_made_while_the_agreement_was_agreed_is_held_aside_and_can_reopen_it() {
+    use accord_domain::agreement::AgreementStatus;
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    let keys: Vec<String> = a
+        .agreement()
+        .unwrap()
+        .sections
+        .iter()
+        .map(|s| s.key.clone())
+        .collect();
+    for k in &keys {
+        a.write_section(k, &format!("Text of {k}.\n"), &adur())
+            .unwrap();
+        a.set_section_status(k, SectionStatus::Agreed, &adur())
+            .unwrap();
+    }
+    log.sync(&mut a);
+    log.sync(&mut b);
+    // Offline, at the same time: Adur agrees version 1; Worthing rewrites the purpose.
+    a.set_agreement_status(AgreementStatus::Agreed, &adur())
+        .unwrap();
+    b.write_section("purpose", "Worthing's purpose.\n", &worthing())
+        .unwrap();
+    log.sync(&mut b);
+    log.sync(&mut a);
+    log.sync(&mut b);
+    assert_eq!(json(&a), json(&b));
+    for f in [&a, &b] {
+        let c = f.conflicts().unwrap();
+        assert_eq!(c.len(), 1, "one conflict for the one held edit: {c:?}");
+        assert_eq!(
+            (c[0].kind.as_str(), c[0].field.as_str()),
+            ("edit_after_agreed", "body")
+        );
+        assert_eq!(c[0].choices, ["--withdraw", "--reopen"]);
+        assert_eq!(c[0].sides[0].value, "Worthing's purpose.\n");
+        let agreement = f.agreement().unwrap();
+        assert_eq!(
+            (agreement.version, agreement.status),
+            (1, AgreementStatus::Agreed)
+        );
+        let purpose = agreement.section("purpose").unwrap();
+        assert_eq!(purpose.body, "Text of purpose.\n", "the agreed text stands");
+        assert_eq!(purpose.status, SectionStatus::Agreed);
+    }
+    // Worthing reopens the agreement with its edit: version 2, draft, the edit in it.
+    let id = b.conflicts().unwrap()[0].id.clone();
+    b.resolve(&id, &Resolution::Reopen, &worthing()).unwrap();
+    log.sync(&mut b);
+    log.sync(&mut a);
+    assert!(a.conflicts().unwrap().is_empty());
+    assert_eq!(json(&a), json(&b));
+    let agreement = a.agreement().unwrap();
+    assert_eq!(
+        (agreement.version, agreement.status),
+        (2, AgreementStatus::Draft)
+    );
+    let purpose = agreement.section("purpose").unwrap();
+    assert_eq!(purpose.body, "Worthing's purpose.\n");
+    assert_eq!(purpose.status, SectionStatus::Draft);
+}
+
 /// One step of the randomised test: a replica edits offline, syncs, or settles a conflict.
 #[derive(Debug, Clone)]
 enum Step {
@@ -524,6 +693,10 @@ enum Step {
     /// Replica, tags (a bit set of four).
     Tags(usize, u8),
     Decide(usize),
+    /// Replica rewrites the context of its first proposed decision.
+    Reword(usize),
+    /// Replica accepts its first proposed decision (sealing its text).
+    Accept(usize),
     Sync(usize),
     /// Replica settles its first open conflict by keeping side 1.
     Settle(usize),
@@ -536,6 +709,8 @@ fn step() -> impl proptest::strategy::Strategy<Value = Step> {
         2 => (0..3usize, 0..2usize, 0..16u8).prop_map(|(r, a, b)| Step::Cell(r, a, b)),
         1 => (0..3usize, 0..16u8).prop_map(|(r, b)| Step::Tags(r, b)),
         1 => (0..3usize).prop_map(Step::Decide),
+        1 => (0..3usize).prop_map(Step::Reword),
+        1 => (0..3usize).prop_map(Step::Accept),
         4 => (0..3usize).prop_map(Step::Sync),
         1 => (0..3usize).prop_map(Step::Settle),
     ]
@@ -609,8 +784,26 @@ proptest::proptest! {
                 }
                 Step::Decide(r) => {
                     let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-                    let patch = DecisionPatch { context: Some(format!("decision {n}")), ..Default::default() };
+                    let patch = DecisionPatch { context: Some(format!("decision {n}")), decision: Some(format!("decided {n}")), ..Default::default() };
                     files[r].record_decision(&format!("Decision {n} by {r}"), date, patch, None, &who[r]).unwrap();
+                }
+                Step::Reword(r) => {
+                    let open = files[r].decisions().unwrap().into_iter().find(|d| d.is_open());
+                    if let Some(d) = open {
+                        let new_line = format!("line {n} by {r}");
+                        let patch = DecisionPatch { context: Some(new_line.clone()), ..Default::default() };
+                        if files[r].edit_decision(d.id, patch, &who[r]).is_ok() {
+                            typed.push(new_line);
+                            for l in d.context.lines() { replaced.insert(l.to_string()); }
+                        }
+                    }
+                }
+                Step::Accept(r) => {
+                    let open = files[r].decisions().unwrap().into_iter().find(|d| d.is_open());
+                    if let Some(d) = open {
+                        // Refused while the decision is in conflict: that is the rule.
+                        let _ = files[r].set_decision_status(d.id, accord_domain::DecisionStatus::Accepted, &who[r]);
+                    }
                 }
                 Step::Sync(r) => { log.sync(&mut files[r]); }
                 Step::Settle(r) => {
@@ -620,7 +813,12 @@ proptest::proptest! {
                                 for l in side.value.as_str().unwrap_or("").lines() { replaced.insert(l.to_string()); }
                             }
                         }
-                        let how = if c.kind == "removed_but_changed" { Resolution::Keep } else { Resolution::Choose(1) };
+                        let how = match c.kind.as_str() {
+                            "removed_but_changed" => Resolution::Keep,
+                            // The held edit lives on in a new decision.
+                            "edit_after_accept" => Resolution::Supersede,
+                            _ => Resolution::Choose(1),
+                        };
                         files[r].resolve(&c.id, &how, &who[r]).unwrap();
                     }
                 }
@@ -638,6 +836,7 @@ proptest::proptest! {
         unique.dedup();
         proptest::prop_assert_eq!(&numbers, &unique, "no two decisions share a number");
         let mut visible: String = sections.iter().map(|k| body(&files[0], k)).collect::<Vec<_>>().join("\n");
+        for d in files[0].decisions().unwrap() { visible.push('\n'); visible.push_str(&d.context); }
         for c in files[0].conflicts().unwrap() {
             for side in c.sides { visible.push_str(&side.value.to_string()); }
         }

@@ -17,3 +17,4 @@ mod logs;
 mod refusals;
 mod sync;
 mod sync_client;
+mod sync_kill;

@@ -57,25 +57,12 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         Resolution::Keep
     } else if args.remove {
         Resolution::Remove
+    } else if args.withdraw {
+        Resolution::Withdraw
+    } else if args.supersede {
+        Resolution::Supersede
     } else {
-        let which = if args.withdraw {
-            "--withdraw"
-        } else if args.supersede {
-            "--supersede"
-        } else {
-            "--reopen"
-        };
-        let ws = open(&args.file)?;
-        let valid = ws
-            .conflicts()?
-            .into_iter()
-            .find(|c| c.id.eq_ignore_ascii_case(&args.id))
-            .map(|c| c.choices.join(", "))
-            .unwrap_or_else(|| "none: there is no such open conflict".into());
-        return Err(Failure::usage(format!(
-            "{which} does not fit conflict {}: choose one of {valid}. Nothing was changed.",
-            args.id
-        )));
+        Resolution::Reopen
     };
     let mut ws = open(&args.file)?;
     let stamp = ctx.stamp()?;

@@ -1,4 +1,4 @@
-//! `accord sync FILE [start|status|members|admit|remove]` and `accord clone`: sharing a
+//! `accord sync FILE [start|status|reseed|members|admit|remove]` and `accord clone`: sharing a
 //! workspace with partner councils through a Pipeline server. Exit codes are fixed, for
 //! scripts: 0 synced (conflicts may remain), 2 bad usage or not shared, 3 incomplete
 //! (network, timeout, server fault: nothing lost, try again), 4 refused to protect data or
@@ -32,6 +32,10 @@ pub struct Args {
     /// The server to share through (for `start`; later syncs use the one the workspace was shared through).
     #[arg(long, value_name = "URL", global = true)]
     pub server: Option<String>,
+    /// Apply changes that remove most of one kind of record (over 20, and over half).
+    /// Without it, such a sync stops before removing anything and says so.
+    #[arg(long, global = true)]
+    pub allow_removals: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -40,6 +44,10 @@ pub enum Action {
     Start,
     /// What sync knows, from the file alone (no network).
     Status,
+    /// Upload this workspace to a server that lost, was reset or was restored from an older
+    /// backup. Only ever adds: every change is sent under its own id, then what others sent
+    /// is pulled. Run it when sync refuses a server and you know it was rebuilt.
+    Reseed,
     /// The organisations that share this project, and their roles.
     Members,
     /// Admit an organisation (by its id on the server) as a partner or observer.
@@ -139,6 +147,7 @@ fn print_report(file: &std::path::Path, r: &SyncReport, json: bool) {
 pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
     let opts = SyncOptions {
         page_size: args.page_size,
+        allow_removals: args.allow_removals,
     };
     match args.action {
         Some(Action::Status) => {
@@ -177,6 +186,24 @@ pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
                 );
             }
             match sync::start(&conn, &mut file, &opts, &ctx.stamp()?) {
+                Ok(r) => {
+                    print_report(&args.file, &r, args.json);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(f) => failure(f, args.json),
+            }
+        }
+        Some(Action::Reseed) => {
+            let mut file = open(&args.file)?;
+            let conn = connect_for(&file, args.server.as_deref())?;
+            if !args.json {
+                eprintln!(
+                    "Uploading every change in {} to {}: nothing in your workspace is removed.",
+                    args.file.display(),
+                    conn.url
+                );
+            }
+            match sync::reseed(&conn, &mut file, &opts, &ctx.stamp()?) {
                 Ok(r) => {
                     print_report(&args.file, &r, args.json);
                     Ok(ExitCode::SUCCESS)
@@ -292,6 +319,7 @@ pub fn clone(args: CloneArgs, ctx: &Context) -> Outcome<ExitCode> {
     let conn = pipeline::connect(args.server.as_deref())?;
     let opts = SyncOptions {
         page_size: args.page_size,
+        ..SyncOptions::default()
     };
     match sync::clone(&conn, &args.project, &args.new_file, &opts, &ctx.stamp()?) {
         Ok(r) => {
