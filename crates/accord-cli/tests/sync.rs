@@ -650,6 +650,40 @@ fn a_laptop_a_year_ahead_neither_stalls_sync_nor_wins_forever() {
             .is_some_and(|n| n["message"].as_str().unwrap().contains("365 days ahead")),
         "{got}"
     );
+    // Until the clock is corrected, its changes carry the server's time, and each sync says so.
+    ahead(&[
+        "agreement",
+        "ws.accord",
+        "write",
+        "data",
+        "--text",
+        "Written with the server's time.\n",
+    ]);
+    let history: Value = serde_json::from_str(&ahead(&["history", "ws.accord", "--json"])).unwrap();
+    let newest = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.to_string().contains("Written with the server's time"))
+        .filter_map(|e| e["at"].as_str())
+        .filter_map(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .max()
+        .unwrap();
+    assert!(
+        newest < chrono::Utc::now() + chrono::Duration::days(1),
+        "stamped {newest}, not a year ahead"
+    );
+    let got: Value = serde_json::from_str(&ahead(&["sync", "ws.accord", "--json"])).unwrap();
+    assert_eq!(got["sent"], 1, "{got}");
+    assert!(
+        got["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "clock"
+                && n["message"].as_str().unwrap().contains("server's time")),
+        "{got}"
+    );
     worthing.ok(&["sync", "ws.accord"]);
     assert!(
         worthing

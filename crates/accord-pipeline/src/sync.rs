@@ -294,8 +294,10 @@ fn run(
     };
     let log_id = status.log_id;
 
-    // Push, oldest first, in batches within the server's limits.
-    let mut client_time = stamp.at;
+    // Push, oldest first, in batches within the server's limits, with the server's time
+    // when this laptop's clock was found running ahead.
+    let mut client_time = stamp.at + file.clock_offset()?.unwrap_or_default();
+    let mut server_time = None;
     loop {
         let batch = file.unsent(MAX_BATCH_OPS)?;
         let batch = &batch[..batch_len(&batch)];
@@ -314,6 +316,10 @@ fn run(
         )?;
         file.acknowledge(&acks(&response))?;
         report.sent += response.results.len();
+        server_time = Some(response.server_time);
+    }
+    if let Some(server_time) = server_time {
+        remember_clock(file, server_time, stamp, &mut report)?;
     }
 
     // Pull, page by page, each page applied with its cursor in one transaction.
@@ -431,6 +437,36 @@ fn kind_name(record_type: &str) -> &str {
     }
 }
 
+/// Remembers how far this laptop's clock runs ahead of the server's (sync.md §6.7), so
+/// that changes made until it is corrected carry the server's time, and says so; forgets it
+/// once the clock agrees again.
+fn remember_clock(
+    file: &mut WorkspaceFile,
+    server_time: DateTime<Utc>,
+    stamp: &Stamp,
+    report: &mut SyncReport,
+) -> SyncResult<()> {
+    let skew = server_time - stamp.at;
+    let bound = chrono::Duration::seconds(i64::from(
+        pipeline_protocol::sync::DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+    ));
+    if skew < -bound {
+        file.set_clock_offset(Some(skew))?;
+        if !report.notices.iter().any(|n| n.kind == "clock") {
+            report.notices.push(SyncNotice {
+                kind: "clock".into(),
+                message: format!(
+                    "This laptop's clock is {} ahead of the server's. Ask for it to be corrected; until then Accord stamps your changes with the server's time.",
+                    minutes(-skew.num_minutes())
+                ),
+            });
+        }
+    } else {
+        file.set_clock_offset(None)?;
+    }
+    Ok(())
+}
+
 fn minutes(m: i64) -> String {
     match m {
         m if m >= 2 * 24 * 60 => format!("{} days", (m + 12 * 60) / (24 * 60)),
@@ -509,7 +545,7 @@ fn push(
             report.notices.push(SyncNotice {
                 kind: "clock".into(),
                 message: format!(
-                    "This laptop's clock is {} ahead of the server's. Ask for it to be corrected; Accord sent your changes with the server's time meanwhile.",
+                    "This laptop's clock is {} ahead of the server's. Ask for it to be corrected; until then Accord sends and stamps your changes with the server's time.",
                     minutes(ahead)
                 ),
             });

@@ -5,6 +5,7 @@ use std::ops::Deref;
 
 use accord_domain::Actor;
 use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
 use rusqlite::{Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -241,6 +242,41 @@ impl Hlc {
 }
 
 impl WorkspaceFile {
+    /// How far this laptop's clock runs behind the server's, when a sync found it running
+    /// ahead by more than the server allows (negative: the clock is ahead). Changes made
+    /// meanwhile are stamped with the clock plus this.
+    pub fn clock_offset(&self) -> Result<Option<chrono::Duration>> {
+        let ms: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'clock_offset_ms'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(ms
+            .and_then(|m| m.parse::<i64>().ok())
+            .map(chrono::Duration::milliseconds))
+    }
+
+    /// Stores the offset a sync measured against the server's clock, or forgets it once the
+    /// clock agrees with the server's again.
+    pub fn set_clock_offset(&mut self, offset: Option<chrono::Duration>) -> Result<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        match offset {
+            Some(o) => self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_offset_ms', ?1)",
+                [o.num_milliseconds().to_string()],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM meta WHERE key = 'clock_offset_ms'", [])?,
+        };
+        Ok(())
+    }
+
     /// Runs `f` as one change: all of it commits, or none of it does.
     /// Refused up front, writing nothing, when the workspace is read-only. Once committed,
     /// the change is checkpointed into the main file, so a copy of that file alone (taken
@@ -253,6 +289,13 @@ impl WorkspaceFile {
         if let Some(why) = &self.read_only {
             return Err(crate::StoreError::ReadOnly(why.clone()));
         }
+        // A laptop whose clock a server found running ahead stamps its changes with the
+        // server's time until the clock is corrected (sync.md §6.7).
+        let corrected = self.clock_offset()?.map(|offset| Stamp {
+            who: stamp.who.clone(),
+            at: stamp.at + offset,
+        });
+        let stamp = corrected.as_ref().unwrap_or(stamp);
         let mut change = Change::begin(&mut self.conn, stamp)?;
         let out = f(&mut change)?;
         change.commit()?;
