@@ -21,7 +21,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         .map_err(Failure::io(format!("Reading {}", args.bundle.display())))?;
     let workspace = accord_interchange::from_json(&text)?;
     WorkspaceFile::import(&args.file, &workspace, &stamp)?;
-    println!(
+    say!(
         "Created {} from {}: {} organisations, {} people, {} decisions, {} handover notes.",
         args.file.display(),
         args.bundle.display(),
