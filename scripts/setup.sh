@@ -54,6 +54,12 @@ if ! python3 -c "import page" >/dev/null 2>&1; then
   python3 -m pip install --quiet --break-system-packages page-validation
 fi
 
+# openapi-spec-validator (PyPI): the Pipeline server's tests check /openapi.json with it.
+if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
+  echo "setup: installing openapi-spec-validator (OpenAPI document validator)"
+  python3 -m pip install --quiet --break-system-packages "openapi-spec-validator>=0.7"
+fi
+
 # tauri-driver drives the desktop app in the end-to-end tests.
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"

@@ -1,10 +1,11 @@
 //! `accord`: the command line. Parses arguments, finds out who is acting, calls the
 //! workspace crates, and prints. No rule and no SQL lives here.
 
+#[macro_use]
+mod output;
 mod cmd;
 mod failure;
 mod lookup;
-mod output;
 mod pipeline;
 mod settings;
 
@@ -68,7 +69,7 @@ fn quiet_on_closed_pipe() {
 
 impl Failure {
     fn report(self) -> ExitCode {
-        eprintln!("accord: {self}");
+        tell!("accord: {self}");
         ExitCode::from(2)
     }
 }

@@ -663,3 +663,41 @@ fn similar_listings_name_what_they_share() {
         "{text}"
     );
 }
+
+/// Text from a server or a workspace reaches the terminal with its control characters and
+/// bidi overrides shown as escapes, never obeyed; `--json` keeps the same text, escaped.
+#[test]
+fn hostile_text_is_shown_not_obeyed() {
+    const HOSTILE: &str = "Missed bins \u{202e}nodnoL\u{202c} \u{1b}[2J\u{1b}[31mred\u{7}";
+    let server = Directory::start();
+    let b = Bench::new();
+    let mut ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
+    ws.project.title = HOSTILE.into();
+    let bundle = b.path("bins.accord.json");
+    std::fs::write(&bundle, accord_interchange::to_json(&ws)).unwrap();
+    b.ok(&["import", "bins.accord", bundle.to_str().unwrap()]);
+    let adur = server.account("Adur District Council", "E07000223");
+    b.set_server(&server.url, &adur.token);
+    let published = b.net(&["publish", "bins.accord"]);
+
+    let from_server = b.net(&["directory", "search", "bins"]);
+    let from_workspace = b.ok(&["show", "bins.accord"]);
+    for (what, text) in [
+        ("publish", &published),
+        ("directory search", &from_server),
+        ("show", &from_workspace),
+    ] {
+        assert!(
+            !text.contains(['\u{202e}', '\u{202c}', '\u{1b}', '\u{7}']),
+            "{what} printed a control character raw: {text:?}"
+        );
+        assert!(
+            text.contains("Missed bins \\u{202e}nodnoL\\u{202c} \\u{1b}[2J\\u{1b}[31mred\\u{7}"),
+            "{what}: {text}"
+        );
+    }
+    let json = b.net(&["directory", "search", "bins", "--json"]);
+    assert!(!json.contains(['\u{202e}', '\u{1b}']), "{json:?}");
+    let found: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(found["listings"][0]["title"], HOSTILE);
+}

@@ -206,6 +206,14 @@ impl Client {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
+        let token = token
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if token.is_some() && base.scheme() == "http" && !is_loopback(&base) {
+            return Err(bad(
+                "a token is sent only over https:// (or over http:// to this computer, such as http://127.0.0.1:8080/), so that no one on the network can read it",
+            ));
+        }
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls_config()?)
             .user_agent(concat!(
@@ -218,9 +226,7 @@ impl Client {
         Ok(Client {
             http,
             base,
-            token: token
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty()),
+            token,
             timeout: TIMEOUT,
         })
     }
@@ -254,10 +260,11 @@ impl Client {
             .http
             .request(method, self.url(path)?)
             .timeout(self.timeout);
+        // The token goes only where it is needed: a read anyone may make is sent without it.
         match (&self.token, needs_token) {
-            (Some(token), _) => Ok(builder.bearer_auth(token)),
+            (Some(token), true) => Ok(builder.bearer_auth(token)),
             (None, true) => Err(ClientError::NoToken),
-            (None, false) => Ok(builder),
+            (_, false) => Ok(builder),
         }
     }
 
@@ -498,6 +505,20 @@ impl Client {
     }
 }
 
+/// Whether the address is this computer (`localhost`, `127.0.0.0/8`, `::1`), where plain
+/// HTTP never crosses a network.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
 /// A tag as one path segment: anything but letters, digits, `-`, `_` and `.` is escaped.
 fn segment(text: &str) -> String {
     let mut out = String::new();
@@ -527,6 +548,31 @@ mod tests {
             client.url("v1/listings").unwrap().as_str(),
             "https://pipeline.example.gov.uk/directory/v1/listings"
         );
+    }
+
+    #[test]
+    fn a_token_goes_only_over_https_or_to_this_computer() {
+        let token = || Some("pl_secret".to_string());
+        let refused = Client::new("http://pipeline.example.gov.uk/", token()).unwrap_err();
+        assert_eq!(refused.code(), "bad_url");
+        assert!(refused.to_string().contains("https://"), "{refused}");
+        assert_eq!(
+            Client::new("http://192.168.1.20:8080/", token())
+                .unwrap_err()
+                .code(),
+            "bad_url"
+        );
+        for fine in [
+            "https://pipeline.example.gov.uk/",
+            "http://127.0.0.1:8080/",
+            "http://127.8.0.1/",
+            "http://[::1]:8080/",
+            "http://localhost:8080/",
+        ] {
+            assert!(Client::new(fine, token()).is_ok(), "{fine}");
+        }
+        // Reading needs no token, so plain HTTP anywhere is allowed without one.
+        assert!(Client::new("http://pipeline.example.gov.uk/", None).is_ok());
     }
 
     #[test]

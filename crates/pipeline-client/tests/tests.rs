@@ -3,3 +3,4 @@
 //! (The client against the real Pipeline server is tested in the `pipeline` crate's tests.)
 
 mod tls;
+mod tokens;

@@ -60,6 +60,12 @@ pub enum ErrorCode {
     TooLarge,
     MethodNotAllowed,
     UnsupportedMediaType,
+    /// Over a rate limit; the `Retry-After` header says how many seconds to wait.
+    RateLimited,
+    /// The request took longer than the server's time limit (a body sent too slowly, say).
+    Timeout,
+    /// The server has as many connections open as it allows; try again shortly.
+    Busy,
     /// Something went wrong in the server; the message says no more than that.
     Internal,
 }
@@ -77,6 +83,9 @@ impl ErrorCode {
             ErrorCode::TooLarge => "too_large",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Busy => "busy",
             ErrorCode::Internal => "internal",
         }
     }

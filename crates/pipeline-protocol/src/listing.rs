@@ -40,6 +40,16 @@ pub struct Limits {
     pub organisations: usize,
     pub search_words: usize,
     pub page: u32,
+    /// The furthest a search may page (`offset`); past it, narrow the search instead.
+    pub offset: u32,
+    /// Status updates one listing may have.
+    pub updates: usize,
+    /// Tags one user may subscribe to.
+    pub subscriptions: usize,
+    /// Listings one user may watch.
+    pub watches: usize,
+    /// Member organisations of one project (its listing's members, or its sync members).
+    pub members: usize,
 }
 
 /// The limits in force.
@@ -52,6 +62,11 @@ pub const LIMITS: Limits = Limits {
     organisations: 30,
     search_words: 8,
     page: 100,
+    offset: 10_000,
+    updates: 1_000,
+    subscriptions: 200,
+    watches: 500,
+    members: 100,
 };
 
 /// An organisation taking part, as the publishing council lists it.
@@ -448,6 +463,7 @@ pub struct SearchQuery {
     /// Page size, 1 to 100 (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// How many matches to skip, 0 to 10,000 (default 0): the `next_offset` of the page before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u32>,
 }

@@ -21,5 +21,5 @@ mod words;
 
 pub use clock::Clock;
 pub use error::Error;
-pub use http::{AppState, BODY_LIMIT, router, routes, serve};
+pub use http::{AppState, BODY_LIMIT, Limits, router, routes, serve};
 pub use store::{Actor, Store};

@@ -47,12 +47,61 @@ enum Command {
         /// a push from one further ahead is refused with the server's time.
         #[arg(long, value_name = "SECONDS", default_value_t = pipeline_protocol::sync::DEFAULT_MAX_CLOCK_SKEW_SECONDS)]
         max_clock_skew: u32,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Create organisations, users and tokens; revoke tokens.
     Admin {
         #[command(subcommand)]
         command: Admin,
     },
+}
+
+/// What one client may ask of the server (`pipeline serve --help`).
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// Requests a second from one IP address (0: no limit); over it, 429 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = pipeline::http::limits::DEFAULT_PER_ADDRESS.0)]
+    rate_per_address: u32,
+    /// Requests from one address that may come at once above that rate.
+    #[arg(long, value_name = "N", default_value_t = pipeline::http::limits::DEFAULT_PER_ADDRESS.1)]
+    burst_per_address: u32,
+    /// Requests a second with one token (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = pipeline::http::limits::DEFAULT_PER_TOKEN.0)]
+    rate_per_token: u32,
+    /// Requests with one token that may come at once above that rate.
+    #[arg(long, value_name = "N", default_value_t = pipeline::http::limits::DEFAULT_PER_TOKEN.1)]
+    burst_per_token: u32,
+    /// No rate limits at all (for a benchmark run); timeouts and the connection cap still hold.
+    #[arg(long)]
+    no_rate_limits: bool,
+    /// The longest one request may take, its body included, before it is answered 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout: u64,
+    /// The longest a connection may take to send a request's headers, or sit idle, before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> pipeline::Limits {
+        use pipeline::http::Rate;
+        let limits = pipeline::Limits {
+            per_address: Rate::new(self.rate_per_address, self.burst_per_address.max(1)),
+            per_token: Rate::new(self.rate_per_token, self.burst_per_token.max(1)),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout),
+            header_timeout: std::time::Duration::from_secs(self.header_timeout),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        };
+        if self.no_rate_limits {
+            limits.without_rate_limits()
+        } else {
+            limits
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -122,6 +171,7 @@ async fn run(cli: Cli) -> Result<()> {
             connections,
             sync_page_ops,
             max_clock_skew,
+            limits,
         } => {
             let filter = EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
@@ -148,7 +198,18 @@ async fn run(cli: Cli) -> Result<()> {
                 page_ops: sync_page_ops,
                 max_clock_skew: chrono::Duration::seconds(max_clock_skew.into()),
             };
-            let state = AppState::new(store, clock).with_sync_settings(sync);
+            let limits = limits.limits();
+            tracing::info!(
+                per_address = ?limits.per_address,
+                per_token = ?limits.per_token,
+                request_timeout_s = limits.request_timeout.as_secs(),
+                header_timeout_s = limits.header_timeout.as_secs(),
+                max_connections = limits.max_connections,
+                "limits"
+            );
+            let state = AppState::new(store, clock)
+                .with_sync_settings(sync)
+                .with_limits(limits);
             pipeline::serve(listener, state, shutdown())
                 .await
                 .context("serving")?;

@@ -88,3 +88,64 @@ async fn the_document_and_the_router_agree() {
         serde_json::json!([])
     );
 }
+
+/// Every `description` in the document that is not text, by its path.
+fn nulls(value: &Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                nulls(v, &format!("{path}/{i}"), found);
+            }
+        }
+        Value::Object(fields) => {
+            for (k, v) in fields {
+                if k == "description" && !v.is_string() {
+                    found.push(format!("{path}/{k}"));
+                }
+                nulls(v, &format!("{path}/{k}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The document passes `openapi-spec-validator` (PyPI; scripts/setup.sh installs it), an
+/// independent reader of OpenAPI 3.1.
+#[tokio::test]
+async fn the_document_passes_an_independent_validator() {
+    let server = TestServer::start(Db::Sqlite).await;
+    let text = server
+        .raw()
+        .get(server.at("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
+    let mut found = Vec::new();
+    nulls(&document, "", &mut found);
+    assert!(
+        found.is_empty(),
+        "descriptions that are not text at {found:?}"
+    );
+
+    let file = server.dir.path().join("openapi.json");
+    std::fs::write(&file, &text).unwrap();
+    let run = std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator", "--schema", "3.1"])
+        .arg(&file)
+        .output()
+        .expect("python3 with openapi-spec-validator (run scripts/setup.sh)");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success(),
+        "openapi-spec-validator refused the document:\n{said}"
+    );
+    assert!(said.contains("OK"), "{said}");
+}

@@ -75,15 +75,15 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                     if json {
                         output::json(s);
                     } else {
-                        println!("{} [{}]", s.title, s.status);
+                        say!("{} [{}]", s.title, s.status);
                         if let Some(g) = s.guidance() {
-                            println!("Guidance: {g}");
+                            say!("Guidance: {g}");
                         }
                         if let (Some(at), Some(by)) = (&s.updated_at, &s.updated_by) {
-                            println!("Last changed {} by {by}", at.format("%Y-%m-%d %H:%M"));
+                            say!("Last changed {} by {by}", at.format("%Y-%m-%d %H:%M"));
                         }
-                        println!();
-                        println!("{}", if s.is_empty() { "(empty)" } else { &s.body });
+                        say!();
+                        say!("{}", if s.is_empty() { "(empty)" } else { &s.body });
                     }
                 }
                 None if json => output::json(&a),
@@ -93,9 +93,11 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                     } else {
                         "not legally binding (good faith)"
                     };
-                    println!(
+                    say!(
                         "Collaboration agreement, version {}, {} · {}",
-                        a.version, a.status, binding
+                        a.version,
+                        a.status,
+                        binding
                     );
                     let rows: Vec<Vec<String>> = a
                         .sections
@@ -122,7 +124,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let body = text.read()?.ok_or_else(|| Failure::usage("Give the section's text with --text \"...\" or --from-file PATH (- for standard input)."))?;
             let stamp = ctx.stamp()?;
             let s = ws.write_section(&key, &body, &stamp)?;
-            println!(
+            say!(
                 "Saved \"{}\" ({} characters, {}).",
                 s.title,
                 s.body.chars().count(),
@@ -131,27 +133,27 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         }
         Action::Agree { key } => {
             let s = ws.set_section_status(&key, SectionStatus::Agreed, &ctx.stamp()?)?;
-            println!("\"{}\" is agreed.", s.title);
+            say!("\"{}\" is agreed.", s.title);
         }
         Action::Unagree { key } => {
             let s = ws.set_section_status(&key, SectionStatus::Draft, &ctx.stamp()?)?;
-            println!("\"{}\" is draft again.", s.title);
+            say!("\"{}\" is draft again.", s.title);
         }
         Action::AddSection { key, title } => {
             ws.add_section(&key, &title, &ctx.stamp()?)?;
-            println!("Added the section \"{title}\".");
+            say!("Added the section \"{title}\".");
         }
         Action::RemoveSection { key } => {
             let s = ws.remove_section(&key, &ctx.stamp()?)?;
-            println!("Removed \"{}\" (its text stays in the history).", s.title);
+            say!("Removed \"{}\" (its text stays in the history).", s.title);
         }
         Action::Status { status } => {
             let a = ws.set_agreement_status(status.parse()?, &ctx.stamp()?)?;
-            println!("Version {} of the agreement is {}.", a.version, a.status);
+            say!("Version {} of the agreement is {}.", a.version, a.status);
         }
         Action::Reopen => {
             let a = ws.reopen_agreement(&ctx.stamp()?)?;
-            println!("Reopened: version {} is a draft.", a.version);
+            say!("Reopened: version {} is a draft.", a.version);
         }
         Action::Set {
             binding,
@@ -169,7 +171,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 ));
             }
             ws.update_agreement(patch, &ctx.stamp()?)?;
-            println!("Saved.");
+            say!("Saved.");
         }
     }
     Ok(())

@@ -34,7 +34,7 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
                 format!("{n} {word}s")
             }
         };
-        println!(
+        say!(
             "{}, {}, {} for \"{}\"",
             plural(e, "error"),
             plural(w, "warning"),
@@ -47,11 +47,11 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
                 Severity::Warning => "WARNING",
                 Severity::Info => "NOTE   ",
             };
-            println!("{tag} {}", f.message);
-            println!("        → {}", f.action);
+            say!("{tag} {}", f.message);
+            say!("        → {}", f.action);
         }
-        println!();
-        println!("Blockers to collaboration:");
+        say!();
+        say!("Blockers to collaboration:");
         for b in &report.blockers {
             let mark = if b.answered { "answered" } else { "open    " };
             let sections: Vec<String> = b
@@ -59,7 +59,7 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
                 .iter()
                 .map(|s| format!("{} ({})", s.title, format!("{:?}", s.state).to_lowercase()))
                 .collect();
-            println!("  [{mark}] {}: {}", b.description, sections.join(", "));
+            say!("  [{mark}] {}: {}", b.description, sections.join(", "));
         }
     }
     Ok(if report.has_errors() {

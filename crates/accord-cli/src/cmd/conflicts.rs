@@ -47,9 +47,9 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
     if args.json {
         output::json(&serde_json::json!({ "conflicts": conflicts }));
     } else if conflicts.is_empty() {
-        println!("No conflicts: every change that met merged.");
+        say!("No conflicts: every change that met merged.");
     } else {
-        println!(
+        say!(
             "{} to settle (accord resolve {} ID ...):",
             if conflicts.len() == 1 {
                 "1 conflict".to_string()
@@ -59,25 +59,25 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             args.file.display()
         );
         for c in &conflicts {
-            println!();
-            println!("{}  {} ({})", c.id, c.label, c.kind.replace('_', " "));
+            say!();
+            say!("{}  {} ({})", c.id, c.label, c.kind.replace('_', " "));
             for s in &c.sides {
                 let mark = if s.n == c.shown {
                     " (shown meanwhile)"
                 } else {
                     ""
                 };
-                println!(
+                say!(
                     "  {}. {} at {}{mark}:",
                     s.n,
                     s.actor,
                     s.at.get(..16).unwrap_or(&s.at).replace('T', " ")
                 );
                 for line in shown(&s.value).lines() {
-                    println!("       {line}");
+                    say!("       {line}");
                 }
             }
-            println!("  Choose with: {}", c.choices.join(", "));
+            say!("  Choose with: {}", c.choices.join(", "));
         }
     }
     Ok(if conflicts.is_empty() {

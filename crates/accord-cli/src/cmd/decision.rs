@@ -158,12 +158,12 @@ fn print_full(d: &Decision, supersedes: Option<&Decision>, newer: &[Decision], p
             .map_or(id.to_string(), |p| p.name.clone())
     };
     let names = |ids: &[Id]| ids.iter().map(name).collect::<Vec<_>>().join(", ");
-    println!("{} {} [{}] {}", d.number, d.title, d.status, d.date);
+    say!("{} {} [{}] {}", d.number, d.title, d.status, d.date);
     if let Some(old) = supersedes {
-        println!("Supersedes {} {}", old.number, old.title);
+        say!("Supersedes {} {}", old.number, old.title);
     }
     for newer in newer {
-        println!(
+        say!(
             "{} by {} {}",
             if d.status == DecisionStatus::Superseded {
                 "Superseded"
@@ -180,30 +180,30 @@ fn print_full(d: &Decision, supersedes: Option<&Decision>, newer: &[Decision], p
         ("Consequences", &d.consequences),
     ] {
         if !text.trim().is_empty() {
-            println!("\n{label}:\n{text}");
+            say!("\n{label}:\n{text}");
         }
     }
     if !d.options.is_empty() {
-        println!("\nOptions considered:");
+        say!("\nOptions considered:");
         for o in &d.options {
-            println!("  - {o}");
+            say!("  - {o}");
         }
     }
-    println!();
+    say!();
     for (label, ids) in [
         ("Deciders", &d.deciders),
         ("Consulted", &d.consulted),
         ("Informed", &d.informed),
     ] {
         if !ids.is_empty() {
-            println!("{label}: {}", names(ids));
+            say!("{label}: {}", names(ids));
         }
     }
     if !d.tags.is_empty() {
-        println!("Tags: {}", d.tags.join(", "));
+        say!("Tags: {}", d.tags.join(", "));
     }
     if let Some(r) = d.review_date {
-        println!("Review by {r}");
+        say!("Review by {r}");
     }
 }
 
@@ -265,7 +265,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 ..Default::default()
             };
             let d = workspace::record_decision(&mut ws, draft, ctx.today(), &ctx.stamp()?)?;
-            println!("Recorded {} \"{}\" as proposed.", d.number, d.title);
+            say!("Recorded {} \"{}\" as proposed.", d.number, d.title);
         }
         Action::Edit {
             which,
@@ -276,17 +276,17 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let id = ws.decision(&which)?.id;
             let p = patch(&ws, title, date, text)?;
             let d = ws.edit_decision(id, p, &ctx.stamp()?)?;
-            println!("Saved {} \"{}\".", d.number, d.title);
+            say!("Saved {} \"{}\".", d.number, d.title);
         }
         Action::Accept { decision } => {
             let id = ws.decision(&decision)?.id;
             let d = ws.set_decision_status(id, DecisionStatus::Accepted, &ctx.stamp()?)?;
-            println!(
+            say!(
                 "{} is accepted. Its text is now a record and cannot be edited.",
                 d.number
             );
             if let Some(old) = d.supersedes {
-                println!(
+                say!(
                     "{} is superseded by it.",
                     ws.decision(&old.to_string())?.number
                 );
@@ -295,12 +295,12 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         Action::Reject { decision } => {
             let id = ws.decision(&decision)?.id;
             let d = ws.set_decision_status(id, DecisionStatus::Rejected, &ctx.stamp()?)?;
-            println!("{} is rejected.", d.number);
+            say!("{} is rejected.", d.number);
         }
         Action::Deprecate { decision } => {
             let id = ws.decision(&decision)?.id;
             let d = ws.set_decision_status(id, DecisionStatus::Deprecated, &ctx.stamp()?)?;
-            println!("{} is deprecated.", d.number);
+            say!("{} is deprecated.", d.number);
         }
         Action::Supersede {
             which,
@@ -326,14 +326,16 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             };
             let d = workspace::record_decision(&mut ws, draft, ctx.today(), &stamp)?;
             if accept {
-                println!(
+                say!(
                     "Recorded and accepted {}; {} is superseded.",
-                    d.number, old.number
+                    d.number,
+                    old.number
                 );
             } else {
-                println!(
+                say!(
                     "Recorded {} as proposed; {} will be superseded when it is accepted.",
-                    d.number, old.number
+                    d.number,
+                    old.number
                 );
             }
         }

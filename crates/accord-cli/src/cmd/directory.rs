@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Outcome {
             if args.json {
                 output::json(&results);
             } else if results.listings.is_empty() {
-                println!("No listings match.");
+                say!("No listings match.");
             } else {
                 pipeline::summaries(&results.listings);
             }
@@ -86,8 +86,8 @@ pub fn run(args: Args) -> Outcome {
                 output::json(&l);
                 return Ok(());
             }
-            println!("{}", l.title);
-            println!(
+            say!("{}", l.title);
+            say!(
                 "  {} · {} · {}{}",
                 l.phase.as_str(),
                 l.status.as_str(),
@@ -98,32 +98,32 @@ pub fn run(args: Args) -> Outcome {
                     ""
                 }
             );
-            println!(
+            say!(
                 "  Published by {} · last updated {}",
                 l.owner.name,
                 l.last_updated.format("%Y-%m-%d")
             );
             if !l.tags.is_empty() {
-                println!("  Tags: {}", l.tags.join(", "));
+                say!("  Tags: {}", l.tags.join(", "));
             }
-            println!("  Problem: {}", l.problem);
+            say!("  Problem: {}", l.problem);
             if !l.outcomes.is_empty() {
-                println!("  Outcomes: {}", l.outcomes);
+                say!("  Outcomes: {}", l.outcomes);
             }
             for o in &l.organisations {
-                println!("  {} ({})", o.name, o.role.as_str());
+                say!("  {} ({})", o.name, o.role.as_str());
             }
             if let Some(c) = &l.contact {
-                println!("  Contact: {} <{}>", c.name, c.email);
+                say!("  Contact: {} <{}>", c.name, c.email);
             }
-            println!("  Id: {}", l.id);
+            say!("  Id: {}", l.id);
         }
         Action::Similar { listing } => {
             let similar = conn.similar(pipeline::listing(&listing)?)?;
             if args.json {
                 output::json(&similar);
             } else if similar.is_empty() {
-                println!("No similar listings yet.");
+                say!("No similar listings yet.");
             } else {
                 for s in &similar {
                     let why: Vec<String> = s
@@ -132,7 +132,7 @@ pub fn run(args: Args) -> Outcome {
                         .map(|t| format!("#{t}"))
                         .chain(s.shared_words.iter().cloned())
                         .collect();
-                    println!(
+                    say!(
                         "{}  {} ({})\n    shares {}",
                         s.listing.id,
                         s.listing.title,

@@ -60,7 +60,7 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
     let file = open(&args.file)?;
     let open_conflicts = file.sync_state()?.open_conflicts;
     if open_conflicts > 0 {
-        eprintln!(
+        tell!(
             "accord: note: {open_conflicts} sync conflict{} still open; the export shows one side of each until it is settled (accord conflicts {}).",
             if open_conflicts == 1 { " is" } else { "s are" },
             args.file.display()
@@ -86,7 +86,7 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
         None => "JSON document".to_string(),
         Some(pdf) => {
             for (c, n) in &pdf.missing_characters {
-                eprintln!(
+                tell!(
                     "warning: the PDF's font has no {c:?} (U+{:04X}), used {n} times; it prints as �. The fingerprint still covers it.",
                     *c as u32
                 );
@@ -99,7 +99,7 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
             )
         }
     };
-    eprintln!(
+    tell!(
         "Wrote {} ({what}; {} bytes).",
         done.path.display(),
         done.bytes

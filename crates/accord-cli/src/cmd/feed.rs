@@ -25,7 +25,7 @@ pub fn run(args: Args) -> Outcome {
         return Ok(());
     }
     if feed.items.is_empty() {
-        println!("Nothing new.");
+        say!("Nothing new.");
         return Ok(());
     }
     for item in &feed.items {
@@ -51,14 +51,14 @@ pub fn run(args: Args) -> Outcome {
                 item.listing_title
             ),
         };
-        println!(
+        say!(
             "{}  {what}\n    listing {}",
             item.at.format("%Y-%m-%d %H:%M"),
             item.listing
         );
     }
     if feed.more {
-        println!("There is more: run accord feed again.");
+        say!("There is more: run accord feed again.");
     }
     Ok(())
 }

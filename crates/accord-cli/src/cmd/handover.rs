@@ -171,13 +171,13 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 output::json(&n);
                 return Ok(());
             }
-            println!("Handover: {} [{}]", n.role, n.status);
+            say!("Handover: {} [{}]", n.role, n.status);
             for ((_, heading, prompt), text) in HANDOVER_PARTS.iter().zip(n.parts()) {
-                println!("\n{heading}");
+                say!("\n{heading}");
                 if text.trim().is_empty() {
-                    println!("  (not written yet) {prompt}");
+                    say!("  (not written yet) {prompt}");
                 } else {
-                    println!("{text}");
+                    say!("{text}");
                 }
             }
         }
@@ -189,22 +189,22 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let holder = lookup::person(&ws.people()?, &holder)?.id;
             let p = patch(&ws, parts)?;
             let n = ws.start_handover(&role, holder, p, &ctx.stamp()?)?;
-            println!("Started the handover note for \"{}\" ({}).", n.role, n.id);
+            say!("Started the handover note for \"{}\" ({}).", n.role, n.id);
             let missing = n.missing_parts();
             if !missing.is_empty() {
-                println!("Still to write: {}.", missing.join(", "));
+                say!("Still to write: {}.", missing.join(", "));
             }
         }
         Action::Edit { note, parts } => {
             let id = find_note(&ws.handover_notes()?, &note)?;
             let p = patch(&ws, parts)?;
             let n = ws.update_handover(id, p, &ctx.stamp()?)?;
-            println!("Saved the handover note for \"{}\" ({}).", n.role, n.status);
+            say!("Saved the handover note for \"{}\" ({}).", n.role, n.status);
         }
         Action::Remove { note } => {
             let id = find_note(&ws.handover_notes()?, &note)?;
             let n = ws.remove_handover(id, &ctx.stamp()?)?;
-            println!("Removed the handover note for \"{}\".", n.role);
+            say!("Removed the handover note for \"{}\".", n.role);
         }
     }
     Ok(())

@@ -28,7 +28,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         workspace = workspace.with_new_ids(accord_domain::Id::now_v7);
     }
     WorkspaceFile::import(&args.file, &workspace, &stamp)?;
-    println!(
+    say!(
         "Created {} from {}: {} organisations, {} people, {} decisions, {} handover notes.",
         args.file.display(),
         args.bundle.display(),

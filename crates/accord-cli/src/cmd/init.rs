@@ -20,10 +20,10 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     let stamp = ctx.stamp()?;
     let ws = WorkspaceFile::create(&args.file, &args.title, &stamp)?;
     let project = ws.project()?;
-    println!("Created {} for \"{}\".", args.file.display(), project.title);
-    println!(
+    say!("Created {} for \"{}\".", args.file.display(), project.title);
+    say!(
         "It has the 19 standard agreement sections and the 6 RACI activities nobody usually owns."
     );
-    println!("Next: accord check {}", args.file.display());
+    say!("Next: accord check {}", args.file.display());
     Ok(())
 }

@@ -17,9 +17,10 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let conn = pipeline::connect(args.server.as_deref())?;
     let request = conn.join(pipeline::listing(&args.listing)?, &args.message)?;
-    println!(
+    say!(
         "Asked to join as {}. The lead organisation will accept or decline; the answer will be in accord feed. (Request {})",
-        request.organisation.name, request.id
+        request.organisation.name,
+        request.id
     );
     Ok(())
 }

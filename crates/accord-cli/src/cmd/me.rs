@@ -26,8 +26,8 @@ pub enum Action {
 pub fn run(args: Args) -> Outcome {
     match args.action {
         None => match settings::load()?.me {
-            Some(me) => println!("You are {me}. (Settings: {})", settings::path()?.display()),
-            None => println!(
+            Some(me) => say!("You are {me}. (Settings: {})", settings::path()?.display()),
+            None => say!(
                 "Not set up yet: accord me set --name \"Your Name\" --organisation \"Your Council\""
             ),
         },
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Outcome {
             let mut s = settings::load()?;
             s.me = Some(me.clone());
             let path = settings::save(&s)?;
-            println!(
+            say!(
                 "Changes you make will be recorded as {me}. (Saved in {})",
                 path.display()
             );

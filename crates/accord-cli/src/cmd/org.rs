@@ -116,7 +116,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 ..Default::default()
             })?;
             let org = open(&args.file)?.add_organisation(org, &stamp)?;
-            println!("Added {} as a {} ({}).", org.name, org.role, org.id);
+            say!("Added {} as a {} ({}).", org.name, org.role, org.id);
         }
         Action::Edit {
             org,
@@ -144,14 +144,14 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 signatory,
             };
             let o = ws.update_organisation(id, patch, &stamp)?;
-            println!("Saved {}.", o.name);
+            say!("Saved {}.", o.name);
         }
         Action::Remove { org } => {
             let stamp = ctx.stamp()?;
             let mut ws = open(&args.file)?;
             let id = lookup::organisation(&ws.organisations()?, &org)?.id;
             let o = ws.remove_organisation(id, &stamp)?;
-            println!("Removed {} (it stays in the history).", o.name);
+            say!("Removed {} (it stays in the history).", o.name);
         }
         Action::Import {
             register,
@@ -179,14 +179,14 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 &stamp,
             )?;
             for o in &done.added {
-                println!(
+                say!(
                     "Added {} ({}, {})",
                     o.name,
                     o.kind,
                     o.gss_code.as_deref().unwrap_or("no ONS code")
                 );
             }
-            println!(
+            say!(
                 "{} added; {} already in the workspace.",
                 done.added.len(),
                 done.offered - done.added.len()

@@ -117,7 +117,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let mut p = Person::new(Id::now_v7(), &name)?;
             p.apply(patch(&ws, None, fields)?)?;
             let p = ws.add_person(p, &stamp)?;
-            println!("Added {} ({}).", p.name, p.id);
+            say!("Added {} ({}).", p.name, p.id);
         }
         Action::Edit {
             person,
@@ -128,7 +128,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let id = find(&ws, &person)?;
             let patch = patch(&ws, name, fields)?;
             let p = ws.update_person(id, patch, &stamp)?;
-            println!("Saved {}.", p.name);
+            say!("Saved {}.", p.name);
         }
         Action::Leave { person } => {
             let stamp = ctx.stamp()?;
@@ -141,7 +141,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 },
                 &stamp,
             )?;
-            println!(
+            say!(
                 "{} is marked as having left. Run accord check to see the roles that need a successor.",
                 p.name
             );
@@ -157,13 +157,13 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 },
                 &stamp,
             )?;
-            println!("{} is active again.", p.name);
+            say!("{} is active again.", p.name);
         }
         Action::Remove { person } => {
             let stamp = ctx.stamp()?;
             let id = find(&ws, &person)?;
             let p = ws.remove_person(id, &stamp)?;
-            println!("Removed {} (they stay in the history).", p.name);
+            say!("Removed {} (they stay in the history).", p.name);
         }
     }
     Ok(())

@@ -70,6 +70,6 @@ pub fn run(a: Args, ctx: &Context) -> Outcome {
     }
     let stamp = ctx.stamp()?;
     let p = open(&a.file)?.update_project(patch, &stamp)?;
-    println!("Saved \"{}\" ({}, {}).", p.title, p.phase, p.status);
+    say!("Saved \"{}\" ({}, {}).", p.title, p.phase, p.status);
     Ok(())
 }

@@ -33,7 +33,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     };
     if args.dry_run {
         let plan = accord_pipeline::publish::plan(&file, contact)?;
-        println!("{}", accord_pipeline::preview(&plan.draft));
+        say!("{}", accord_pipeline::preview(&plan.draft));
         return Ok(());
     }
     let stamp = ctx.stamp()?;
@@ -41,13 +41,15 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     let published = accord_pipeline::publish::publish(&mut file, &conn, contact, &stamp)?;
     let l = &published.listing;
     match published.outcome {
-        Done::Published => println!("Published \"{}\" to {} as {}.", l.title, conn.url, l.id),
-        Done::Updated => println!("Updated \"{}\" on {} ({}).", l.title, conn.url, l.id),
-        Done::Republished => println!(
+        Done::Published => say!("Published \"{}\" to {} as {}.", l.title, conn.url, l.id),
+        Done::Updated => say!("Updated \"{}\" on {} ({}).", l.title, conn.url, l.id),
+        Done::Republished => say!(
             "The workspace's earlier listing is not on {}, so \"{}\" was published afresh as {}.",
-            conn.url, l.title, l.id
+            conn.url,
+            l.title,
+            l.id
         ),
     }
-    println!("The listing's id is kept in {}.", args.file.display());
+    say!("The listing's id is kept in {}.", args.file.display());
     Ok(())
 }

@@ -116,7 +116,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 name: None,
             })?;
             let act = ws.add_activity(act, &ctx.stamp()?)?;
-            println!("Added the activity \"{}\".", act.name);
+            say!("Added the activity \"{}\".", act.name);
         }
         Action::Edit {
             activity,
@@ -131,12 +131,12 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 phase: phase.as_deref().map(clearable).transpose()?,
             };
             let act = ws.update_activity(id, patch, &ctx.stamp()?)?;
-            println!("Saved \"{}\".", act.name);
+            say!("Saved \"{}\".", act.name);
         }
         Action::Remove { activity } => {
             let id = lookup::activity(&ws.raci()?.activities, &activity)?.id;
             let act = ws.remove_activity(id, &ctx.stamp()?)?;
-            println!(
+            say!(
                 "Removed \"{}\" and its row (both stay in the history).",
                 act.name
             );
@@ -152,7 +152,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let stamp = ctx.stamp()?;
             let set = accord_app::workspace::set_cell(&mut ws, act.id, party_id, &roles, &stamp)?;
             let letters = raci::letters(&set.roles);
-            println!(
+            say!(
                 "{party_name} for \"{}\": {}",
                 act.name,
                 if letters.is_empty() {
@@ -162,7 +162,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 }
             );
             for f in &set.row_findings {
-                println!("{}: {} {}", f.severity, f.message, f.action);
+                say!("{}: {} {}", f.severity, f.message, f.action);
             }
         }
     }

@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Outcome {
             if json {
                 output::json(&requests);
             } else if requests.is_empty() {
-                println!("No requests to join.");
+                say!("No requests to join.");
             } else {
                 let rows: Vec<Vec<String>> = requests
                     .iter()
@@ -54,14 +54,14 @@ pub fn run(args: Args) -> Outcome {
         }
         Action::Accept { request } => {
             let r = conn.accept(accord_pipeline::request_id(&request)?)?;
-            println!(
+            say!(
                 "Accepted: {} is now a partner in the project.",
                 r.organisation.name
             );
         }
         Action::Decline { request } => {
             let r = conn.decline(accord_pipeline::request_id(&request)?)?;
-            println!("Declined the request from {}.", r.organisation.name);
+            say!("Declined the request from {}.", r.organisation.name);
         }
     }
     Ok(())

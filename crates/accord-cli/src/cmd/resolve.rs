@@ -68,9 +68,10 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
     let stamp = ctx.stamp()?;
     match ws.resolve(&args.id, &how, &stamp) {
         Ok(c) => {
-            println!(
+            say!(
                 "Resolved {} ({}). It is sent to the other councils with your next sync.",
-                c.id, c.label
+                c.id,
+                c.label
             );
             Ok(())
         }

@@ -26,11 +26,11 @@ pub fn run(args: Args) -> Outcome {
         return Ok(());
     }
     if hits.is_empty() {
-        println!("Nothing matches \"{}\".", args.query);
+        say!("Nothing matches \"{}\".", args.query);
     }
     for h in &hits {
-        println!("{:<14} {}", h.record_type.replace('_', " "), h.label);
-        println!("{:<14} {}", "", h.snippet.replace('\n', " "));
+        say!("{:<14} {}", h.record_type.replace('_', " "), h.label);
+        say!("{:<14} {}", "", h.snippet.replace('\n', " "));
     }
     Ok(())
 }

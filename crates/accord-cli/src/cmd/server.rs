@@ -49,7 +49,7 @@ pub fn run(args: Args) -> Outcome {
             accord_pipeline::server::set(&mut s, &url, token)?;
             let path = settings::save(&s)?;
             let has_token = s.pipeline.as_ref().is_some_and(|p| p.token.is_some());
-            println!(
+            say!(
                 "Pipeline server set to {}{}. Nothing has been sent yet. (Saved in {})",
                 url.trim(),
                 if has_token {
@@ -64,30 +64,31 @@ pub fn run(args: Args) -> Outcome {
             let server = match pipeline::server(None) {
                 Ok(server) => server,
                 Err(Failure::Pipeline(accord_pipeline::PipelineError::NoServer)) => {
-                    println!(
+                    say!(
                         "No Pipeline server is set, so Accord sends nothing anywhere. Set one with: accord server set URL --token-stdin"
                     );
                     return Ok(());
                 }
                 Err(e) => return Err(e),
             };
-            println!("Server: {}", server.url);
+            say!("Server: {}", server.url);
             match server.token_source {
                 accord_pipeline::TokenSource::Settings => {
-                    println!("Token:  set (in your settings file)")
+                    say!("Token:  set (in your settings file)")
                 }
                 accord_pipeline::TokenSource::Environment => {
-                    println!("Token:  set (from {})", accord_pipeline::TOKEN_ENV)
+                    say!("Token:  set (from {})", accord_pipeline::TOKEN_ENV)
                 }
                 accord_pipeline::TokenSource::None => {
-                    println!("Token:  none (you can search, but not publish)")
+                    say!("Token:  none (you can search, but not publish)")
                 }
             }
             if server.has_token() {
                 let me = server.connect()?.me()?;
-                println!(
+                say!(
                     "Acting for {} (organisation id {})",
-                    me.organisation.name, me.organisation.id
+                    me.organisation.name,
+                    me.organisation.id
                 );
             }
         }
@@ -95,11 +96,11 @@ pub fn run(args: Args) -> Outcome {
             let mut s = settings::load()?;
             if accord_pipeline::server::forget(&mut s) {
                 settings::save(&s)?;
-                println!(
+                say!(
                     "Forgot the Pipeline server and your token. Accord sends nothing anywhere now."
                 );
             } else {
-                println!("No Pipeline server was set.");
+                say!("No Pipeline server was set.");
             }
         }
     }

@@ -32,15 +32,15 @@ pub fn run(args: Args) -> Outcome {
         return Ok(());
     }
     let p = &s.project;
-    println!("{}", p.title);
-    println!(
+    say!("{}", p.title);
+    say!(
         "  Phase {} · {} · {}",
         p.phase,
         p.status,
         p.collaboration_level.as_str().replace('_', " ")
     );
     if !p.tags.is_empty() {
-        println!("  Tags: {}", p.tags.join(", "));
+        say!("  Tags: {}", p.tags.join(", "));
     }
     let or_missing = |t: &str| {
         if t.trim().is_empty() {
@@ -49,14 +49,14 @@ pub fn run(args: Args) -> Outcome {
             output::brief(t, 90)
         }
     };
-    println!("  Problem: {}", or_missing(&p.problem));
-    println!("  Outcomes: {}", or_missing(&p.outcomes));
+    say!("  Problem: {}", or_missing(&p.problem));
+    say!("  Outcomes: {}", or_missing(&p.outcomes));
     if p.looking_for_partners {
-        println!("  Looking for partners");
+        say!("  Looking for partners");
     }
-    println!();
+    say!();
     let total: u32 = s.sections.values().sum();
-    println!(
+    say!(
         "Agreement      version {}, {} · {} sections: {}",
         s.agreement_version,
         s.agreement_status.replace('_', " "),
@@ -68,22 +68,25 @@ pub fn run(args: Args) -> Outcome {
     } else {
         String::new()
     };
-    println!(
+    say!(
         "Parties        {} organisations, {} people{}",
-        s.organisations, s.people, left
+        s.organisations,
+        s.people,
+        left
     );
-    println!(
+    say!(
         "RACI           {} activities, {} assignments",
-        s.activities, s.assignments
+        s.activities,
+        s.assignments
     );
     let decisions: u32 = s.decisions.values().sum();
-    println!("Decisions      {} ({})", decisions, counts(&s.decisions));
-    println!("Handover notes {}", s.handover_notes);
-    println!("Sign-offs      {}", s.signoffs);
-    println!("History        {} changes recorded", s.changes);
+    say!("Decisions      {} ({})", decisions, counts(&s.decisions));
+    say!("Handover notes {}", s.handover_notes);
+    say!("Sign-offs      {}", s.signoffs);
+    say!("History        {} changes recorded", s.changes);
     let sync = ws.sync_state()?;
     if sync.linked {
-        println!(
+        say!(
             "Sync           last synced {} · {} change{} not sent · {} conflict{}",
             sync.last_sync
                 .as_deref()

@@ -102,14 +102,14 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             };
             let s = file.record_signoff(signoff, &ctx.stamp()?)?;
             let current = accord_documents::fingerprint(&ws, kind).sha256 == s.fingerprint;
-            println!(
+            say!(
                 "Recorded: {by} signed the {kind} ({}) on {}, fingerprint {}.",
                 s.method.as_str().replace('_', " "),
                 s.signed_on,
                 s.fingerprint
             );
             if !current {
-                println!(
+                say!(
                     "Note: the workspace has changed since that PDF was made, so this sign-off is already stale. Run accord verify to see what changed."
                 );
             }

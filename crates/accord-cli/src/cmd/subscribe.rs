@@ -19,10 +19,10 @@ pub fn run(args: Args) -> Outcome {
     for tag in &args.tags {
         if args.stop {
             conn.unsubscribe(tag)?;
-            println!("Unsubscribed from '{}'.", tag.trim());
+            say!("Unsubscribed from '{}'.", tag.trim());
         } else {
             conn.subscribe(tag)?;
-            println!(
+            say!(
                 "Subscribed to '{}': new listings with it will be in accord feed.",
                 tag.trim()
             );
@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Outcome {
     }
     if args.tags.is_empty() {
         let subs = conn.subscriptions()?;
-        println!(
+        say!(
             "Tags: {}",
             if subs.tags.is_empty() {
                 "none".to_string()
@@ -38,7 +38,7 @@ pub fn run(args: Args) -> Outcome {
                 subs.tags.join(", ")
             }
         );
-        println!(
+        say!(
             "Watching: {}",
             if subs.watching.is_empty() {
                 "none".to_string()

@@ -86,7 +86,7 @@ fn failure(f: SyncFailure, json: bool) -> Outcome<ExitCode> {
             &serde_json::json!({"error": {"code": f.code, "kind": f.kind, "message": f.message}}),
         );
     }
-    eprintln!("accord: {}", f.message);
+    tell!("accord: {}", f.message);
     Ok(ExitCode::from(f.kind.exit_code()))
 }
 
@@ -103,21 +103,21 @@ fn print_report(file: &std::path::Path, r: &SyncReport, json: bool) {
         output::json(r);
         return;
     }
-    println!(
+    say!(
         "Synced {} with {} (project {}).",
         file.display(),
         r.server_url,
         r.project_id
     );
-    println!(
+    say!(
         "  Sent      {} change{}.",
         r.sent,
         if r.sent == 1 { "" } else { "s" }
     );
     if r.received == 0 {
-        println!("  Received  nothing new.");
+        say!("  Received  nothing new.");
     } else {
-        println!(
+        say!(
             "  Received  {} change{} from {}.",
             r.received,
             if r.received == 1 { "" } else { "s" },
@@ -125,10 +125,10 @@ fn print_report(file: &std::path::Path, r: &SyncReport, json: bool) {
         );
     }
     for n in r.notices.iter().filter(|n| n.kind == "merged") {
-        println!("  Merged    {}", n.message);
+        say!("  Merged    {}", n.message);
     }
     if r.conflicts.open > 0 {
-        println!(
+        say!(
             "  Conflicts {} need{} a decision (accord conflicts {}).",
             r.conflicts.open,
             if r.conflicts.open == 1 { "s" } else { "" },
@@ -140,7 +140,7 @@ fn print_report(file: &std::path::Path, r: &SyncReport, json: bool) {
         .iter()
         .filter(|n| n.kind != "merged" && n.kind != "conflict")
     {
-        println!("  Note      {}", n.message);
+        say!("  Note      {}", n.message);
     }
 }
 
@@ -155,18 +155,18 @@ pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
             if args.json {
                 output::json(&state);
             } else if !state.linked {
-                println!(
+                say!(
                     "{} is not shared. Share it with: accord sync {} start",
                     args.file.display(),
                     args.file.display()
                 );
             } else {
-                println!(
+                say!(
                     "Shared through {} (project {}).",
                     state.server_url.as_deref().unwrap_or(""),
                     state.project_id.as_deref().unwrap_or("")
                 );
-                println!(
+                say!(
                     "Last synced: {}. Changes not yet sent: {}. Open conflicts: {}.",
                     state.last_sync.as_deref().unwrap_or("never"),
                     state.unsent,
@@ -179,7 +179,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
             let mut file = open(&args.file)?;
             let conn = pipeline::connect(args.server.as_deref())?;
             if !args.json {
-                eprintln!(
+                tell!(
                     "Sharing {}: its whole history, drafts included, goes to {} and to every council admitted to it.",
                     args.file.display(),
                     conn.url
@@ -250,7 +250,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
                     if args.json {
                         output::json(&m);
                     } else {
-                        println!(
+                        say!(
                             "{} is now a {} of this shared project.",
                             m.organisation.name,
                             m.role.as_str()
@@ -266,7 +266,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
             let conn = connect_for(&file, args.server.as_deref())?;
             match sync::remove(&conn, &file, org_id(&org)?) {
                 Ok(()) => {
-                    println!(
+                    say!(
                         "Removed. That organisation keeps what its copy holds, and can sync no more."
                     );
                     Ok(ExitCode::SUCCESS)
@@ -326,7 +326,7 @@ pub fn clone(args: CloneArgs, ctx: &Context) -> Outcome<ExitCode> {
             if args.json {
                 output::json(&r);
             } else {
-                println!(
+                say!(
                     "Cloned project {} into {} ({} changes).",
                     r.project_id,
                     args.new_file.display(),

@@ -26,9 +26,11 @@ pub fn run(args: Args) -> Outcome {
     accord_pipeline::status::text(&args.text)?;
     let conn = pipeline::connect(args.server.as_deref())?;
     let update = conn.post_status(&project, &args.text)?;
-    println!(
+    say!(
         "Posted an update on \"{}\" ({}) to {}. Everyone watching it will see it in their feed.",
-        project.title, update.listing, conn.url
+        project.title,
+        update.listing,
+        conn.url
     );
     Ok(())
 }

@@ -27,7 +27,7 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             if args.json {
                 output::json(&serde_json::json!({ "altered": e.to_string() }));
             } else {
-                println!("Altered: {e}");
+                say!("Altered: {e}");
             }
             return Ok(ExitCode::from(3));
         }
@@ -45,24 +45,24 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             "altered": v.altered.as_ref().map(|a| a.to_string()),
         }));
     } else if let Some(altered) = &v.altered {
-        println!(
+        say!(
             "Altered: this PDF has been changed since Accord exported it on {}: {altered}. \
              It is not the {} that was exported; ask for the original.",
             v.signed.exported_on,
             accord_documents::document_name(v.signed.document).to_lowercase(),
         );
         if !v.changes.unchanged {
-            println!("The workspace has also changed since the export.");
+            say!("The workspace has also changed since the export.");
         }
     } else if v.changes.unchanged {
-        println!(
+        say!(
             "Matches: the workspace holds exactly the {} exported on {} (fingerprint {}).",
             accord_documents::document_name(v.signed.document).to_lowercase(),
             v.signed.exported_on,
             v.signed.fingerprint.sha256
         );
     } else {
-        println!(
+        say!(
             "Does not match: the {} has changed since it was exported on {}.",
             accord_documents::document_name(v.signed.document).to_lowercase(),
             v.signed.exported_on
@@ -73,15 +73,16 @@ pub fn run(args: Args) -> Outcome<ExitCode> {
             ("removed", &v.changes.removed),
         ] {
             for record in list {
-                println!("  {label}: {record}");
+                say!("  {label}: {record}");
             }
         }
         if v.changes.reordered {
-            println!("  the same records now appear in a different order");
+            say!("  the same records now appear in a different order");
         }
-        println!(
+        say!(
             "Signed fingerprint {}\nCurrent fingerprint {}",
-            v.signed.fingerprint.sha256, v.current.sha256
+            v.signed.fingerprint.sha256,
+            v.current.sha256
         );
     }
     Ok(if v.altered.is_some() {

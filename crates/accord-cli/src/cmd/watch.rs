@@ -19,12 +19,13 @@ pub fn run(args: Args) -> Outcome {
     let id = pipeline::listing(&args.listing)?;
     if args.stop {
         conn.unwatch(id)?;
-        println!("No longer watching {id}.");
+        say!("No longer watching {id}.");
     } else {
         let listing = conn.watch(id)?;
-        println!(
+        say!(
             "Watching \"{}\" ({}). Its updates will be in accord feed.",
-            listing.title, listing.owner.name
+            listing.title,
+            listing.owner.name
         );
     }
     Ok(())

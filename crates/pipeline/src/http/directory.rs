@@ -3,9 +3,12 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pipeline_protocol::{
-    Health, Listing, ListingDraft, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
-    StatusUpdateDraft,
+    Health, LIMITS, Listing, ListingDraft, SearchQuery, SearchResults, SimilarListing,
+    StatusUpdate, StatusUpdateDraft,
 };
+
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 use super::{AppState, Json, Query, listing_id};
 use crate::{Actor, Error};
@@ -76,11 +79,38 @@ pub async fn similar(
         .map(axum::Json)
 }
 
+/// The status updates' query parameters.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatesQuery {
+    /// The newest this many updates, 1 to 100 (default 100).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
 pub async fn updates(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<UpdatesQuery>,
 ) -> Result<axum::Json<Vec<StatusUpdate>>, Error> {
-    state.store.updates(listing_id(&id)?).await.map(axum::Json)
+    let limit = page_size(query.limit, LIMITS.page)?;
+    state
+        .store
+        .updates(listing_id(&id)?, limit)
+        .await
+        .map(axum::Json)
+}
+
+/// A page size from a query: `default` when absent, else 1 to [`LIMITS`]`.page`.
+pub fn page_size(limit: Option<u32>, default: u32) -> Result<u32, Error> {
+    let limit = limit.unwrap_or(default);
+    if limit == 0 || limit > LIMITS.page {
+        return Err(Error::invalid(
+            "limit",
+            format!("The page size must be from 1 to {}.", LIMITS.page),
+        ));
+    }
+    Ok(limit)
 }
 
 pub async fn post_update(

@@ -20,11 +20,54 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        match axum::Json::<T>::from_request(req, state).await {
+        if !json_content_type(req.headers()) {
+            return Err(Error::UnsupportedMediaType(
+                "Send the body as JSON, with 'Content-Type: application/json'.".into(),
+            ));
+        }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Error::TooLarge { limit: BODY_LIMIT });
+            }
+            Err(rejection) => return Err(Error::MalformedJson(rejection.body_text())),
+        };
+        // Neither database keeps a NUL character in text: refuse it here, naming the field,
+        // rather than fail in the database. (Only a body with the escape is parsed twice.)
+        if bytes.windows(6).any(|w| w == b"\\u0000")
+            && let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
+            && let Some(field) = super::limits::nul_in(&value, "")
+        {
+            return Err(Error::invalid(
+                &field,
+                format!(
+                    "The {field} holds a NUL character (\\u0000), which no text here may contain."
+                ),
+            ));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }
+}
+
+/// Whether the body says it is JSON (`application/json`, or a `+json` type).
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn json_rejection(rejection: JsonRejection) -> Error {

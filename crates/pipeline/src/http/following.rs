@@ -81,16 +81,7 @@ pub async fn feed(
     actor: Actor,
     Query(query): Query<FeedQuery>,
 ) -> Result<axum::Json<Feed>, Error> {
-    let limit = query.limit.unwrap_or(50);
-    if limit == 0 || limit > pipeline_protocol::LIMITS.page {
-        return Err(Error::invalid(
-            "limit",
-            format!(
-                "The page size must be from 1 to {}.",
-                pipeline_protocol::LIMITS.page
-            ),
-        ));
-    }
+    let limit = super::directory::page_size(query.limit, 50)?;
     state.store.feed(&actor, limit).await.map(axum::Json)
 }
 

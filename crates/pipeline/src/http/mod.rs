@@ -4,6 +4,7 @@ mod directory;
 mod extract;
 mod following;
 mod legacy;
+pub mod limits;
 mod openapi;
 mod sync;
 
@@ -20,25 +21,35 @@ use tracing::Level;
 
 use crate::{Clock, Error, Store};
 pub use extract::{Json, Query};
+pub use limits::{Limiters, Limits, Rate};
 
 /// The largest request body accepted, in bytes; larger ones get 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// What every handler can reach: the store, the clock and how sync runs.
+/// What every handler can reach: the store, the clock, how sync runs and the limits in force.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<Clock>,
     pub sync: crate::store::SyncSettings,
+    pub limiters: Limiters,
 }
 
 impl AppState {
+    /// A state with the default [`Limits`].
     pub fn new(store: Store, clock: Clock) -> AppState {
         AppState {
             store,
             clock: Arc::new(clock),
             sync: crate::store::SyncSettings::default(),
+            limiters: Limiters::new(Limits::default()),
         }
+    }
+
+    /// The same state, holding clients to `limits`.
+    pub fn with_limits(mut self, limits: Limits) -> AppState {
+        self.limiters = Limiters::new(limits);
+        self
     }
 }
 
@@ -183,6 +194,7 @@ pub fn routes() -> Vec<Route> {
             false,
             get(directory::updates),
         )
+        .query(schema::<directory::UpdatesQuery>)
         .ok(200, schema::<Vec<p::StatusUpdate>>),
         route(
             Method::POST,
@@ -306,7 +318,8 @@ pub fn routes() -> Vec<Route> {
     routes
 }
 
-/// The application: every route, JSON errors for anything unrouted, a body limit and request logs.
+/// The application: every route, JSON errors for anything unrouted, a body limit, the rate
+/// and time limits ([`limits`]) and request logs.
 ///
 /// Request logs carry the method, the path and the status only: never headers, so never a token.
 pub fn router(state: AppState) -> Router {
@@ -314,10 +327,14 @@ pub fn router(state: AppState) -> Router {
     for route in routes() {
         router = router.route(route.path, route.handler);
     }
+    let limiters = state.limiters.clone();
     router
         .fallback(|| async { Error::NotFound("There is no route at this address; see /openapi.json".into()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(limits::no_nul))
+        .layer(axum::middleware::from_fn_with_state(limiters.clone(), limits::time_limit))
+        .layer(axum::middleware::from_fn_with_state(limiters, limits::rate_limit))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
@@ -330,14 +347,99 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.
+///
+/// HTTP/1.1, each connection with the state's header-read timeout (a connection that sends
+/// its headers too slowly, or sits idle longer between requests, is closed) and under the
+/// connection cap: a connection past it is answered 503 `busy` and closed.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tokio::sync::Semaphore;
+
+    let limits = state.limiters.limits;
+    let limiters = state.limiters.clone();
+    let app = router(state);
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let mut tidy = tokio::time::interval(std::time::Duration::from_secs(60));
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // wait a moment rather than spin, and keep serving.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = tidy.tick() => {
+                limiters.forget_idle();
+                continue;
+            }
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = Arc::clone(&open).try_acquire_owned() else {
+            tokio::spawn(refuse_busy(stream, limits.max_connections));
+            continue;
+        };
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::ServiceExt::oneshot(app.clone(), request)
+            });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Answers a connection past the cap with 503 and closes it.
+async fn refuse_busy(mut stream: tokio::net::TcpStream, cap: usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = serde_json::to_string(&pipeline_protocol::ApiError {
+        code: pipeline_protocol::ErrorCode::Busy,
+        message: format!(
+            "The server has as many connections open as it allows ({cap}); try again shortly."
+        ),
+        field: None,
+    })
+    .unwrap_or_default();
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+        let _ = stream.write_all(answer.as_bytes()).await;
+        let _ = stream.shutdown().await;
+        // Read what the client sent before closing: closing with it unread would reset the
+        // connection, and the client could lose the answer.
+        let mut sink = [0u8; 4096];
+        let mut read = 0;
+        while read < 65_536 {
+            match stream.read(&mut sink).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => read += n,
+            }
+        }
+    })
+    .await;
 }
 
 /// A listing id from the path, or a JSON refusal naming it.

@@ -38,8 +38,14 @@ pub fn build() -> Value {
             let resolved = resolve(&schema, &generator);
             if let Some(Value::Object(properties)) = resolved.get("properties") {
                 for (name, property) in properties {
-                    let description = property.get("description").cloned().unwrap_or(Value::Null);
-                    parameters.push(json!({ "name": name, "in": "query", "required": false, "description": description, "schema": property }));
+                    let mut parameter = json!({ "name": name, "in": "query", "required": false, "schema": property });
+                    // A parameter without a description has no `description` key: `null` is
+                    // not a string, and validators refuse it.
+                    if let Some(description) = property.get("description").filter(|d| d.is_string())
+                    {
+                        parameter["description"] = description.clone();
+                    }
+                    parameters.push(parameter);
                 }
             }
         }

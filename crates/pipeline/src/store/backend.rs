@@ -388,6 +388,19 @@ impl Backend {
 
     /// Runs statements in one transaction, all or none; returns how many rows each changed.
     pub async fn transaction(&self, statements: Vec<Statement>) -> Result<Vec<u64>, Error> {
+        self.transaction_if(statements, None)
+            .await
+            .map(Option::unwrap_or_default)
+    }
+
+    /// As [`Backend::transaction`], but when the statement at `guard` changes no row, the
+    /// whole transaction is rolled back and `None` returned: the statements after it happen
+    /// only if it did (a state change that someone else's transaction got to first, say).
+    pub async fn transaction_if(
+        &self,
+        statements: Vec<Statement>,
+        guard: Option<usize>,
+    ) -> Result<Option<Vec<u64>>, Error> {
         match self {
             Backend::Sqlite(pool) => {
                 let path = pool.path.clone();
@@ -396,28 +409,36 @@ impl Backend {
                         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                         .map_err(|e| sqlite_error(e, &path))?;
                     let mut counts = Vec::with_capacity(statements.len());
-                    for statement in &statements {
-                        counts.push(
-                            sqlite_execute(&tx, statement).map_err(|e| sqlite_error(e, &path))?,
-                        );
+                    for (i, statement) in statements.iter().enumerate() {
+                        let changed =
+                            sqlite_execute(&tx, statement).map_err(|e| sqlite_error(e, &path))?;
+                        if guard == Some(i) && changed == 0 {
+                            // Dropping the transaction rolls it back.
+                            return Ok(None);
+                        }
+                        counts.push(changed);
                     }
                     tx.commit().map_err(|e| sqlite_error(e, &path))?;
-                    Ok(counts)
+                    Ok(Some(counts))
                 })
                 .await
             }
             Backend::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(pg_error)?;
                 let mut counts = Vec::with_capacity(statements.len());
-                for statement in statements {
+                for (i, statement) in statements.into_iter().enumerate() {
                     let done = pg_query(&statement.sql, statement.params)
                         .execute(&mut *tx)
                         .await
                         .map_err(pg_error)?;
+                    if guard == Some(i) && done.rows_affected() == 0 {
+                        tx.rollback().await.map_err(pg_error)?;
+                        return Ok(None);
+                    }
                     counts.push(done.rows_affected());
                 }
                 tx.commit().await.map_err(pg_error)?;
-                Ok(counts)
+                Ok(Some(counts))
             }
         }
     }

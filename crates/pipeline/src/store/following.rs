@@ -15,6 +15,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), Error> {
         let number = self.number(id).await?;
+        self.under_cap(
+            "SELECT COUNT(*) AS n, MAX(CASE WHEN listing = $2 THEN 1 ELSE 0 END) AS already FROM watches WHERE user_id = $1",
+            vec![actor.user_id.to_string().into(), number.into()],
+            LIMITS.watches,
+            "listings watched",
+        )
+        .await?;
         self.backend
             .transaction(vec![s(
                 "INSERT INTO watches (user_id, listing, since) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -43,6 +50,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<String, Error> {
         let tag = subscription_tag(tag)?;
+        self.under_cap(
+            "SELECT COUNT(*) AS n, MAX(CASE WHEN tag = $2 THEN 1 ELSE 0 END) AS already FROM subscriptions WHERE user_id = $1",
+            vec![actor.user_id.to_string().into(), tag.clone().into()],
+            LIMITS.subscriptions,
+            "tags subscribed to",
+        )
+        .await?;
         self.backend
             .transaction(vec![s(
                 "INSERT INTO subscriptions (user_id, tag, since) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -61,6 +75,28 @@ impl Store {
             )])
             .await
             .map(drop)
+    }
+
+    /// Refuses a new watch or subscription past the user's cap (`sql` counts them as `n`, and
+    /// says in `already` whether this one is there, which is always allowed again).
+    async fn under_cap(
+        &self,
+        sql: &'static str,
+        params: Vec<Value>,
+        cap: usize,
+        what: &str,
+    ) -> Result<(), Error> {
+        let Some(row) = self.backend.query_one(s(sql, params)).await? else {
+            return Ok(());
+        };
+        let count = row.int("n")?;
+        let already = row.opt_int("already")?.unwrap_or(0) == 1;
+        if !already && count >= cap as i64 {
+            return Err(Error::Conflict(format!(
+                "You have {count} {what}, the most allowed ({cap}); remove one first."
+            )));
+        }
+        Ok(())
     }
 
     pub async fn subscriptions(&self, actor: &Actor) -> Result<Subscriptions, Error> {

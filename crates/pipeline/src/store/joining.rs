@@ -156,6 +156,22 @@ impl Store {
                 }
             )));
         }
+        if decision == JoinDecision::Accept {
+            let members = self
+                .backend
+                .query_one(s(
+                    "SELECT COUNT(*) AS n FROM memberships m JOIN listings l ON l.number = m.listing WHERE l.id = $1",
+                    vec![current.listing.to_string().into()],
+                ))
+                .await?
+                .map_or(Ok(0), |r| r.int("n"))?;
+            if members >= LIMITS.members as i64 {
+                return Err(Error::Conflict(format!(
+                    "This project already has {members} member organisations, the most a project may have ({}).",
+                    LIMITS.members
+                )));
+            }
+        }
         let (state, kind) = match decision {
             JoinDecision::Accept => ("accepted", FeedItemKind::JoinAccepted),
             JoinDecision::Decline => ("declined", FeedItemKind::JoinDeclined),
@@ -195,8 +211,9 @@ impl Store {
             "",
             now,
         ));
-        let counts = self.write(statements).await?;
-        if counts[0] == 0 {
+        // Two answers at once: the one whose change to the request's state commits first
+        // stands; the other changes nothing at all (no membership, no feed event).
+        if self.write_if(statements, Some(0)).await?.is_none() {
             return Err(Error::Conflict(
                 "This request was answered by someone else a moment ago.".into(),
             ));

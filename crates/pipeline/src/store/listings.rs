@@ -121,7 +121,8 @@ fn insert_listing(
 ) -> Statement {
     let stamp = 4 + DRAFT_COLUMNS.len();
     let sql = format!(
-        "INSERT INTO listings (id, owner_id, workspace_id, {}, published_at, updated_at) VALUES ($1, $2, $3, {}, ${stamp}, ${stamp})",
+        "INSERT INTO listings (id, owner_id, workspace_id, {}, published_at, updated_at) VALUES ($1, $2, $3, {}, ${stamp}, ${stamp}) \
+         ON CONFLICT (owner_id, workspace_id) DO NOTHING",
         DRAFT_COLUMNS.join(", "),
         placeholders(4, DRAFT_COLUMNS.len()),
     );
@@ -170,21 +171,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(Listing, bool), Error> {
         let draft = draft.normalised()?;
-        if let Some(workspace) = draft.workspace_id {
-            let existing = self
-                .backend
-                .query_one(s(
-                    "SELECT id FROM listings WHERE owner_id = $1 AND workspace_id = $2",
-                    vec![
-                        actor.organisation.id.to_string().into(),
-                        workspace.to_string().into(),
-                    ],
-                ))
-                .await?;
-            if let Some(row) = existing {
-                let id = ListingId(uuid(&row.text("id")?)?);
-                return Ok((self.update(actor, id, draft, now).await?, false));
-            }
+        if let Some(id) = self.published_workspace(actor, &draft).await? {
+            return Ok((self.update(actor, id, draft, now).await?, false));
         }
         let id = ListingId(Uuid::now_v7());
         let owner_gss = self.organisation_gss(actor.organisation.id).await?;
@@ -202,8 +190,40 @@ impl Store {
             "",
             now,
         ));
-        self.write(statements).await?;
+        // Two publishes of one workspace at once: the insert of the one that commits second
+        // meets the first's row and changes nothing, so its transaction is rolled back and it
+        // updates the listing the first made instead.
+        if self.write_if(statements, Some(0)).await?.is_none() {
+            let id = self.published_workspace(actor, &draft).await?.ok_or_else(|| {
+                Error::Conflict("The listing was changed by another request at the same moment; publish again.".into())
+            })?;
+            return Ok((self.update(actor, id, draft, now).await?, false));
+        }
         Ok((self.listing(id).await?, true))
+    }
+
+    /// The listing this organisation already published from the draft's workspace, if any.
+    async fn published_workspace(
+        &self,
+        actor: &Actor,
+        draft: &ListingDraft,
+    ) -> Result<Option<ListingId>, Error> {
+        let Some(workspace) = draft.workspace_id else {
+            return Ok(None);
+        };
+        let existing = self
+            .backend
+            .query_one(s(
+                "SELECT id FROM listings WHERE owner_id = $1 AND workspace_id = $2",
+                vec![
+                    actor.organisation.id.to_string().into(),
+                    workspace.to_string().into(),
+                ],
+            ))
+            .await?;
+        existing
+            .map(|row| Ok(ListingId(uuid(&row.text("id")?)?)))
+            .transpose()
     }
 
     /// Replaces a listing's content; only the organisation that owns it may.

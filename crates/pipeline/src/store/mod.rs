@@ -206,12 +206,26 @@ impl Store {
     /// Runs statements in one transaction, after the lock that keeps events in commit order;
     /// returns how many rows each changed.
     async fn write(&self, statements: Vec<Statement>) -> Result<Vec<u64>, Error> {
+        self.write_if(statements, None)
+            .await
+            .map(Option::unwrap_or_default)
+    }
+
+    /// As [`Store::write`], rolled back (and `None`) when the statement at `guard` changes no row.
+    async fn write_if(
+        &self,
+        statements: Vec<Statement>,
+        guard: Option<usize>,
+    ) -> Result<Option<Vec<u64>>, Error> {
         let lock = self.event_lock();
         let skip = usize::from(lock.is_some());
-        let mut counts = self
+        let counts = self
             .backend
-            .transaction(lock.into_iter().chain(statements).collect())
+            .transaction_if(
+                lock.into_iter().chain(statements).collect(),
+                guard.map(|g| g + skip),
+            )
             .await?;
-        Ok(counts.split_off(skip))
+        Ok(counts.map(|mut counts| counts.split_off(skip)))
     }
 }

@@ -61,10 +61,17 @@ impl Page {
                 format!("The page size must be from 1 to {}.", LIMITS.page),
             ));
         }
-        Ok(Page {
-            limit,
-            offset: query.offset.unwrap_or(0),
-        })
+        let offset = query.offset.unwrap_or(0);
+        if offset > LIMITS.offset {
+            return Err(Error::invalid(
+                "offset",
+                format!(
+                    "The offset may be at most {}; narrow the search (words, tags, a region) to see further.",
+                    LIMITS.offset
+                ),
+            ));
+        }
+        Ok(Page { limit, offset })
     }
 
     /// The page's bounds, one listing more than asked for (to learn whether more follow).

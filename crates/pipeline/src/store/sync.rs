@@ -386,6 +386,17 @@ impl Store {
         if known.is_none() {
             return Err(Error::NotFound(format!("Organisation {organisation}")).into());
         }
+        let members = self.active_members(project).await?;
+        if members.len() >= pipeline_protocol::LIMITS.members
+            && !members.iter().any(|m| m.organisation.id == organisation)
+        {
+            return Err(Error::Conflict(format!(
+                "This project already has {} member organisations, the most a project may have ({}).",
+                members.len(),
+                pipeline_protocol::LIMITS.members
+            ))
+            .into());
+        }
         self.backend
             .transaction(vec![s(
                 "INSERT INTO sync_members (project, organisation_id, role, since, removed_at) VALUES ($1, $2, $3, $4, NULL) \

@@ -31,6 +31,20 @@ impl Store {
             ));
         }
         let number = self.owned(actor, id).await?;
+        let posted = self
+            .backend
+            .query_one(s(
+                "SELECT COUNT(*) AS n FROM status_updates WHERE listing = $1",
+                vec![number.into()],
+            ))
+            .await?
+            .map_or(Ok(0), |r| r.int("n"))?;
+        if posted >= LIMITS.updates as i64 {
+            return Err(Error::Conflict(format!(
+                "Listing {id} has {posted} status updates, the most a listing may have ({}).",
+                LIMITS.updates
+            )));
+        }
         let update_id = Uuid::now_v7();
         let mut statements = vec![s(
             "INSERT INTO status_updates (id, listing, organisation_id, text, posted_at) VALUES ($1, $2, $3, $4, $5)",
@@ -61,14 +75,15 @@ impl Store {
         })
     }
 
-    pub async fn updates(&self, id: ListingId) -> Result<Vec<StatusUpdate>, Error> {
+    /// A listing's newest `limit` status updates (a checked page size), newest first.
+    pub async fn updates(&self, id: ListingId, limit: u32) -> Result<Vec<StatusUpdate>, Error> {
         let number = self.number(id).await?;
         let rows = self
             .backend
             .query(s(
                 "SELECT u.id, u.organisation_id, o.name, u.text, u.posted_at FROM status_updates u \
-                 JOIN organisations o ON o.id = u.organisation_id WHERE u.listing = $1 ORDER BY u.posted_at DESC, u.id DESC",
-                vec![number.into()],
+                 JOIN organisations o ON o.id = u.organisation_id WHERE u.listing = $1 ORDER BY u.posted_at DESC, u.id DESC LIMIT $2",
+                vec![number.into(), i64::from(limit).into()],
             ))
             .await?;
         rows.iter()

@@ -117,12 +117,18 @@ pub struct Account {
 
 impl TestServer {
     pub async fn start(db: Db) -> TestServer {
+        TestServer::start_with(db, pipeline::Limits::default()).await
+    }
+
+    /// A server holding clients to `limits`.
+    pub async fn start_with(db: Db, limits: pipeline::Limits) -> TestServer {
         logs();
         let (url, dir) = database(db).await;
         let store = Store::open(&url, start_time())
             .await
             .expect("opening the test database");
-        let state = AppState::new(store.clone(), Clock::Fixed(Mutex::new(start_time())));
+        let state = AppState::new(store.clone(), Clock::Fixed(Mutex::new(start_time())))
+            .with_limits(limits);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -168,6 +174,31 @@ impl TestServer {
                     .unwrap()
             }
         }
+    }
+
+    /// Runs statements straight on the database (for filling it past a limit quickly).
+    pub async fn exec(&self, sql: &str) {
+        match self.kind {
+            Db::Sqlite => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Db::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.db).await.unwrap();
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+
+    /// The server's address, as `host:port`.
+    pub fn address(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string()
     }
 
     /// Moves the server's clock on by some minutes.
