@@ -28,6 +28,8 @@ use crate::OfficeError;
 
 /// Accord's style for the headings around the sections (based on Heading 1).
 const PART_STYLE: &str = "AccordPart";
+/// The prefix of the bookmark naming a section's key on its heading.
+const KEY_MARK: &str = "accord_";
 /// Accord's style for a section's status line.
 const STATUS_STYLE: &str = "AccordSectionStatus";
 
@@ -138,8 +140,18 @@ pub fn agreement_docx(ws: &Workspace) -> Result<Vec<u8>, OfficeError> {
         d = d.add_table(Table::new(rows));
     }
 
-    for s in &a.sections {
-        d = d.add_paragraph(para("Heading1", &s.title));
+    for (i, s) in a.sections.iter().enumerate() {
+        // The section's key as a bookmark on its heading (Word allows 40 characters), so
+        // a read-back finds the same section even when its title has been retitled.
+        let mark = format!("{KEY_MARK}{}", s.key);
+        let heading = para("Heading1", &s.title);
+        d = d.add_paragraph(if mark.len() <= 40 {
+            heading
+                .add_bookmark_start(i + 1, mark)
+                .add_bookmark_end(i + 1)
+        } else {
+            heading
+        });
         let written = if s.body.is_empty() {
             " (not written yet)"
         } else {
@@ -190,6 +202,8 @@ fn long_date(date: chrono::NaiveDate) -> String {
 pub struct ImportedSection {
     pub title: String,
     pub body: String,
+    /// The section's key, when the heading carries Accord's bookmark for it.
+    pub key: Option<String>,
 }
 
 /// The sections of a Word document (see the module's comment for what counts).
@@ -221,7 +235,7 @@ pub fn read_agreement(bytes: &[u8], name: &str) -> Result<Vec<ImportedSection>, 
         .collect();
 
     enum Line {
-        Heading(usize, String),
+        Heading(usize, String, Option<String>),
         Text(String),
         /// Accord's own part headings: what follows is not a section's text.
         Part,
@@ -239,7 +253,7 @@ pub fn read_agreement(bytes: &[u8], name: &str) -> Result<Vec<ImportedSection>, 
             Some(id) => {
                 let (by_name, title) = style_names.get(id).copied().unwrap_or((None, false));
                 match heading_level(id).or(by_name) {
-                    Some(level) => lines.push(Line::Heading(level, text)),
+                    Some(level) => lines.push(Line::Heading(level, text, key_mark(p))),
                     None if title || id.eq_ignore_ascii_case("title") => lines.push(Line::Part),
                     None => lines.push(Line::Text(text)),
                 }
@@ -250,7 +264,7 @@ pub fn read_agreement(bytes: &[u8], name: &str) -> Result<Vec<ImportedSection>, 
     let Some(top) = lines
         .iter()
         .filter_map(|l| match l {
-            Line::Heading(level, text) if !text.trim().is_empty() => Some(*level),
+            Line::Heading(level, text, _) if !text.trim().is_empty() => Some(*level),
             _ => None,
         })
         .min()
@@ -269,15 +283,16 @@ pub fn read_agreement(bytes: &[u8], name: &str) -> Result<Vec<ImportedSection>, 
     };
     for line in lines {
         match line {
-            Line::Heading(level, text) if level == top && !text.trim().is_empty() => {
+            Line::Heading(level, text, key) if level == top && !text.trim().is_empty() => {
                 finish(&mut sections, body.take());
                 sections.push(ImportedSection {
                     title: accord_documents::text::one_line(&text),
                     body: String::new(),
+                    key,
                 });
                 body = Some(Vec::new());
             }
-            Line::Heading(_, text) | Line::Text(text) => {
+            Line::Heading(_, text, _) | Line::Text(text) => {
                 if let Some(b) = body.as_mut() {
                     b.push(text);
                 }
@@ -287,6 +302,18 @@ pub fn read_agreement(bytes: &[u8], name: &str) -> Result<Vec<ImportedSection>, 
     }
     finish(&mut sections, body.take());
     Ok(sections)
+}
+
+/// The key in Accord's bookmark on a heading, if it has one.
+fn key_mark(p: &Paragraph) -> Option<String> {
+    p.children.iter().find_map(|c| match c {
+        docx_rs::ParagraphChild::BookmarkStart(b) => b
+            .name
+            .strip_prefix(KEY_MARK)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string),
+        _ => None,
+    })
 }
 
 /// `Heading N` by style id (`Heading1`, as Word writes it); the style's name (`heading 1`)

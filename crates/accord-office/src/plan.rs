@@ -313,7 +313,10 @@ pub fn agreement_plan(
     let mut keys: Vec<String> = agreement.sections.iter().map(|s| s.key.clone()).collect();
     for imported in sections {
         let wanted = title_key(&imported.title);
-        let (key, title, added) = if let Some(s) = agreement
+        let marked = imported.key.as_deref().filter(|k| !taken.contains_key(*k));
+        let (key, title, added) = if let Some(s) = marked.and_then(|k| agreement.section(k)) {
+            (s.key.clone(), s.title.clone(), false)
+        } else if let Some(s) = agreement
             .sections
             .iter()
             .find(|s| title_key(&s.title) == wanted)
@@ -332,7 +335,10 @@ pub fn agreement_plan(
             (c.key.clone(), c.title.clone(), true)
         } else {
             let title = unnumbered(&imported.title).to_string();
-            let base = key_from(&title);
+            let base = marked
+                .filter(|k| standard_section(k).is_none())
+                .map(str::to_string)
+                .unwrap_or_else(|| key_from(&title));
             let mut key = base.clone();
             let mut n = 2;
             while keys.contains(&key) || standard_section(&key).is_some() {

@@ -174,15 +174,17 @@ fn interpret(
             .unwrap_or("")
     };
     let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-    let where_ = if sheet == name {
-        name.to_string()
+    let (where_, where_cap) = if sheet == name {
+        (name.to_string(), name.to_string())
     } else {
-        format!("the sheet \"{sheet}\" of {name}")
+        (
+            format!("the sheet \"{sheet}\" of {name}"),
+            format!("The sheet \"{sheet}\" of {name}"),
+        )
     };
     if !grid.iter().flatten().any(|c| !c.trim().is_empty()) {
         return Err(OfficeError::Content(format!(
-            "{} is empty: put the parties' names in the first row and the activities in the first column. Nothing has been changed.",
-            capitalise(&where_)
+            "{where_cap} is empty: put the parties' names in the first row and the activities in the first column. Nothing has been changed."
         )));
     }
     let range = |&(r1, c1, r2, c2): &Region| format!("{}:{}", cell_ref(r1, c1), cell_ref(r2, c2));
@@ -310,8 +312,7 @@ fn interpret(
     }
     if rows.is_empty() {
         return Err(OfficeError::Content(format!(
-            "{} has parties in its first row but no activities below it: name each activity in the first column, from A2 down. Nothing has been changed.",
-            capitalise(&where_)
+            "{where_cap} has parties in its first row but no activities below it: name each activity in the first column, from A2 down. Nothing has been changed."
         )));
     }
     Ok(RaciSheet {
@@ -320,12 +321,4 @@ fn interpret(
         rows,
         skipped,
     })
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
