@@ -87,8 +87,10 @@ fn para(style: &str, text: &str) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
+/// A paragraph in Word's Normal style, named (docx-rs does not mark Normal as the default
+/// style, so a paragraph without a style would have none for other readers).
 fn plain(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text))
+    para("Normal", text)
 }
 
 fn cell(text: &str, bold: bool) -> TableCell {

@@ -156,6 +156,23 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Vec<String>>, OfficeError> {
                 i + 1
             ))
         })?;
+        // The csv crate passes over blank lines: keep each record on its own line, so a
+        // row named in a message is the row a spreadsheet shows.
+        let row = record
+            .position()
+            .map(|p| {
+                // A record's position is where its reading began: before the blank
+                // lines passed over on the way to it.
+                let mut start = (p.byte() as usize).min(bytes.len());
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                bytes[..start].iter().filter(|&&b| b == b'\n').count()
+            })
+            .unwrap_or(grid.len());
+        while grid.len() < row {
+            grid.push(Vec::new());
+        }
         grid.push(record.iter().map(str::to_string).collect());
     }
     Ok(grid)
