@@ -12,6 +12,8 @@ packages=(
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   # Testing: the real app in a virtual display, PDFs read back, the server's PostgreSQL.
   xvfb webkit2gtk-driver poppler-utils qpdf postgresql sqlite3
+  # The office files' tests: LibreOffice opens each .docx and .xlsx export.
+  libreoffice-writer-nogui libreoffice-calc-nogui
 )
 # The PDF tests' validator is a Python package: Python and pip, unless present.
 command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
@@ -58,6 +60,13 @@ fi
 if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
   echo "setup: installing openapi-spec-validator (OpenAPI document validator)"
   python3 -m pip install --quiet --break-system-packages "openapi-spec-validator>=0.7"
+fi
+
+# openpyxl, python-docx and icalendar (PyPI): the office files' tests read every .xlsx,
+# .docx and .ics export back with them.
+if ! python3 -c "import openpyxl, docx, icalendar" >/dev/null 2>&1; then
+  echo "setup: installing openpyxl, python-docx and icalendar (office file readers)"
+  python3 -m pip install --quiet --break-system-packages openpyxl python-docx icalendar
 fi
 
 # tauri-driver drives the desktop app in the end-to-end tests.

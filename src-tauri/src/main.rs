@@ -81,6 +81,7 @@ commands! {
     export_json(path: String, overwrite: bool) -> u64 = |s| s.export_json(&PathBuf::from(path), overwrite);
     import_json(bundle: String, path: String) -> accord_app::OverviewView = |s| s.import_json(&PathBuf::from(bundle), &PathBuf::from(path));
     export_pdf(document: String, path: String, overwrite: bool) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path), overwrite).map(json);
+    export_office(document: String, path: String, overwrite: bool) -> accord_app::OfficeExport = |s| s.export_office(&document, &PathBuf::from(path), overwrite);
     signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
     record_signoff(document: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&document, &by, &method, &on, &note).map(json);
     pipeline_settings() -> serde_json::Value = |s| s.pipeline().map(json);
@@ -148,6 +149,18 @@ async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
         "export_pdf" => dialog
             .add_filter("PDF document", &["pdf"])
             .set_file_name("document.pdf")
+            .blocking_save_file(),
+        "export_docx" => dialog
+            .add_filter("Word document", &["docx"])
+            .set_file_name("agreement.docx")
+            .blocking_save_file(),
+        "export_xlsx" => dialog
+            .add_filter("Excel workbook", &["xlsx"])
+            .set_file_name("raci.xlsx")
+            .blocking_save_file(),
+        "export_ics" => dialog
+            .add_filter("Calendar", &["ics"])
+            .set_file_name("dates.ics")
             .blocking_save_file(),
         "import_json" => dialog
             .add_filter("JSON document", &["json"])
@@ -230,6 +243,7 @@ fn main() {
             export_json,
             import_json,
             export_pdf,
+            export_office,
             signoffs,
             record_signoff,
             choose_file,

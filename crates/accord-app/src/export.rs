@@ -1,5 +1,6 @@
 //! Exporting a workspace, once for both front ends: the whole workspace as the open JSON
-//! document, or one document as a PDF for signing, written so that nothing is destroyed.
+//! document, one document as a PDF for signing, or one as an office file (`.docx`,
+//! `.xlsx`, `.ics`, made by `accord-office`), written so that nothing is destroyed.
 //!
 //! An export is never written over a workspace file (any `.accord` path, any file whose
 //! SQLite header says it is Accord's, or the open workspace reached by any path: a symlink,
@@ -25,6 +26,9 @@ pub enum Format {
     Json,
     /// One document as a PDF for signing.
     Pdf(DocumentKind),
+    /// One document as an office file: the agreement in Word, the RACI matrix or the
+    /// decisions log in Excel, the review and handover dates as a calendar.
+    Office(accord_office::OfficeFormat, accord_office::OfficeDocument),
 }
 
 /// An export to a file.
@@ -51,7 +55,7 @@ pub struct PdfReport {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
-    /// `None` for JSON.
+    /// `None` for JSON and office files.
     pub pdf: Option<PdfReport>,
 }
 
@@ -93,6 +97,8 @@ pub enum ExportError {
     Store(#[from] accord_store::StoreError),
     #[error("{0}")]
     Pdf(#[from] accord_pdf::PdfError),
+    #[error("{0}")]
+    Office(#[from] accord_office::OfficeError),
 }
 
 impl ExportError {
@@ -106,6 +112,7 @@ impl ExportError {
             ExportError::Io { .. } => "io",
             ExportError::Store(e) => e.code(),
             ExportError::Pdf(e) => e.code(),
+            ExportError::Office(e) => e.code(),
         }
     }
 }
@@ -156,6 +163,14 @@ pub fn render(
                 pdf: Some(report),
             })
         }
+        Format::Office(format, document) => {
+            accord_office::check_pair(format, document)?;
+            let version = file.summary()?.changes;
+            Ok(Rendered {
+                bytes: accord_office::render(&ws, format, document, date, version)?,
+                pdf: None,
+            })
+        }
     }
 }
 
@@ -167,6 +182,9 @@ pub fn export(
     date: chrono::NaiveDate,
 ) -> Result<Exported, ExportError> {
     check_destination(file.path(), &request.out, request.force)?;
+    if let Format::Office(format, document) = request.format {
+        accord_office::check_pair(format, document)?;
+    }
     let rendered = render(file, request.format, date)?;
     write_safely(file.path(), &request.out, &rendered.bytes, request.force)?;
     Ok(Exported {

@@ -7,6 +7,7 @@
 
 mod error;
 pub mod export;
+pub mod office;
 mod screens;
 pub mod views;
 mod vocabulary;
@@ -24,6 +25,15 @@ pub use screens::NewDecision;
 pub use screens::pipeline;
 pub use views::*;
 pub use vocabulary::{Vocabulary, vocabulary};
+
+/// What exporting an office file produced.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OfficeExport {
+    pub path: String,
+    pub bytes: usize,
+    /// docx, xlsx or ics.
+    pub extension: &'static str,
+}
 
 /// One window's state: the person using it, and the workspace open in it (if any).
 #[derive(Debug)]
@@ -294,6 +304,34 @@ impl Session {
         };
         let done = export::export(self.file()?, &request, Self::today())?;
         Ok(done.bytes as u64)
+    }
+
+    /// `document` (agreement, raci, decisions or dates) as the office file it is made in:
+    /// the agreement in Word (.docx), the RACI matrix and the decisions log in Excel
+    /// (.xlsx), the review and handover dates as a calendar (.ics), written to `path` by
+    /// the one export path (never over a workspace; over another file only when
+    /// `overwrite`, the user having confirmed it in the save dialog).
+    pub fn export_office(
+        &self,
+        document: &str,
+        path: &Path,
+        overwrite: bool,
+    ) -> AppResult<OfficeExport> {
+        let document: accord_office::OfficeDocument = document
+            .parse()
+            .map_err(|e: accord_office::OfficeError| AppError::from(e).on_field("document"))?;
+        let format = accord_office::format_of(document);
+        let request = export::Request {
+            format: export::Format::Office(format, document),
+            out: path.to_path_buf(),
+            force: overwrite,
+        };
+        let done = export::export(self.file()?, &request, Self::today())?;
+        Ok(OfficeExport {
+            path: path.display().to_string(),
+            bytes: done.bytes,
+            extension: format.extension(),
+        })
     }
 
     /// Creates a new workspace file from an exported JSON document, and opens it.

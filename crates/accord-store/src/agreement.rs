@@ -217,6 +217,29 @@ impl WorkspaceFile {
         })
     }
 
+    /// Adds the sections in `added` (`key`, `title`) and writes each of `written` (`key`,
+    /// text) as one change, by the agreement's rules: sections imported from a document are
+    /// written all or none.
+    pub fn import_sections(
+        &mut self,
+        added: &[(String, String)],
+        written: &[(String, String)],
+        stamp: &Stamp,
+    ) -> Result<Agreement> {
+        self.change(stamp, |c| {
+            let (who, at) = (c.stamp().who.clone(), c.stamp().at);
+            change_agreement(c, |a| {
+                for (key, title) in added {
+                    a.add_section(key, title)?;
+                }
+                for (key, body) in written {
+                    a.write_section(key, body, &who, at)?;
+                }
+                Ok(a.clone())
+            })
+        })
+    }
+
     pub fn set_section_status(
         &mut self,
         key: &str,

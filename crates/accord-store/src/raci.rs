@@ -244,6 +244,28 @@ impl WorkspaceFile {
         })
     }
 
+    /// Adds `activities` and sets each of `cells` (`activity`, `party`, exactly these
+    /// roles) as one change: a RACI matrix imported from a spreadsheet is written whole or
+    /// not at all. Each record changed is logged as its own operation, as when typed.
+    pub fn import_raci(
+        &mut self,
+        activities: &[Activity],
+        cells: &[(Id, Id, Vec<RaciRole>)],
+        stamp: &Stamp,
+    ) -> Result<()> {
+        self.change(stamp, |c| {
+            for a in activities {
+                create_activity(c, a)?;
+            }
+            for (activity_id, party, roles) in cells {
+                let act = activity(c, *activity_id)?;
+                let party_name = party_name(c, *party)?;
+                log_cell(c, *activity_id, *party, roles, &act.name, &party_name)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Sets one cell of the matrix to exactly `roles` (empty clears it). The rules are not
     /// enforced here: a row with two As is saved, and the check reports it on that row.
     pub fn set_cell(

@@ -299,10 +299,11 @@ fn the_domain_does_no_io_and_reads_no_clock() {
 }
 
 /// accord-documents: "no IO, no clock"; accord-interchange: "no files and no database";
-/// accord-pdf: "knows nothing of SQL or the store; the date is passed in".
+/// accord-pdf: "knows nothing of SQL or the store; the date is passed in"; accord-office:
+/// "no files, no database, no Tauri, no clock".
 #[test]
 fn documents_formats_and_pdfs_hold_no_database_and_read_no_clock() {
-    for package in ["accord-documents", "accord-interchange"] {
+    for package in ["accord-documents", "accord-interchange", "accord-office"] {
         assert_built_without(
             package,
             "normal",
@@ -323,7 +324,7 @@ fn documents_formats_and_pdfs_hold_no_database_and_read_no_clock() {
         &forbidden,
         "it knows nothing of SQL or the store",
     );
-    for package in ["accord-documents", "accord-pdf"] {
+    for package in ["accord-documents", "accord-pdf", "accord-office"] {
         let clock = lines_saying(&src(package), CLOCK_CODE, &[]);
         assert!(
             clock.is_empty(),

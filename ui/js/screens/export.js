@@ -1,5 +1,6 @@
 // Export: documents as PDFs for a board to sign (each page carries the content
-// fingerprint), and the whole workspace as the open JSON document.
+// fingerprint), as office files for people who do not use Accord (Word, Excel, a
+// calendar for Outlook), and the whole workspace as the open JSON document.
 
 import { act, call, vocabulary } from "../api.js";
 import { button, field, form, h, heading } from "../dom.js";
@@ -12,6 +13,14 @@ const HOLDS = {
   decisions: "Each decision in full, with what it supersedes and what superseded it.",
   handover: "The handover notes, the roles each holder answers for, open decisions and key people.",
 };
+
+/** The office files: what each is, in which format (the formats are accord-office's). */
+const OFFICE = [
+  { document: "agreement", ext: "docx", name: "The agreement in Word", holds: "Every section as a heading with its status and text, the parties and signature blocks. Word's navigation pane and table of contents work with it." },
+  { document: "raci", ext: "xlsx", name: "The RACI matrix in Excel", holds: "Activities by parties, frozen headings, a legend, the rules' findings in the last column; cells accept only R, A, C and I." },
+  { document: "decisions", ext: "xlsx", name: "The decisions log in Excel", holds: "One row per decision, a column per field, filters on." },
+  { document: "dates", ext: "ics", name: "Review and handover dates for Outlook", holds: "One calendar event per date. Importing a later export updates the events instead of adding copies." },
+];
 
 export async function render(main) {
   const vocab = await vocabulary();
@@ -45,6 +54,30 @@ export async function render(main) {
         }
       }, { secondary: kind !== "pack", id: `export-${kind}`, submit: kind === "pack" }),
       h("p", { class: "govuk-body-s accord-muted", text: what })));
+  }
+
+  const officePath = field({ id: "office-path", label: "Save the office file as", hint: "A .docx, .xlsx or .ics file, as the document below says. An existing file is replaced only after the save dialog asks." });
+  const officeDone = h("div", { id: "office-done", role: "status" });
+  const officeList = h("ul", { class: "govuk-list" });
+  const officeConfirmed = {};
+  container.append(form({ id: "office-form" }, () => {},
+    h("h2", { class: "govuk-heading-m", text: "For people who do not use Accord (Word, Excel, Outlook)" }), officePath.group,
+    officeList, officeDone));
+  for (const o of OFFICE) {
+    officeList.append(h("li", { class: "accord-export" },
+      h("div", { class: "govuk-button-group" },
+        button(`Save ${o.name.charAt(0).toLowerCase()}${o.name.slice(1)} (.${o.ext})`, async (e) => {
+          e.preventDefault();
+          const p = officePath.control.value;
+          const out = await act(container, () => call("export_office", { document: o.document, path: p, overwrite: officeConfirmed[p] === true }), "office-path");
+          if (out) officeDone.replaceChildren(h("p", { class: "govuk-body", text: `Saved ${out.path} (${Math.max(1, Math.round(out.bytes / 1024))} KB).` }));
+        }, { secondary: true, id: `office-${o.document}` }),
+        button("Choose where…", async (e) => {
+          e.preventDefault();
+          const p = await call("choose_file", { purpose: `export_${o.ext}` });
+          if (p) { officePath.control.value = p; officeConfirmed[p] = true; }
+        }, { secondary: true, small: true })),
+      h("p", { class: "govuk-body-s accord-muted", text: o.holds })));
   }
 
   const path = field({ id: "export-path", label: "Save the JSON document as", hint: "A .json file. It holds every record of the workspace, in the open format described in docs/workspace.schema.json." });

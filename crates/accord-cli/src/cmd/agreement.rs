@@ -48,6 +48,14 @@ pub enum Action {
     Status { status: String },
     /// Reopen an agreed agreement as a new draft version.
     Reopen,
+    /// Import sections from a Word document (.docx): each heading becomes a section,
+    /// matched to the standard sections by title, else added as your own.
+    Import {
+        document: PathBuf,
+        /// Show what would be added and changed, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Set whether it is legally binding, and its dates.
     Set {
         /// yes or no.
@@ -154,6 +162,49 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         Action::Reopen => {
             let a = ws.reopen_agreement(&ctx.stamp()?)?;
             say!("Reopened: version {} is a draft.", a.version);
+        }
+        Action::Import { document, dry_run } => {
+            let stamp = ctx.stamp()?;
+            let done = accord_app::office::import_agreement(&mut ws, &document, dry_run, &stamp)?;
+            let plan = &done.plan;
+            println!("Read {}.", document.display());
+            for c in &plan.changes {
+                let what = match (c.added, c.standard) {
+                    (true, true) => "add the standard section",
+                    (true, false) => "add your own section",
+                    (false, _) if c.before.is_empty() => "write",
+                    (false, _) => "replace the text of",
+                };
+                let heading = if c.heading.trim() == c.title {
+                    String::new()
+                } else {
+                    format!(" (heading \"{}\")", c.heading)
+                };
+                println!(
+                    "  {what} \"{}\" [{}]{heading}: {} characters",
+                    c.title,
+                    c.key,
+                    c.after.chars().count()
+                );
+            }
+            for t in &plan.unchanged {
+                println!("  \"{t}\": already says this");
+            }
+            for t in &plan.empty {
+                println!("  \"{t}\": nothing under the heading, so the section is left as it is");
+            }
+            if plan.is_empty() {
+                println!("Nothing to change: the agreement already says what the document says.");
+            } else if dry_run {
+                println!(
+                    "Dry run: nothing has been written. Run again without --dry-run to import."
+                );
+            } else if done.written {
+                println!(
+                    "Imported {} sections; sections whose text changed are drafts until agreed.",
+                    plan.changes.len()
+                );
+            }
         }
         Action::Set {
             binding,

@@ -1,11 +1,12 @@
-//! `accord export`: the whole workspace as one JSON document, or a document as a PDF for
-//! signing. Parsing and printing only: the export itself is `accord_app::export`, which
+//! `accord export`: the whole workspace as one JSON document, a document as a PDF for
+//! signing, or one as an office file (Word, Excel, a calendar). Parsing and printing only: the export itself is `accord_app::export`, which
 //! never writes over a workspace nor, without `--force`, over any existing file.
 
 use std::path::PathBuf;
 
 use accord_app::export::{self, ExportError, Format as ExportFormat, Request};
 use accord_domain::DocumentKind;
+use accord_office::{OfficeDocument, OfficeFormat};
 
 use super::open;
 use crate::failure::{Failure, Outcome};
@@ -16,6 +17,12 @@ pub enum Format {
     Json,
     /// A PDF for signing, with the content fingerprint on every page (needs --document and --out).
     Pdf,
+    /// A Word document: --document agreement (needs --out).
+    Docx,
+    /// An Excel workbook: --document raci or decisions (needs --out).
+    Xlsx,
+    /// A calendar for Outlook: --document dates, the review and handover dates.
+    Ics,
 }
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +30,8 @@ pub struct Args {
     pub file: PathBuf,
     #[arg(long, value_enum)]
     pub format: Format,
-    /// For PDFs: pack (everything), agreement, raci, decisions or handover.
+    /// For PDFs: pack (everything), agreement, raci, decisions or handover. For office
+    /// files: agreement (docx), raci or decisions (xlsx), dates (ics).
     #[arg(long)]
     pub document: Option<String>,
     /// Write here instead of to standard output (required for PDFs). Never a workspace;
@@ -56,6 +64,29 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
             }
             ExportFormat::Pdf(kind)
         }
+        Format::Docx | Format::Xlsx | Format::Ics => {
+            let (format, default) = match args.format {
+                Format::Docx => (OfficeFormat::Docx, Some("agreement")),
+                Format::Xlsx => (OfficeFormat::Xlsx, None),
+                _ => (OfficeFormat::Ics, Some("dates")),
+            };
+            let document: OfficeDocument = args
+                .document
+                .as_deref()
+                .or(default)
+                .ok_or_else(|| Failure::usage("Say which document: --document raci or decisions."))?
+                .parse()
+                .map_err(|e: accord_office::OfficeError| Failure::usage(e.to_string()))?;
+            accord_office::check_pair(format, document)
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            if args.out.is_none() && format != OfficeFormat::Ics {
+                return Err(Failure::usage(format!(
+                    "Say where to save it: --out FILE.{}",
+                    format.extension()
+                )));
+            }
+            ExportFormat::Office(format, document)
+        }
     };
     let file = open(&args.file)?;
     let open_conflicts = file.sync_state()?.open_conflicts;
@@ -83,7 +114,12 @@ pub fn run(args: Args, ctx: &super::Context) -> Outcome {
     )
     .map_err(failure)?;
     let what = match &done.pdf {
-        None => "JSON document".to_string(),
+        None => match format {
+            ExportFormat::Office(OfficeFormat::Docx, _) => "Word document".to_string(),
+            ExportFormat::Office(OfficeFormat::Xlsx, _) => "Excel workbook".to_string(),
+            ExportFormat::Office(OfficeFormat::Ics, _) => "calendar".to_string(),
+            _ => "JSON document".to_string(),
+        },
         Some(pdf) => {
             for (c, n) in &pdf.missing_characters {
                 tell!(
@@ -116,6 +152,7 @@ fn failure(e: ExportError) -> Failure {
         )),
         ExportError::Store(e) => Failure::Store(e),
         ExportError::Pdf(e) => Failure::Pdf(e),
+        ExportError::Office(e) => Failure::App(e.into()),
         other => Failure::usage(other.to_string()),
     }
 }

@@ -46,6 +46,16 @@ pub enum Action {
     },
     /// Remove an activity and its row.
     Remove { activity: String },
+    /// Import the matrix from a spreadsheet (.xlsx or .csv): the first row names the
+    /// parties, the first column the activities, each cell holds letters. Parties are
+    /// matched by name (case and spacing forgiven); shows what is added and changed, then
+    /// the RACI findings.
+    Import {
+        sheet: PathBuf,
+        /// Show what would be added and changed, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Set one cell: what PARTY is for ACTIVITY. ROLES is any of R, A, C, I (such as AR),
     /// or - to clear the cell.
     Set {
@@ -141,6 +151,11 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 act.name
             );
         }
+        Action::Import { sheet, dry_run } => {
+            let stamp = ctx.stamp()?;
+            let done = accord_app::office::import_raci(&mut ws, &sheet, dry_run, &stamp)?;
+            print_raci_import(&sheet, &done, dry_run);
+        }
         Action::Set {
             activity,
             party,
@@ -167,4 +182,80 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         }
     }
     Ok(())
+}
+
+fn shown_roles(roles: &[accord_domain::RaciRole]) -> String {
+    let letters = raci::letters(roles);
+    if letters.is_empty() {
+        "(empty)".to_string()
+    } else {
+        letters
+    }
+}
+
+fn print_raci_import(path: &std::path::Path, done: &accord_app::office::RaciImport, dry_run: bool) {
+    let plan = &done.plan;
+    println!(
+        "Read {} ({}): {} parties across the first row.",
+        path.display(),
+        done.sheet,
+        plan.parties.len()
+    );
+    for p in &plan.parties {
+        match (&p.party, &p.why_not) {
+            (Some((_, name)), _) => println!("  column {}: \"{}\" is {name}", p.column, p.written),
+            (None, why) => println!(
+                "  column {}: \"{}\" NOT MATCHED: {}",
+                p.column,
+                p.written,
+                why.as_deref().unwrap_or("")
+            ),
+        }
+    }
+    for note in &plan.notes {
+        println!("Note: {note}");
+    }
+    if plan.is_empty() {
+        println!("Nothing to change: the matrix already says what the sheet says.");
+    } else {
+        if !plan.new_activities.is_empty() {
+            println!("Activities to add ({}):", plan.new_activities.len());
+            for a in &plan.new_activities {
+                println!("  + {}", a.name);
+            }
+        }
+        println!("Cells to change ({}):", plan.changes.len());
+        for c in &plan.changes {
+            println!(
+                "  \"{}\", {}: {} -> {}",
+                c.activity_name,
+                c.party_name,
+                shown_roles(&c.before),
+                shown_roles(&c.after)
+            );
+        }
+    }
+    if plan.unchanged > 0 {
+        println!("{} cells already as the sheet says.", plan.unchanged);
+    }
+    if dry_run {
+        println!("Dry run: nothing has been written. Run again without --dry-run to import.");
+    } else if done.written {
+        println!(
+            "Imported: {} activities added, {} cells changed.",
+            plan.new_activities.len(),
+            plan.changes.len()
+        );
+    }
+    if done.findings.is_empty() {
+        println!("The RACI rules find nothing to fix.");
+    } else {
+        println!(
+            "RACI findings{}:",
+            if dry_run { " if imported" } else { "" }
+        );
+        for f in &done.findings {
+            println!("  {}: {} {}", f.severity, f.message, f.action);
+        }
+    }
 }
