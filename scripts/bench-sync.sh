@@ -95,18 +95,37 @@ wait_for() { # file pattern
     fail "timed out waiting for '$2' in $1"
 }
 
+# The CPU time (user + system, in microseconds) of every child this shell has waited for,
+# read with the `times` builtin (no process is forked to read it).
+children_cpu() {
+    times >"$WORK/times"
+    local u s
+    { read -r _ _ && read -r u s; } <"$WORK/times"
+    CPU=0
+    for t in "$u" "$s"; do # 0m1.234s
+        local m="${t%%m*}" sec="${t#*m}"
+        sec="${sec%s}"
+        CPU=$((CPU + 10#$m * 60000000 + 10#${sec%.*} * 1000000 + 10#${sec#*.} * 1000))
+    done
+}
+
 # Runs a command, recording its wall time (process start to exit) in microseconds as a
-# sample of METRIC; its output goes to $WORK/out and $WORK/err.
+# sample of METRIC, and the CPU time it used (the process, not the server) as METRIC-cpu;
+# its output goes to $WORK/out and $WORK/err.
 timed() { # metric command...
     local metric="$1"
     shift
+    children_cpu
+    local c0=$CPU
     local t0=$EPOCHREALTIME
     "$@" >"$WORK/out" 2>"$WORK/err" || {
         cat "$WORK/out" "$WORK/err" >&2
         fail "failed: $*"
     }
     local t1=$EPOCHREALTIME
+    children_cpu
     printf '%s\t%s\t%s\t%s\n' "$BACKEND" "$OPS" "$metric" "$((${t1/./} - ${t0/./}))" >>"$SAMPLES"
+    printf '%s\t%s\t%s\t%s\n' "$BACKEND" "$OPS" "$metric-cpu" "$((CPU - c0))" >>"$SAMPLES"
 }
 
 # A field of the JSON in $WORK/out.
@@ -303,6 +322,7 @@ def show(values, bytes_):
 metrics = ["exec", "start", "clone", "write", "send", "receive", "idle-lead", "idle-clone", "dec-send", "dec-receive",
            "send-bytes", "receive-bytes", "idle-lead-bytes", "idle-clone-bytes",
            "send-connections", "receive-connections", "idle-lead-connections"]
+metrics += [m + "-cpu" for m in ("start", "clone", "write", "send", "receive", "idle-lead", "idle-clone", "dec-send", "dec-receive")]
 print()
 print("median (min to max); times in ms, process start included; bytes are TCP payload both ways")
 for backend in ("sqlite", "postgres"):
@@ -315,7 +335,7 @@ for backend in ("sqlite", "postgres"):
         print(f"  {m:22s} " + " | ".join(cells))
     if len(sizes) > 1:
         lo, hi = sizes[0], sizes[-1]
-        for m in ("send", "receive", "idle-lead", "idle-clone", "send-bytes", "receive-bytes"):
+        for m in ("send", "receive", "idle-lead", "idle-clone", "send-cpu", "receive-cpu", "idle-lead-cpu", "idle-clone-cpu", "send-bytes", "receive-bytes"):
             a, b = rows.get((backend, lo, m)), rows.get((backend, hi, m))
             if a and b:
                 print(f"  ratio {hi:,}/{lo:,} {m}: {statistics.median(b) / statistics.median(a):.2f}")
