@@ -82,7 +82,7 @@ commands! {
     import_json(bundle: String, path: String) -> accord_app::OverviewView = |s| s.import_json(&PathBuf::from(bundle), &PathBuf::from(path));
     export_pdf(document: String, path: String, overwrite: bool) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path), overwrite).map(json);
     signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
-    record_signoff(document: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&document, &by, &method, &on, &note).map(json);
+    record_signoff(pdf: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&PathBuf::from(pdf), &by, &method, &on, &note).map(json);
     pipeline_settings() -> serde_json::Value = |s| s.pipeline().map(json);
     set_pipeline_server(url: String, token: String) -> serde_json::Value = |s| s.set_pipeline_server(&url, &token).map(json);
     forget_pipeline_server() -> serde_json::Value = |s| s.forget_pipeline_server().map(json);
@@ -149,6 +149,9 @@ async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
             .add_filter("PDF document", &["pdf"])
             .set_file_name("document.pdf")
             .blocking_save_file(),
+        "signed_pdf" => dialog
+            .add_filter("PDF document", &["pdf"])
+            .blocking_pick_file(),
         "import_json" => dialog
             .add_filter("JSON document", &["json"])
             .blocking_pick_file(),
