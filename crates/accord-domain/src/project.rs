@@ -34,13 +34,8 @@ vocabulary! {
     /// The language the project's documents are written in, as a BCP 47 tag: what a PDF
     /// declares (`/Lang`, `dc:language`) so that a screen reader speaks it with the right
     /// voice. British English unless the councils say their documents are in Welsh.
-    Language { EnglishUk => "en-GB" ("English (UK)"), Welsh => "cy" ("Welsh (Cymraeg)") }
-}
-
-impl Default for Language {
-    fn default() -> Language {
-        Language::EnglishUk
-    }
+    #[derive(Default)]
+    Language { #[default] EnglishUk => "en-GB" ("English (UK)"), Welsh => "cy" ("Welsh (Cymraeg)") }
 }
 
 /// The shared problem and how the councils will know they have solved it.
