@@ -83,7 +83,7 @@ commands! {
     export_pdf(document: String, path: String, overwrite: bool) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path), overwrite).map(json);
     export_office(document: String, path: String, overwrite: bool) -> accord_app::OfficeExport = |s| s.export_office(&document, &PathBuf::from(path), overwrite);
     signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
-    record_signoff(document: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&document, &by, &method, &on, &note).map(json);
+    record_signoff(pdf: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&PathBuf::from(pdf), &by, &method, &on, &note).map(json);
     pipeline_settings() -> serde_json::Value = |s| s.pipeline().map(json);
     set_pipeline_server(url: String, token: String) -> serde_json::Value = |s| s.set_pipeline_server(&url, &token).map(json);
     forget_pipeline_server() -> serde_json::Value = |s| s.forget_pipeline_server().map(json);
@@ -162,6 +162,9 @@ async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
             .add_filter("Calendar", &["ics"])
             .set_file_name("dates.ics")
             .blocking_save_file(),
+        "signed_pdf" => dialog
+            .add_filter("PDF document", &["pdf"])
+            .blocking_pick_file(),
         "import_json" => dialog
             .add_filter("JSON document", &["json"])
             .blocking_pick_file(),

@@ -6,7 +6,7 @@
 use accord_domain::vocabulary::Word;
 use accord_domain::{
     AgreementStatus, BudgetBand, CollaborationLevel, DecisionStatus, DocumentKind, HandoverStatus,
-    OrganisationKind, PartyRole, Phase, ProjectStatus, RaciRole, SectionStatus, Severity,
+    Language, OrganisationKind, PartyRole, Phase, ProjectStatus, RaciRole, SectionStatus, Severity,
     SignoffMethod,
 };
 use accord_pipeline::protocol::Nation;
@@ -19,6 +19,8 @@ pub struct Vocabulary {
     pub project_statuses: Vec<Word>,
     pub collaboration_levels: Vec<Word>,
     pub budget_bands: Vec<Word>,
+    /// The languages a project's documents may be written in (BCP 47 tags).
+    pub languages: Vec<Word>,
     pub organisation_kinds: Vec<Word>,
     pub party_roles: Vec<Word>,
     /// The RACI letters, each labelled with its meaning ("R", "Responsible").
@@ -42,6 +44,7 @@ pub fn vocabulary() -> Vocabulary {
         project_statuses: ProjectStatus::entries(),
         collaboration_levels: CollaborationLevel::entries(),
         budget_bands: BudgetBand::entries(),
+        languages: Language::entries(),
         organisation_kinds: OrganisationKind::entries(),
         party_roles: PartyRole::entries(),
         raci_roles: RaciRole::entries(),

@@ -10,10 +10,11 @@
 
 use std::path::Path;
 
+use accord_documents::SignoffState;
 use accord_domain::decision::DecisionPatch;
 use accord_domain::{
-    Decision, Finding, Id, Organisation, PartyRole, RaciRole, ReadinessReport, Workspace, raci,
-    readiness,
+    Decision, DocumentKind, Finding, Id, Organisation, PartyRole, RaciRole, ReadinessReport,
+    Signoff, SignoffMethod, Workspace, raci, readiness,
 };
 use accord_interchange::{RegisterFilter, parse_register};
 use accord_store::{Stamp, WorkspaceFile};
@@ -171,4 +172,125 @@ pub fn record_decision(
 /// A date as typed, YYYY-MM-DD; `None` when nothing is typed. A wrong one names `field`.
 pub fn date(field: &str, typed: &str) -> AppResult<Option<NaiveDate>> {
     accord_domain::text::date(typed).map_err(|e| AppError::from(e).on_field(field))
+}
+
+/// What a sign-off is recorded against.
+#[derive(Debug, Clone)]
+pub enum Signed {
+    /// The PDF that was signed: its document and the fingerprint it carries are recorded,
+    /// whatever the workspace holds now. With a document, the PDF must be that document.
+    Pdf {
+        path: std::path::PathBuf,
+        document: Option<DocumentKind>,
+    },
+    /// The document as the workspace holds it now (the command line's `--document`).
+    Now(DocumentKind),
+}
+
+/// A sign-off as the front ends gather it.
+#[derive(Debug, Clone)]
+pub struct SignoffDraft {
+    pub signed: Signed,
+    pub by: Id,
+    pub method: SignoffMethod,
+    pub on: NaiveDate,
+    pub note: String,
+}
+
+/// Records that someone signed a document: against the PDF they signed (its recorded
+/// fingerprint), or against the document as it is now. A file that is not a PDF Accord
+/// exported, a PDF whose pages or fingerprint details were altered after export, or a
+/// PDF of another document than the one named is refused (field `pdf`) and nothing is
+/// recorded. Returns the sign-off with its state: not current when the workspace has
+/// changed since that PDF was made.
+pub fn record_signoff(
+    file: &mut WorkspaceFile,
+    draft: SignoffDraft,
+    stamp: &Stamp,
+) -> AppResult<SignoffState> {
+    let mut ws = file.load()?;
+    let (document, fingerprint) = match &draft.signed {
+        Signed::Now(kind) => (*kind, accord_documents::fingerprint(&ws, *kind).sha256),
+        Signed::Pdf { path, document } => {
+            let pdf = signed_pdf(path, &ws)?;
+            if let Some(asked) = document
+                && *asked != pdf.document
+            {
+                return Err(AppError::new(
+                    "wrong_document",
+                    format!(
+                        "{} is the {}, not the {}. Nothing was recorded.",
+                        path.display(),
+                        accord_documents::document_name(pdf.document).to_lowercase(),
+                        accord_documents::document_name(*asked).to_lowercase(),
+                    ),
+                )
+                .on_field("pdf"));
+            }
+            (pdf.document, pdf.fingerprint.sha256)
+        }
+    };
+    let s = file.record_signoff(
+        Signoff {
+            id: Id::now_v7(),
+            document,
+            fingerprint,
+            signed_by: draft.by,
+            signed_on: draft.on,
+            method: draft.method,
+            note: draft.note.trim().to_string(),
+        },
+        stamp,
+    )?;
+    // The workspace just loaded plus this sign-off is the workspace now: no second load.
+    ws.signoffs.push(s);
+    accord_documents::signoff_states(&ws).pop().ok_or_else(|| {
+        AppError::new(
+            "internal",
+            "The sign-off was saved but could not be read back.",
+        )
+    })
+}
+
+/// What the PDF at `path` says was signed, once it is known to be a PDF Accord exported
+/// whose pages are as Accord drew them.
+fn signed_pdf(path: &Path, ws: &Workspace) -> AppResult<accord_pdf::SignedContent> {
+    let refused = |why: String| {
+        AppError::new("not_signable", format!("{why} Nothing was recorded.")).on_field("pdf")
+    };
+    if path.as_os_str().is_empty() {
+        return Err(AppError::new(
+            "empty",
+            "Choose the PDF that was signed: the sign-off is recorded against it.",
+        )
+        .on_field("pdf"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        AppError::new(
+            "io",
+            format!(
+                "Could not read {}: {e}. Nothing was recorded.",
+                path.display()
+            ),
+        )
+        .on_field("pdf")
+    })?;
+    let exported = accord_pdf::read_exported(&bytes).map_err(|e| {
+        let code = e.code();
+        AppError::new(
+            code,
+            format!("{}: {e} Nothing was recorded.", path.display()),
+        )
+        .on_field("pdf")
+    })?;
+    let v = exported.check_against(ws);
+    if let Some(altered) = v.altered {
+        return Err(refused(format!(
+            "{} has been changed since Accord exported it on {}: {altered}. It is not the {} that was exported; ask for the original.",
+            path.display(),
+            v.signed.exported_on,
+            accord_documents::document_name(v.signed.document).to_lowercase(),
+        )));
+    }
+    Ok(v.signed)
 }

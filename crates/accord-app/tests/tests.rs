@@ -323,7 +323,7 @@ fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
     let s = f
         .session
         .record_signoff(
-            "agreement",
+            &out,
             &who.id.to_string(),
             "minuted_meeting",
             "2026-11-20",
@@ -356,12 +356,70 @@ fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
     );
     assert_eq!(
         f.session
-            .record_signoff("agreement", &who.id.to_string(), "fax", "", "")
+            .record_signoff(&out, &who.id.to_string(), "fax", "", "")
             .unwrap_err()
             .field
             .as_deref(),
         Some("method")
     );
+}
+
+#[test]
+fn a_sign_off_is_recorded_against_the_pdf_that_was_signed_not_the_workspace_now() {
+    let mut f = ready();
+    let who = f
+        .session
+        .add_person("Cllr Aled Roberts", "", "Cabinet member", "")
+        .unwrap();
+    f.session
+        .write_section("purpose", "Fewer missed bins in Gwynedd and Môn.")
+        .unwrap();
+    let out = f.dir.path().join("agreement.pdf");
+    let signed = f.session.export_pdf("agreement", &out, false).unwrap();
+    // The agreement changes after the PDF went to the board.
+    f.session
+        .write_section("purpose", "Fewer missed bins, and one route for reports.")
+        .unwrap();
+    let s = f
+        .session
+        .record_signoff(&out, &who.id.to_string(), "wet_ink", "2026-11-20", "")
+        .unwrap();
+    assert_eq!(s.signoff.fingerprint, signed.fingerprint);
+    assert_eq!(s.signoff.document, accord_domain::DocumentKind::Agreement);
+    assert!(
+        !s.current,
+        "the workspace has changed since that PDF was made"
+    );
+
+    // A PDF Accord did not make, a missing file and a PDF altered after export are
+    // refused on the PDF's field, and nothing is recorded.
+    let other = f.dir.path().join("minutes.pdf");
+    std::fs::write(&other, "%PDF-1.4\nnot really a pdf").unwrap();
+    let pack = f.dir.path().join("pack.pdf");
+    f.session.export_pdf("pack", &pack, false).unwrap();
+    // Its second page removed by another tool.
+    let short = f.dir.path().join("short.pdf");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg(&pack)
+        .args(["--pages", ".", "1,3-z", "--"])
+        .arg(&short)
+        .status()
+        .expect("qpdf runs (apt-get install qpdf, or scripts/setup.sh)");
+    assert!(matches!(qpdf.code(), Some(0 | 3)));
+    for (path, says) in [
+        (other.as_path(), "Nothing was recorded"),
+        (&f.dir.path().join("nowhere.pdf"), "Could not read"),
+        (&short, "has been changed since Accord exported it"),
+        (std::path::Path::new(""), "Choose the PDF that was signed"),
+    ] {
+        let e = f
+            .session
+            .record_signoff(path, &who.id.to_string(), "wet_ink", "", "")
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("pdf"), "{e:?}");
+        assert!(e.message.contains(says), "{}", e.message);
+    }
+    assert_eq!(f.session.signoffs().unwrap().len(), 1);
 }
 
 mod commands;

@@ -158,6 +158,26 @@ fn a_file_that_is_not_an_accord_pdf_is_exit_2() {
     std::fs::write(b.path("notes.txt"), "Minutes of the joint board").unwrap();
     b.fails(2, &["verify", f, "notes.txt"]);
     b.fails(2, &["verify", f, "nowhere.pdf"]);
+    // Nor against a PDF Accord did not make.
+    let err = b.fails(
+        2,
+        &[
+            "signoff",
+            f,
+            "record",
+            "--pdf",
+            "minutes.pdf",
+            "--by",
+            "Siân",
+            "--method",
+            "wet_ink",
+        ],
+    );
+    assert!(err.contains("Nothing was recorded"), "{err}");
+    assert_eq!(
+        b.json(&["signoff", f, "list", "--json"]),
+        serde_json::json!([])
+    );
     // A sign-off is refused without a PDF or a document, and with a bad method.
     b.fails(
         2,
@@ -247,6 +267,30 @@ fn a_pdf_altered_after_export_is_exit_3() {
         serde_json::from_slice(&b.run(&["verify", f, "edited.pdf", "--json"]).stdout).unwrap();
     assert_eq!(v["altered"], "page 1 is not as Accord exported it");
     assert_eq!(v["changes"]["unchanged"], true);
+    // A sign-off is never recorded against an altered PDF.
+    let err = b.fails(
+        2,
+        &[
+            "signoff",
+            f,
+            "record",
+            "--pdf",
+            "edited.pdf",
+            "--by",
+            "Siân",
+            "--method",
+            "wet_ink",
+        ],
+    );
+    assert!(
+        err.contains("has been changed since Accord exported it")
+            && err.contains("Nothing was recorded"),
+        "{err}"
+    );
+    assert_eq!(
+        b.json(&["signoff", f, "list", "--json"]),
+        serde_json::json!([])
+    );
 
     // A page removed.
     b.ok(&[
@@ -296,4 +340,37 @@ fn a_pdf_altered_after_export_is_exit_3() {
     ]);
     assert_eq!(b.run(&["verify", f, "a.pdf"]).status.code(), Some(1));
     assert_eq!(b.run(&["verify", f, "edited.pdf"]).status.code(), Some(3));
+}
+
+#[test]
+fn a_workspace_whose_documents_are_in_welsh_exports_pdfs_that_say_so() {
+    let b = Bench::new();
+    let f = workspace(&b);
+    let err = b.fails(2, &["project", f, "--language", "fr"]);
+    assert!(err.contains("en-GB") && err.contains("cy"), "{err}");
+    b.ok(&["project", f, "--language", "cy"]);
+    assert_eq!(
+        b.json(&["export", f, "--format", "json"])["project"]["language"],
+        "cy"
+    );
+    b.ok(&[
+        "export",
+        f,
+        "--format",
+        "pdf",
+        "--document",
+        "agreement",
+        "--out",
+        "cy.pdf",
+    ]);
+    let meta = std::process::Command::new("pdfinfo")
+        .arg("-meta")
+        .arg(b.path("cy.pdf"))
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
+    let meta = String::from_utf8_lossy(&meta.stdout);
+    assert!(
+        meta.contains("<dc:language><rdf:Bag><rdf:li>cy</rdf:li></rdf:Bag></dc:language>"),
+        "{meta}"
+    );
 }

@@ -58,6 +58,7 @@ pub fn build(ws: &Workspace, kind: DocumentKind) -> Document {
             .collect(),
         body,
         signatures,
+        language: ws.project.language,
     }
 }
 

@@ -6,8 +6,8 @@
 //! values here are what the fingerprint covers.
 
 use accord_domain::{
-    AgreementStatus, DecisionStatus, DocumentKind, HandoverStatus, OrganisationKind, PartyRole,
-    Phase, ProjectStatus, SectionStatus,
+    AgreementStatus, DecisionStatus, DocumentKind, HandoverStatus, Language, OrganisationKind,
+    PartyRole, Phase, ProjectStatus, SectionStatus,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -23,6 +23,9 @@ pub struct Document {
     pub body: Body,
     /// One block per signatory; empty when the document asks for no signatures.
     pub signatures: Vec<SignatureBlock>,
+    /// The language its text is written in (the project's): declared in the PDF for
+    /// screen readers, not shown, so not part of the fingerprint.
+    pub language: Language,
 }
 
 /// What the document is, with its content.

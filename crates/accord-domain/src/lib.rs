@@ -29,7 +29,7 @@ pub use error::RuleError;
 pub use finding::{Finding, Location, Severity};
 pub use handover::{HandoverNote, HandoverStatus};
 pub use party::{Organisation, OrganisationKind, PartyRole, Person};
-pub use project::{BudgetBand, CollaborationLevel, Phase, Project, ProjectStatus};
+pub use project::{BudgetBand, CollaborationLevel, Language, Phase, Project, ProjectStatus};
 pub use raci::{Activity, Assignment, Raci, RaciRole, STANDARD_ACTIVITIES};
 pub use readiness::{Blocker, ReadinessReport, SectionState};
 pub use signoff::{DocumentKind, Signoff, SignoffMethod};

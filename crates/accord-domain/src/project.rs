@@ -30,6 +30,14 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The language the project's documents are written in, as a BCP 47 tag: what a PDF
+    /// declares (`/Lang`, `dc:language`) so that a screen reader speaks it with the right
+    /// voice. British English unless the councils say their documents are in Welsh.
+    #[derive(Default)]
+    Language { #[default] EnglishUk => "en-GB" ("English (UK)"), Welsh => "cy" ("Welsh (Cymraeg)") }
+}
+
 /// The shared problem and how the councils will know they have solved it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +63,10 @@ pub struct Project {
     pub review_date: Option<NaiveDate>,
     #[serde(default)]
     pub pipeline_id: Option<String>,
+    /// The language its documents are written in (`en-GB` when a file or JSON document
+    /// from before this field says nothing).
+    #[serde(default)]
+    pub language: Language,
 }
 
 impl Project {
@@ -74,6 +86,7 @@ impl Project {
             start_date: None,
             review_date: None,
             pipeline_id: None,
+            language: Language::default(),
         })
     }
 
@@ -95,6 +108,7 @@ impl Project {
         set(&mut self.start_date, patch.start_date);
         set(&mut self.review_date, patch.review_date);
         set(&mut self.pipeline_id, patch.pipeline_id);
+        set(&mut self.language, patch.language);
         if let (Some(start), Some(review)) = (self.start_date, self.review_date)
             && review < start
         {
@@ -122,6 +136,7 @@ pub struct ProjectPatch {
     pub start_date: Option<Option<NaiveDate>>,
     pub review_date: Option<Option<NaiveDate>>,
     pub pipeline_id: Option<Option<String>>,
+    pub language: Option<Language>,
 }
 
 pub(crate) fn set<T>(field: &mut T, value: Option<T>) {

@@ -48,6 +48,7 @@ fn the_document_uses_the_field_names_of_the_domain() {
         "start_date",
         "review_date",
         "pipeline_id",
+        "language",
     ] {
         assert!(doc["project"].get(field).is_some(), "project.{field}");
     }
@@ -68,6 +69,25 @@ fn the_document_uses_the_field_names_of_the_domain() {
 fn to_json_then_from_json_gives_the_same_workspace() {
     let ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);
     assert_eq!(from_json(&to_json(&ws)).unwrap(), ws);
+}
+
+#[test]
+fn the_documents_language_is_exchanged_and_a_document_without_it_is_in_english() {
+    let mut doc = sample();
+    assert_eq!(doc["project"]["language"], "en-GB");
+    doc["project"]["language"] = "cy".into();
+    let ws = from_json(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert_eq!(ws.project.language, accord_domain::Language::Welsh);
+    assert_eq!(
+        serde_json::from_str::<Value>(&to_json(&ws)).unwrap()["project"]["language"],
+        "cy"
+    );
+    // A document written before the field existed says nothing: British English.
+    doc["project"].as_object_mut().unwrap().remove("language");
+    let ws = from_json(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert_eq!(ws.project.language, accord_domain::Language::EnglishUk);
+    let e = error_for(|d| d["project"]["language"] = "fr".into());
+    assert!(e.to_string().contains("project.language"), "{e}");
 }
 
 /// What to break, the path the error must name, words it must say.

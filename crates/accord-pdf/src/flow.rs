@@ -296,6 +296,71 @@ impl Flow {
         }
     }
 
+    /// `label:` in bold on a line of its own, then `items` as a list (`L`, each item an
+    /// `LI` with its number or bullet as `Lbl` and its text as `LBody`), indented, each
+    /// item's lines after the first aligned with its text. Numbered `1.`, `2.`, ... when
+    /// `numbered`, else bulleted. With no items, `empty` as the field's value.
+    pub(crate) fn list(&mut self, label: &str, items: &[String], numbered: bool, empty: &str) {
+        if items.is_empty() {
+            return self.field(label, empty);
+        }
+        const INDENT: f32 = 12.0;
+        let step = BODY * LEADING;
+        let fonts = self.fonts;
+        let regular = fonts.face(Style::Regular);
+        let marks: Vec<String> = (1..=items.len())
+            .map(|i| {
+                if numbered {
+                    format!("{i}.")
+                } else {
+                    "•".to_string()
+                }
+            })
+            .collect();
+        let gap = marks
+            .iter()
+            .map(|m| regular.width(m, BODY))
+            .fold(0.0, f32::max)
+            + regular.width("  ", BODY);
+        let width = CONTENT_WIDTH - INDENT - gap;
+        // The label and the first item are kept together.
+        self.keep(step * 2.0);
+        let heading = format!(
+            "{}:",
+            self.fonts.printable(label, Style::Bold, &mut self.missing)
+        );
+        self.within(Role::P, |flow| {
+            flow.place(
+                vec![heading],
+                Set {
+                    size: BODY,
+                    style: Style::Bold,
+                    grey: 0.2,
+                    indent: 0.0,
+                },
+                LEFT,
+            )
+        });
+        self.within(Role::List { numbered }, |flow| {
+            for (mark, item) in marks.into_iter().zip(items) {
+                let text = if item.is_empty() { "—" } else { item };
+                let lines = flow.lines(text, Set::BODY, width);
+                flow.within(Role::ListItem, |flow| {
+                    // An item of up to three lines is not split across pages.
+                    flow.keep(step * lines.len().min(3) as f32);
+                    let baseline = flow.y - BODY;
+                    flow.within(Role::Label, |flow| {
+                        flow.page()
+                            .text(LEFT + INDENT, baseline, BODY, Style::Regular, 0.0, mark)
+                    });
+                    flow.within(Role::ListBody, |flow| {
+                        flow.place(lines, Set::BODY, LEFT + INDENT + gap)
+                    });
+                });
+            }
+        });
+    }
+
     /// A thin line across the page.
     pub(crate) fn rule(&mut self) {
         self.keep(8.0);

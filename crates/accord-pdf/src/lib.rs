@@ -28,13 +28,12 @@ use chrono::NaiveDate;
 pub use error::PdfError;
 pub use metadata::{ATTACHMENT, SignedContent, read_fingerprint};
 
-/// The language of every document's text, for screen readers: British English. (The
-/// workspace does not yet say when a document is written in Welsh.)
-pub const LANGUAGE: &str = "en-GB";
-
 /// What draws the pages, recorded in every PDF: a PDF drawn by this same renderer can be
 /// compared page by page with its document drawn again.
-pub const RENDERER: &str = concat!("accord-pdf ", env!("CARGO_PKG_VERSION"));
+/// The layout number goes up whenever the same document would be drawn differently (2:
+/// lists drawn and tagged as lists), so a PDF from an earlier layout is checked against
+/// the digests it records only, never against a drawing it could not match.
+pub const RENDERER: &str = concat!("accord-pdf ", env!("CARGO_PKG_VERSION"), " layout 2");
 
 /// What every page states besides the content: passed in, never read from the clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +123,7 @@ pub fn render_document(
             doc.project.title,
             fingerprint.sha256
         ),
+        lang: doc.language.as_str(),
         signed: SignedContent {
             document: doc.kind,
             canonical_form: CANONICAL_FORM.to_string(),
@@ -139,7 +139,7 @@ pub fn render_document(
     let structure = write::Structure {
         tree: &tree,
         bookmarks: &bookmarks,
-        lang: LANGUAGE,
+        lang: doc.language.as_str(),
     };
     let (pdf, page_digests) = write::write(&pages, &structure, &stamp)?;
     Ok(Rendered {

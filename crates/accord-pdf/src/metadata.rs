@@ -41,6 +41,8 @@ pub(crate) struct Stamp {
     pub(crate) title: String,
     pub(crate) author: String,
     pub(crate) subject: String,
+    /// The document's language, a BCP 47 tag (`dc:language`).
+    pub(crate) lang: &'static str,
     pub(crate) signed: SignedContent,
 }
 
@@ -227,7 +229,7 @@ pub(crate) fn stamp(
         form = xml(&s.canonical_form),
         sha = s.fingerprint.sha256,
         version = xml(&s.workspace_version),
-        lang = crate::LANGUAGE,
+        lang = meta.lang,
         properties = ACCORD_PROPERTIES
             .iter()
             .map(|(name, description)| format!(

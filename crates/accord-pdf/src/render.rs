@@ -94,11 +94,12 @@ fn about(flow: &mut Flow, doc: &Document) {
             )
         })
         .collect();
-    if parties.is_empty() {
-        flow.field("Parties", "No organisations have been added yet.");
-    } else {
-        flow.field("Parties", &parties.join("\n"));
-    }
+    flow.list(
+        "Parties",
+        &parties,
+        false,
+        "No organisations have been added yet.",
+    );
 }
 
 /// A date as people write it: 26 November 2026.

@@ -1,5 +1,5 @@
 //! The document's logical structure, built while it is laid out: headings, paragraphs,
-//! tables with header cells, the contents list and the signature blocks, in reading
+//! lists, tables with header cells, the contents list and the signature blocks, in reading
 //! order. `write` turns it into the PDF's structure tree (PDF/UA tagging) and the
 //! headings into bookmarks.
 
@@ -19,6 +19,15 @@ pub(crate) enum Role {
         column: bool,
     },
     Cell,
+    /// A list, numbered or bulleted (its `ListNumbering`).
+    List {
+        numbered: bool,
+    },
+    ListItem,
+    /// A list item's number or bullet.
+    Label,
+    /// A list item's text.
+    ListBody,
 }
 
 impl Role {
@@ -40,6 +49,10 @@ impl Role {
             Role::Row => "TR",
             Role::Header { .. } => "TH",
             Role::Cell => "TD",
+            Role::List { .. } => "L",
+            Role::ListItem => "LI",
+            Role::Label => "Lbl",
+            Role::ListBody => "LBody",
         }
     }
 
@@ -48,7 +61,13 @@ impl Role {
     pub(crate) fn is_container(self) -> bool {
         matches!(
             self,
-            Role::Document | Role::Sect | Role::Toc | Role::Table | Role::Row
+            Role::Document
+                | Role::Sect
+                | Role::Toc
+                | Role::Table
+                | Role::Row
+                | Role::List { .. }
+                | Role::ListItem
         )
     }
 }

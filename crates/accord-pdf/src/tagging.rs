@@ -98,6 +98,22 @@ pub(crate) fn tag(
                 ])),
             );
         }
+        if let Role::List { numbered } = elem.role {
+            dict.set(
+                "A",
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("O", Object::Name(b"List".to_vec())),
+                    (
+                        "ListNumbering",
+                        Object::Name(if numbered {
+                            b"Decimal".to_vec()
+                        } else {
+                            b"Disc".to_vec()
+                        }),
+                    ),
+                ])),
+            );
+        }
         doc.objects.insert(id, Object::Dictionary(dict));
     }
     // The parent tree: for page N (its StructParents), the element of each MCID.

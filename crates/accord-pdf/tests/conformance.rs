@@ -1,5 +1,6 @@
 //! Accessible and archival: every document, for an empty workspace, the North Wales
-//! fixture (Welsh names and text as typed) and a big workspace, checked by independent
+//! fixture (Welsh names and text as typed), the same workspace saying its documents are
+//! in Welsh (`/Lang cy`) and a big workspace, checked by independent
 //! readers: page-validation (PyPI `page-validation`) for PDF/UA-1 and PDF/A-3a, failing
 //! on any failed rule; poppler's `pdfinfo -struct-text` for the structure in reading
 //! order; `qpdf --check` for the file.
@@ -45,8 +46,16 @@ fn workspaces() -> Vec<(&'static str, Workspace)> {
     vec![
         ("empty", fixture::empty()),
         ("north-wales", fixture::north_wales()),
+        ("welsh", welsh()),
         ("big", fixture::big(30, 60, 300)),
     ]
+}
+
+/// The North Wales workspace, saying its documents are written in Welsh.
+fn welsh() -> Workspace {
+    let mut ws = fixture::north_wales();
+    ws.project.language = accord_domain::Language::Welsh;
+    ws
 }
 
 #[test]
@@ -63,7 +72,7 @@ fn every_document_is_pdf_ua_1_and_pdf_a_3a() {
         }
     }
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    assert_eq!(refs.len(), 15);
+    assert_eq!(refs.len(), 20);
     validate("ua1", &refs);
     validate("3a", &refs);
 }
@@ -108,6 +117,14 @@ fn the_structure_reads_in_order_with_headings_and_table_cells() {
             "Document",
             "H1",
             "Bins that get collected – North Wales",
+            // The parties are a bulleted list.
+            "Parties:",
+            "L",
+            "LI",
+            "Lbl",
+            "•",
+            "LBody",
+            "Gwynedd Council (lead",
             "H1",
             "Contents",
             "TOC",
@@ -128,6 +145,19 @@ fn the_structure_reads_in_order_with_headings_and_table_cells() {
             "3. Decisions log",
             "H2",
             "D-001",
+            // A decision's options are a numbered list.
+            "Options:",
+            "L",
+            "LI",
+            "Lbl",
+            "1.",
+            "LBody",
+            "Do nothing",
+            "LI",
+            "Lbl",
+            "2.",
+            "LBody",
+            "Buy a product",
             "H1",
             "Signatures",
             "Sect",
@@ -196,5 +226,67 @@ fn bookmarks_lead_to_each_part_and_section() {
             "4. Handover pack",
             "Signatures",
         ]
+    );
+}
+
+/// The document's language as an independent reader finds it: `/Lang` in the catalog
+/// from `qpdf --json`, and `dc:language` in the XMP from `pdfinfo -meta`.
+fn languages(path: &Path) -> (String, String) {
+    let out = Command::new("qpdf")
+        .args(["--json=2", "--json-key=qpdf"])
+        .arg(path)
+        .output()
+        .expect("qpdf runs (apt-get install qpdf)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objects = &json["qpdf"][1];
+    let root = objects["trailer"]["value"]["/Root"].as_str().unwrap();
+    let lang = objects[format!("obj:{root}")]["value"]["/Lang"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let meta = Command::new("pdfinfo")
+        .arg("-meta")
+        .arg(path)
+        .output()
+        .unwrap();
+    let meta = String::from_utf8_lossy(&meta.stdout);
+    let dc = meta
+        .split("<dc:language>")
+        .nth(1)
+        .and_then(|rest| rest.split("</dc:language>").next())
+        .unwrap_or_default()
+        .to_string();
+    (lang, dc)
+}
+
+#[test]
+fn a_document_the_workspace_says_is_in_welsh_declares_welsh() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, ws, tag) in [
+        ("welsh", welsh(), "cy"),
+        ("english", fixture::north_wales(), "en-GB"),
+    ] {
+        let path = dir.path().join(format!("{name}.pdf"));
+        let rendered =
+            accord_pdf::render_with_report(&ws, DocumentKind::Agreement, &crate::reader::options())
+                .unwrap();
+        std::fs::write(&path, &rendered.pdf).unwrap();
+        let (lang, dc) = languages(&path);
+        // qpdf writes a PDF text string as "u:" and its text.
+        assert_eq!(lang, format!("u:{tag}"), "{name}");
+        assert!(
+            dc.contains(&format!("<rdf:li>{tag}</rdf:li>")),
+            "{name}: {dc}"
+        );
+    }
+    // The language is not part of what was signed: the same content, the same fingerprint.
+    assert_eq!(
+        accord_documents::fingerprint(&welsh(), DocumentKind::Agreement),
+        accord_documents::fingerprint(&fixture::north_wales(), DocumentKind::Agreement)
     );
 }

@@ -131,11 +131,9 @@ fn decisions_show_supersession_both_ways() {
         d3.contains("Supersedes D-002") && d3.contains("Replacement proposed in D-004"),
         "{d3}"
     );
-    assert!(
-        text.contains(
-            "Options: 1. Do nothing\n2. Buy a product – £12,500\n3. Build on GOV.UK Notify"
-        )
-    );
+    assert!(text.contains(
+        "Options:\n1. Do nothing\n2. Buy a product – £12,500\n3. Build on GOV.UK Notify"
+    ));
     assert!(text.contains("Deciders: Siân Llŷr, Gwenllïan Ŵyn"));
 }
 
@@ -184,7 +182,7 @@ fn handover_pack_names_roles_open_decisions_and_people() {
     );
     assert!(
         text.contains(
-            "Responsible or Accountable for: Owning the data (R)\nHolding the licences (A)"
+            "Responsible or Accountable for:\n• Owning the data (R)\n• Holding the licences (A)"
         ),
         "{text}"
     );

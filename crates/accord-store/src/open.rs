@@ -18,6 +18,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_records.sql"),
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_sync.sql"),
+    include_str!("../migrations/0004_language.sql"),
 ];
 
 /// The schema version this build writes.

@@ -25,6 +25,7 @@ pub(crate) fn read(conn: &Connection) -> Result<Project> {
             start_date: opt_text(row, "start_date")?,
             review_date: opt_text(row, "review_date")?,
             pipeline_id: row.get("pipeline_id")?,
+            language: text(row, "language")?,
         })
     })
     .optional()?
@@ -34,15 +35,16 @@ pub(crate) fn read(conn: &Connection) -> Result<Project> {
 pub(crate) fn write(conn: &Connection, p: &Project) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO project (seq, id, title, problem, outcomes, phase, status, tags, collaboration_level,
-                              budget_band, looking_for_partners, start_date, review_date, pipeline_id)
+                              budget_band, looking_for_partners, start_date, review_date, pipeline_id, language)
          VALUES (1, :id, :title, :problem, :outcomes, :phase, :status, :tags, :collaboration_level,
-                 :budget_band, :looking_for_partners, :start_date, :review_date, :pipeline_id)
+                 :budget_band, :looking_for_partners, :start_date, :review_date, :pipeline_id, :language)
          ON CONFLICT (seq) DO UPDATE SET
             id = excluded.id, title = excluded.title, problem = excluded.problem, outcomes = excluded.outcomes,
             phase = excluded.phase, status = excluded.status, tags = excluded.tags,
             collaboration_level = excluded.collaboration_level, budget_band = excluded.budget_band,
             looking_for_partners = excluded.looking_for_partners, start_date = excluded.start_date,
-            review_date = excluded.review_date, pipeline_id = excluded.pipeline_id",
+            review_date = excluded.review_date, pipeline_id = excluded.pipeline_id,
+            language = excluded.language",
     )?
     .execute(named_params! {
         ":id": p.id.to_string(),
@@ -58,6 +60,7 @@ pub(crate) fn write(conn: &Connection, p: &Project) -> Result<()> {
         ":start_date": opt_string(&p.start_date),
         ":review_date": opt_string(&p.review_date),
         ":pipeline_id": p.pipeline_id,
+        ":language": p.language.as_str(),
     })?;
     Ok(())
 }

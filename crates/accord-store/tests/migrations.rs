@@ -41,6 +41,8 @@ fn every_earlier_schema_version_opens_and_keeps_its_records() {
         let ws = WorkspaceFile::open(&p).unwrap_or_else(|e| panic!("version {version}: {e}"));
         let loaded = ws.load().unwrap();
         assert_eq!(loaded.project.title, "Rhondda bins");
+        // Older files did not say their documents' language: their PDFs were British English.
+        assert_eq!(loaded.project.language, accord_domain::Language::EnglishUk);
         assert_eq!(
             loaded.agreement.section("data").unwrap().body,
             "Rhondda Cynon Taf is controller."
@@ -60,6 +62,25 @@ fn every_earlier_schema_version_opens_and_keeps_its_records() {
         );
         ws.integrity_check().unwrap();
     }
+}
+
+#[test]
+fn an_upgraded_file_keeps_the_language_it_is_given() {
+    let d = Dir::new();
+    let p = file_at_version(&d, 3);
+    let mut ws = WorkspaceFile::open(&p).unwrap();
+    let patch = accord_domain::project::ProjectPatch {
+        language: Some(accord_domain::Language::Welsh),
+        ..Default::default()
+    };
+    ws.update_project(patch, &stamp()).unwrap();
+    drop(ws);
+    let ws = WorkspaceFile::open(&p).unwrap();
+    let project = ws.load().unwrap().project;
+    assert_eq!(project.language, accord_domain::Language::Welsh);
+    assert_eq!(project.title, "Rhondda bins");
+    let history = ws.history(&Default::default()).unwrap();
+    assert_eq!(history[0].after.as_ref().unwrap()["language"], "cy");
 }
 
 #[test]

@@ -675,3 +675,90 @@ async fn an_export_aimed_at_the_open_workspace_or_an_existing_file_is_refused() 
         "the workspace is still an SQLite file"
     );
 }
+
+/// A sign-off is recorded against the PDF that was signed, chosen as a file (the "Choose
+/// the PDF…" button opens the system's open dialog, which fills in this field), not
+/// against the workspace as it is when the sign-off is typed in. A PDF Accord did not make,
+/// or one altered since it was exported, is refused with a plain sentence and nothing is
+/// recorded.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sign_off_is_recorded_against_the_pdf_that_was_signed() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bins.accord");
+    workspace_at(&file);
+    let driver = Driver::start();
+    std::fs::write(driver.config.path().join("settings.json"), ME).unwrap();
+    let c = driver.launch(Some(&file)).await;
+    on_screen(&c, "overview").await;
+
+    // The agreement goes to the board as a PDF.
+    goto(&c, "#/export").await;
+    let pdf = dir.path().join("agreement-for-the-board.pdf");
+    type_into(&c, "#pdf-path", pdf.to_str().unwrap()).await;
+    click(&c, "#export-agreement").await;
+    let panel = text_of(&c, "#pdf-done .govuk-panel").await;
+    let fingerprint = panel
+        .split("Fingerprint ")
+        .nth(1)
+        .expect("the panel gives the fingerprint")
+        .trim()
+        .to_string();
+    assert_eq!(fingerprint.len(), 64, "{panel}");
+
+    // While it is being signed, the agreement changes.
+    goto(&c, "#/agreement").await;
+    type_into(&c, "#section-exit", "Six months' notice in writing.").await;
+    saved(&c).await;
+
+    // Not an Accord PDF, and an Accord PDF with its pages doubled by another tool.
+    let minutes = dir.path().join("minutes.pdf");
+    std::fs::write(&minutes, b"%PDF-1.7 minutes of the joint board").unwrap();
+    let doubled = dir.path().join("doubled.pdf");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg(&pdf)
+        .arg("--pages")
+        .arg(&pdf)
+        .arg(&pdf)
+        .arg("--")
+        .arg(&doubled)
+        .status()
+        .expect("qpdf runs (apt-get install qpdf)");
+    assert!(matches!(qpdf.code(), Some(0 | 3)));
+
+    goto(&c, "#/signoffs").await;
+    wait_for(&c, "#signoff-by")
+        .await
+        .select_by_index(1)
+        .await
+        .unwrap();
+    for (path, says) in [
+        (&minutes, "Nothing was recorded"),
+        (&doubled, "has been changed since Accord exported it"),
+    ] {
+        type_into(&c, "#signoff-pdf", path.to_str().unwrap()).await;
+        click(&c, "#record-signoff").await;
+        text_until(&c, ".govuk-error-summary", says, |t| {
+            t.contains(says) && t.contains(path.to_str().unwrap())
+        })
+        .await;
+    }
+    // The field is marked, and nothing was recorded.
+    wait_for(&c, "#signoff-pdf.accord-input--error").await;
+    screenshot(&c, "12-signoff-against-an-altered-pdf-refused").await;
+    assert!(stored(&file).signoffs.is_empty());
+    assert!(c.find(Locator::Css("#signoff-list")).await.is_err());
+
+    // The PDF that was signed: recorded against its fingerprint, stale at once.
+    type_into(&c, "#signoff-pdf", pdf.to_str().unwrap()).await;
+    click(&c, "#record-signoff").await;
+    let row = text_of(&c, "#signoff-list tr[data-current='false']").await;
+    assert!(row.contains(&fingerprint), "{row}");
+    assert!(row.contains("Stale"), "{row}");
+    screenshot(&c, "13-signoff-against-the-signed-pdf").await;
+    let signoffs = stored(&file).signoffs;
+    assert_eq!(signoffs.len(), 1);
+    assert_eq!(signoffs[0].fingerprint, fingerprint);
+    assert_eq!(signoffs[0].document, accord_domain::DocumentKind::Agreement);
+    c.close().await.unwrap();
+}

@@ -277,8 +277,10 @@ async fn a_council_officers_day() {
         "Each council is controller of its own residents’ data; Adur is processor. £0 licence cost."
     ));
 
-    // Record that it was signed; the sign-off is current until the agreement changes.
+    // Record that it was signed, against the PDF that was signed; the sign-off is current
+    // until the agreement changes.
     goto(&c, "#/signoffs").await;
+    type_into(&c, "#signoff-pdf", pdf.to_str().unwrap()).await;
     wait_for(&c, "#signoff-by")
         .await
         .select_by_label("Siân Jones")

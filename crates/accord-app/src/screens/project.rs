@@ -61,6 +61,10 @@ impl Session {
                 review_date: Some(date(field, value)?),
                 ..Default::default()
             },
+            "language" => ProjectPatch {
+                language: Some(word(field, value)?),
+                ..Default::default()
+            },
             _ => return Err(unknown_field(field)),
         };
         let (file, stamp) = self.file_and_stamp()?;

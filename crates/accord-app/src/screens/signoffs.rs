@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use accord_documents::SignoffState;
-use accord_domain::{DocumentKind, Id, Signoff};
+use accord_domain::DocumentKind;
 use serde::Serialize;
 
 use super::{date, id, word};
-use crate::{AppError, AppResult, Session, export};
+use crate::{AppError, AppResult, Session, export, workspace};
 
 /// What exporting a PDF produced.
 #[derive(Debug, Clone, Serialize)]
@@ -54,42 +54,29 @@ impl Session {
         Ok(accord_documents::signoff_states(&self.file()?.load()?))
     }
 
-    /// Records that `by` signed `document` as it is now (its current fingerprint).
+    /// Records that `by` signed the PDF at `pdf` (chosen in the open dialog): against the
+    /// document and fingerprint that PDF carries, not the workspace as it is now. A file
+    /// that is not a PDF Accord exported, or one altered since, is refused (field `pdf`)
+    /// and nothing is recorded.
     pub fn record_signoff(
         &mut self,
-        document: &str,
+        pdf: &Path,
         by: &str,
         method: &str,
         on: &str,
         note: &str,
     ) -> AppResult<SignoffState> {
-        let kind: DocumentKind = word("document", document)?;
-        let signed_by = id("by", by)?;
-        let signed_on = date("on", on)?.unwrap_or_else(Session::today);
-        let method = word("method", method)?;
-        let mut ws = self.file()?.load()?;
-        let fingerprint = accord_documents::fingerprint(&ws, kind).sha256;
-        let (file, stamp) = self.file_and_stamp()?;
-        let s = file.record_signoff(
-            Signoff {
-                id: Id::now_v7(),
-                document: kind,
-                fingerprint,
-                signed_by,
-                signed_on,
-                method,
-                note: note.trim().to_string(),
+        let draft = workspace::SignoffDraft {
+            signed: workspace::Signed::Pdf {
+                path: pdf.to_path_buf(),
+                document: None,
             },
-            &stamp,
-        )?;
-        // The workspace just loaded plus this sign-off is the workspace now: no second load.
-        ws.signoffs.push(s);
-        let state = accord_documents::signoff_states(&ws).pop();
-        state.ok_or_else(|| {
-            AppError::new(
-                "internal",
-                "The sign-off was saved but could not be read back.",
-            )
-        })
+            by: id("by", by)?,
+            method: word("method", method)?,
+            on: date("on", on)?.unwrap_or_else(Session::today),
+            note: note.to_string(),
+        };
+        let (file, stamp) = self.file_and_stamp()?;
+        workspace::record_signoff(file, draft, &stamp)
     }
 }

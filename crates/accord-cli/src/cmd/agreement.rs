@@ -167,7 +167,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let stamp = ctx.stamp()?;
             let done = accord_app::office::import_agreement(&mut ws, &document, dry_run, &stamp)?;
             let plan = &done.plan;
-            println!("Read {}.", document.display());
+            say!("Read {}.", document.display());
             for c in &plan.changes {
                 let what = match (c.added, c.standard) {
                     (true, true) => "add the standard section",
@@ -180,7 +180,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 } else {
                     format!(" (heading \"{}\")", c.heading)
                 };
-                println!(
+                say!(
                     "  {what} \"{}\" [{}]{heading}: {} characters",
                     c.title,
                     c.key,
@@ -188,19 +188,19 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
                 );
             }
             for t in &plan.unchanged {
-                println!("  \"{t}\": already says this");
+                say!("  \"{t}\": already says this");
             }
             for t in &plan.empty {
-                println!("  \"{t}\": nothing under the heading, so the section is left as it is");
+                say!("  \"{t}\": nothing under the heading, so the section is left as it is");
             }
             if plan.is_empty() {
-                println!("Nothing to change: the agreement already says what the document says.");
+                say!("Nothing to change: the agreement already says what the document says.");
             } else if dry_run {
-                println!(
+                say!(
                     "Dry run: nothing has been written. Run again without --dry-run to import."
                 );
             } else if done.written {
-                println!(
+                say!(
                     "Imported {} sections; sections whose text changed are drafts until agreed.",
                     plan.changes.len()
                 );

@@ -42,6 +42,10 @@ pub struct Args {
     /// YYYY-MM-DD, or none.
     #[arg(long)]
     pub review_date: Option<String>,
+    /// The language the documents are written in: en-GB (British English, the default)
+    /// or cy (Welsh). The PDFs declare it, so screen readers speak them in it.
+    #[arg(long)]
+    pub language: Option<String>,
 }
 
 pub fn run(a: Args, ctx: &Context) -> Outcome {
@@ -62,6 +66,7 @@ pub fn run(a: Args, ctx: &Context) -> Outcome {
         start_date: a.start_date.as_deref().map(clearable_date).transpose()?,
         review_date: a.review_date.as_deref().map(clearable_date).transpose()?,
         pipeline_id: None,
+        language: a.language.map(|s| s.parse()).transpose()?,
     };
     if patch == ProjectPatch::default() {
         return Err(Failure::usage(

@@ -195,7 +195,7 @@ fn shown_roles(roles: &[accord_domain::RaciRole]) -> String {
 
 fn print_raci_import(path: &std::path::Path, done: &accord_app::office::RaciImport, dry_run: bool) {
     let plan = &done.plan;
-    println!(
+    say!(
         "Read {} ({}): {} parties across the first row.",
         path.display(),
         done.sheet,
@@ -203,8 +203,8 @@ fn print_raci_import(path: &std::path::Path, done: &accord_app::office::RaciImpo
     );
     for p in &plan.parties {
         match (&p.party, &p.why_not) {
-            (Some((_, name)), _) => println!("  column {}: \"{}\" is {name}", p.column, p.written),
-            (None, why) => println!(
+            (Some((_, name)), _) => say!("  column {}: \"{}\" is {name}", p.column, p.written),
+            (None, why) => say!(
                 "  column {}: \"{}\" NOT MATCHED: {}",
                 p.column,
                 p.written,
@@ -213,20 +213,20 @@ fn print_raci_import(path: &std::path::Path, done: &accord_app::office::RaciImpo
         }
     }
     for note in &plan.notes {
-        println!("Note: {note}");
+        say!("Note: {note}");
     }
     if plan.is_empty() {
-        println!("Nothing to change: the matrix already says what the sheet says.");
+        say!("Nothing to change: the matrix already says what the sheet says.");
     } else {
         if !plan.new_activities.is_empty() {
-            println!("Activities to add ({}):", plan.new_activities.len());
+            say!("Activities to add ({}):", plan.new_activities.len());
             for a in &plan.new_activities {
-                println!("  + {}", a.name);
+                say!("  + {}", a.name);
             }
         }
-        println!("Cells to change ({}):", plan.changes.len());
+        say!("Cells to change ({}):", plan.changes.len());
         for c in &plan.changes {
-            println!(
+            say!(
                 "  \"{}\", {}: {} -> {}",
                 c.activity_name,
                 c.party_name,
@@ -236,26 +236,26 @@ fn print_raci_import(path: &std::path::Path, done: &accord_app::office::RaciImpo
         }
     }
     if plan.unchanged > 0 {
-        println!("{} cells already as the sheet says.", plan.unchanged);
+        say!("{} cells already as the sheet says.", plan.unchanged);
     }
     if dry_run {
-        println!("Dry run: nothing has been written. Run again without --dry-run to import.");
+        say!("Dry run: nothing has been written. Run again without --dry-run to import.");
     } else if done.written {
-        println!(
+        say!(
             "Imported: {} activities added, {} cells changed.",
             plan.new_activities.len(),
             plan.changes.len()
         );
     }
     if done.findings.is_empty() {
-        println!("The RACI rules find nothing to fix.");
+        say!("The RACI rules find nothing to fix.");
     } else {
-        println!(
+        say!(
             "RACI findings{}:",
             if dry_run { " if imported" } else { "" }
         );
         for f in &done.findings {
-            println!("  {}: {} {}", f.severity, f.message, f.action);
+            say!("  {}: {} {}", f.severity, f.message, f.action);
         }
     }
 }

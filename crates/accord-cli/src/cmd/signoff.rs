@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use accord_domain::{DocumentKind, Id, Signoff};
+use accord_app::workspace::{Signed, SignoffDraft};
+use accord_domain::DocumentKind;
 use clap::Subcommand;
 
 use super::{Context, open, parse_date};
@@ -58,57 +59,38 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             on,
             note,
         } => {
-            let ws = file.load()?;
-            let (kind, fingerprint) = match (&pdf, &document) {
-                (Some(pdf), _) => {
-                    let bytes = std::fs::read(pdf)
-                        .map_err(Failure::io(format!("Reading {}", pdf.display())))?;
-                    let signed = accord_pdf::read_fingerprint(&bytes)?;
-                    if let Some(d) = &document {
-                        let asked: DocumentKind = d.parse()?;
-                        if asked != signed.document {
-                            return Err(Failure::usage(format!(
-                                "{} is the {}, not the {asked}.",
-                                pdf.display(),
-                                signed.document
-                            )));
-                        }
-                    }
-                    (signed.document, signed.fingerprint.sha256)
-                }
-                (None, Some(d)) => {
-                    let kind: DocumentKind = d.parse()?;
-                    (kind, accord_documents::fingerprint(&ws, kind).sha256)
-                }
+            let document: Option<DocumentKind> = document.as_deref().map(str::parse).transpose()?;
+            let signed = match (pdf, document) {
+                (Some(path), document) => Signed::Pdf { path, document },
+                (None, Some(kind)) => Signed::Now(kind),
                 (None, None) => {
                     return Err(Failure::usage(
                         "Give the signed PDF with --pdf, or the document with --document.",
                     ));
                 }
             };
-            let signed_by = lookup::person(&ws.people, &by)?.id;
-            let signoff = Signoff {
-                id: Id::now_v7(),
-                document: kind,
-                fingerprint,
-                signed_by,
-                signed_on: on
+            let signed_by = lookup::person(&file.people()?, &by)?.id;
+            let draft = SignoffDraft {
+                signed,
+                by: signed_by,
+                method: method.parse()?,
+                on: on
                     .as_deref()
                     .map(parse_date)
                     .transpose()?
                     .unwrap_or_else(|| ctx.today()),
-                method: method.parse()?,
                 note,
             };
-            let s = file.record_signoff(signoff, &ctx.stamp()?)?;
-            let current = accord_documents::fingerprint(&ws, kind).sha256 == s.fingerprint;
+            let state = accord_app::workspace::record_signoff(&mut file, draft, &ctx.stamp()?)?;
+            let s = &state.signoff;
             say!(
-                "Recorded: {by} signed the {kind} ({}) on {}, fingerprint {}.",
+                "Recorded: {by} signed the {} ({}) on {}, fingerprint {}.",
+                s.document,
                 s.method.as_str().replace('_', " "),
                 s.signed_on,
                 s.fingerprint
             );
-            if !current {
+            if !state.current {
                 say!(
                     "Note: the workspace has changed since that PDF was made, so this sign-off is already stale. Run accord verify to see what changed."
                 );

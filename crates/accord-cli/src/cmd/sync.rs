@@ -197,7 +197,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome<ExitCode> {
             let mut file = open(&args.file)?;
             let conn = connect_for(&file, args.server.as_deref())?;
             if !args.json {
-                eprintln!(
+                tell!(
                     "Uploading every change in {} to {}: nothing in your workspace is removed.",
                     args.file.display(),
                     conn.url

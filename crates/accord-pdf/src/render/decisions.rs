@@ -50,13 +50,7 @@ pub(super) fn entry(flow: &mut Flow, d: &DecisionEntry) {
         flow.field("Review by", &maybe_date(d.review_date));
     }
     flow.field("Context", &d.context);
-    let options: Vec<String> = d
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| format!("{}. {o}", i + 1))
-        .collect();
-    flow.field("Options", &options.join("\n"));
+    flow.list("Options", &d.options, true, "");
     flow.field("Decision", &d.decision);
     flow.field("Consequences", &d.consequences);
     flow.field("Deciders", &d.deciders.join(", "));

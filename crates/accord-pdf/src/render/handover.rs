@@ -37,13 +37,11 @@ pub(super) fn lay_out(flow: &mut Flow, pack: &HandoverPack) {
             .iter()
             .map(|(activity, roles)| format!("{activity} ({roles})"))
             .collect();
-        flow.field(
+        flow.list(
             "Responsible or Accountable for",
-            &if roles.is_empty() {
-                "Nothing in the RACI matrix.".to_string()
-            } else {
-                roles.join("\n")
-            },
+            &roles,
+            false,
+            "Nothing in the RACI matrix.",
         );
         flow.rule();
     }
