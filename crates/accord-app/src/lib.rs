@@ -22,6 +22,7 @@ pub use accord_pipeline::Search as DirectorySearch;
 pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
 pub use screens::pipeline;
+pub use screens::sync;
 pub use views::*;
 pub use vocabulary::{Vocabulary, vocabulary};
 
@@ -37,6 +38,8 @@ pub struct Session {
     seen_version: i64,
     /// Why the file given at launch (a double-clicked workspace) could not be opened.
     launch_problem: Option<AppError>,
+    /// A sync is running for this window (a second press waits for it).
+    syncing: bool,
 }
 
 impl Session {
@@ -48,6 +51,7 @@ impl Session {
             owner: None,
             seen_version: 0,
             launch_problem: None,
+            syncing: false,
         }
     }
 

@@ -367,4 +367,5 @@ fn a_pdf_is_exported_and_a_sign_off_goes_stale_when_its_content_changes() {
 mod commands;
 mod files;
 mod pipeline;
+mod sync;
 mod vocabulary;
