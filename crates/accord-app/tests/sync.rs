@@ -85,6 +85,11 @@ fn shared(server: &Directory) -> (Council, Council) {
     assert_eq!(bad.field.as_deref(), Some("organisation"));
     let lead = sync::admit(&adur.session, &worthing.org_id(), "lead").unwrap_err();
     assert_eq!(lead.field.as_deref(), Some("role"));
+    // Every role the page offers is one admitting takes; the last word is partner.
+    for role in accord_app::vocabulary().sync_roles.iter().rev() {
+        let m = sync::admit(&adur.session, &worthing.org_id(), role.word).unwrap();
+        assert_eq!(m.role.as_str(), role.word);
+    }
     let admitted = sync::admit(&adur.session, &worthing.org_id(), "partner").unwrap();
     assert_eq!(admitted.organisation.name, "Worthing Borough Council");
 
