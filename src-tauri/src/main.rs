@@ -9,7 +9,7 @@ mod engine;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use accord_app::{AppError, AppResult, DirectorySearch, NewDecision, Session, pipeline};
+use accord_app::{AppError, AppResult, DirectorySearch, NewDecision, Session, pipeline, sync};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -88,6 +88,10 @@ commands! {
     set_pipeline_server(url: String, token: String) -> serde_json::Value = |s| s.set_pipeline_server(&url, &token).map(json);
     forget_pipeline_server() -> serde_json::Value = |s| s.forget_pipeline_server().map(json);
     listing_preview(contact: String) -> serde_json::Value = |s| s.listing_preview(&contact).map(json);
+    sync_status() -> serde_json::Value = |s| s.sync_status().map(json);
+    conflicts() -> serde_json::Value = |s| s.conflicts().map(json);
+    conflict(id: String) -> serde_json::Value = |s| s.conflict(&id).map(json);
+    resolve_conflict(id: String, choice: String, text: String) -> serde_json::Value = |s| s.resolve(&id, &choice, &text).map(json);
 }
 
 /// Commands that talk to the Pipeline server. Tauri runs plain commands on the main thread,
@@ -123,6 +127,13 @@ network_commands! {
     join_requests() -> serde_json::Value = |s| pipeline::join_requests(s).map(json);
     accept_join(request: String) -> serde_json::Value = |s| pipeline::answer_join(s, &request, true).map(json);
     decline_join(request: String) -> serde_json::Value = |s| pipeline::answer_join(s, &request, false).map(json);
+    sync_now() -> serde_json::Value = |s| sync::sync_now(s).map(json);
+    share_workspace() -> serde_json::Value = |s| sync::share(s).map(json);
+    sync_members() -> serde_json::Value = |s| sync::members(s).map(json);
+    admit_member(organisation: String, role: String) -> serde_json::Value = |s| sync::admit(s, &organisation, &role).map(json);
+    remove_member(organisation: String) -> serde_json::Value = |s| sync::remove(s, &organisation).map(json);
+    shared_projects() -> serde_json::Value = |s| sync::shared_projects(s).map(json);
+    open_shared(project: String, path: String) -> accord_app::OverviewView = |s| sync::open_shared(s, &project, &PathBuf::from(path));
 }
 
 fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
@@ -141,6 +152,10 @@ async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
         "create" => dialog
             .add_filter("Accord workspace", &["accord"])
             .set_file_name("project.accord")
+            .blocking_save_file(),
+        "clone" => dialog
+            .add_filter("Accord workspace", &["accord"])
+            .set_file_name("shared-project.accord")
             .blocking_save_file(),
         "export_json" => dialog
             .add_filter("JSON document", &["json"])
@@ -265,6 +280,17 @@ fn main() {
             join_requests,
             accept_join,
             decline_join,
+            sync_status,
+            conflicts,
+            conflict,
+            resolve_conflict,
+            sync_now,
+            share_workspace,
+            sync_members,
+            admit_member,
+            remove_member,
+            shared_projects,
+            open_shared,
             closing::answer_close
         ])
         .run(tauri::generate_context!())

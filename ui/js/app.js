@@ -17,9 +17,12 @@ import * as records from "./screens/records.js";
 import * as exporting from "./screens/export.js";
 import * as signoffs from "./screens/signoffs.js";
 import * as pipeline from "./screens/pipeline.js";
+import * as sharing from "./screens/sync.js";
+import * as conflicts from "./screens/conflicts.js";
+import { refreshSync } from "./sync.js";
 
 const screens = {
-  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, signoffs, pipeline,
+  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, signoffs, pipeline, sync: sharing, conflicts,
 };
 
 let workspaceOpen = false;
@@ -32,6 +35,7 @@ export function setWorkspace(path) {
   document.getElementById("workspace-name").textContent = name;
   document.title = name ? `${name} – Accord` : "Accord";
   showReadOnly(workspaceOpen);
+  refreshSync(workspaceOpen);
 }
 
 export function go(route) {
@@ -80,13 +84,14 @@ async function route_() {
 // when nothing on it is unsaved and no text field has the focus, so typing is never lost
 // or interrupted. Until then the status line says a change is waiting.
 let behind = false;
-setInterval(async () => {
+async function check() {
   if (!workspaceOpen || document.hidden) return;
   try {
     if (await call("changed_elsewhere")) behind = true;
   } catch {
     return;
   }
+  refreshSync(true);
   if (!behind) return;
   const typing = document.activeElement?.matches?.("textarea, input:not([type]), input[type=text], input[type=email], input[type=date]");
   if (hasUnsaved() || typing || document.querySelector("dialog[open]")) {
@@ -97,8 +102,24 @@ setInterval(async () => {
   await route_(); // nothing is unsaved, so leaving the screen asks nothing
 
   const t = new Date();
-  status(`Updated at ${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")} with changes made by another program.`);
-}, 2000);
+  status(`Updated at ${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")} with changes made by another program or a sync.`);
+}
+
+// One look at a time, in order: a look asked for while one runs waits for it, so a sync
+// that has just finished (sync.js) is seen, and shown once, after everything it wrote.
+let looking = Promise.resolve();
+let queued = null;
+
+/** Looks for changes made elsewhere now; resolves once the screen shows them (or says they wait). */
+export function catchUp() {
+  if (!queued) {
+    queued = looking.then(() => { queued = null; return check(); }).catch(() => {});
+    looking = queued;
+  }
+  return queued;
+}
+
+setInterval(catchUp, 2000);
 
 window.addEventListener("hashchange", route_);
 window.addEventListener("beforeunload", () => { saveEverything(); });

@@ -23,6 +23,7 @@ pub use accord_pipeline::Search as DirectorySearch;
 pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
 pub use screens::pipeline;
+pub use screens::sync;
 pub use views::*;
 pub use vocabulary::{Vocabulary, vocabulary};
 
@@ -47,6 +48,8 @@ pub struct Session {
     seen_version: i64,
     /// Why the file given at launch (a double-clicked workspace) could not be opened.
     launch_problem: Option<AppError>,
+    /// A sync is running for this window (a second press waits for it).
+    syncing: bool,
 }
 
 impl Session {
@@ -58,6 +61,7 @@ impl Session {
             owner: None,
             seen_version: 0,
             launch_problem: None,
+            syncing: false,
         }
     }
 

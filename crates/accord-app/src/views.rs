@@ -120,6 +120,8 @@ pub struct DecisionRow {
     pub date: String,
     pub status: String,
     pub tags: Vec<String>,
+    /// Made here since sharing and not yet ordered by the server: the number may change.
+    pub provisional: bool,
 }
 
 impl From<&Decision> for DecisionRow {
@@ -131,6 +133,7 @@ impl From<&Decision> for DecisionRow {
             date: d.date.to_string(),
             status: d.status.to_string(),
             tags: d.tags.clone(),
+            provisional: false,
         }
     }
 }
@@ -147,6 +150,8 @@ pub struct DecisionListView {
 pub struct DecisionView {
     pub decision: Decision,
     pub editable: bool,
+    /// Its number is provisional until the next sync (see [`DecisionRow::provisional`]).
+    pub provisional: bool,
     pub supersedes: Option<DecisionRow>,
     pub superseded_by: Vec<DecisionRow>,
     pub deciders: Vec<String>,

@@ -10,6 +10,7 @@ use accord_domain::{
     SignoffMethod,
 };
 use accord_pipeline::protocol::Nation;
+use accord_pipeline::protocol::sync::SyncRole;
 use serde::Serialize;
 
 /// Every closed list the page needs, each in the order it is offered.
@@ -35,6 +36,9 @@ pub struct Vocabulary {
     pub severities: Vec<Word>,
     /// The UK's nations, as the Pipeline directory searches by them.
     pub nations: Vec<Word>,
+    /// The roles a council may be admitted to a shared project with (the lead is the one
+    /// that shared it).
+    pub sync_roles: Vec<Word>,
 }
 
 /// The words of every closed list, as the page shows them.
@@ -62,5 +66,12 @@ pub fn vocabulary() -> Vocabulary {
             .iter()
             .map(|&n| Word::new(n.as_str(), n.name().into()))
             .collect(),
+        sync_roles: [
+            (SyncRole::Partner, "Partner: reads and changes"),
+            (SyncRole::Observer, "Observer: reads only"),
+        ]
+        .into_iter()
+        .map(|(r, label)| Word::new(r.as_str(), label.into()))
+        .collect(),
     }
 }

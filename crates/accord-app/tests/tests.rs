@@ -426,4 +426,5 @@ mod commands;
 mod files;
 mod office;
 mod pipeline;
+mod sync;
 mod vocabulary;

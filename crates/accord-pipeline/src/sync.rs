@@ -765,3 +765,10 @@ pub fn when(at: &str, now: DateTime<Utc>) -> String {
         Err(_) => at.to_string(),
     }
 }
+
+/// The shared projects the caller's organisation is a member of (to clone one).
+pub fn spaces(conn: &Connection) -> SyncResult<Vec<pipeline_protocol::sync::SyncSpace>> {
+    conn.client
+        .sync_spaces()
+        .map_err(|e| failed(e, &conn.url, 0))
+}

@@ -37,6 +37,60 @@ pub fn app_binary() -> PathBuf {
     path
 }
 
+/// The `accord` command line, built beside the desktop app: `$ACCORD_CLI_BIN`, or the
+/// debug build in `$CARGO_TARGET_DIR` (when set) or the repository's `target/`.
+pub fn cli_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let path = std::env::var_os("ACCORD_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target.join("debug/accord"));
+    assert!(
+        path.exists(),
+        "The command line is not built at {}: run `cargo build -p accord-cli` first (scripts/test.sh does).",
+        path.display()
+    );
+    path
+}
+
+/// The WCAG levels the accessibility audits check.
+const AXE_TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
+
+/// axe-core's script (from the npm registry, pinned in package.json).
+pub fn axe_script() -> String {
+    std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is installed by `npm ci` (scripts/setup.sh)")
+}
+
+/// Runs axe-core (WCAG 2.2 A and AA) on the page as it is now; returns one line per
+/// violation and element, each starting with `screen`.
+pub async fn audit(c: &Client, axe: &str, screen: &str) -> Vec<String> {
+    eprintln!("auditing {screen}");
+    let loaded = c
+        .execute(&format!("{axe}\nreturn typeof window.axe;"), vec![])
+        .await
+        .expect("load axe-core");
+    assert_eq!(loaded.as_str(), Some("object"), "axe-core did not load");
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: {AXE_TAGS} }}, resultTypes: ['violations'] }})
+           .then((r) => done({{ passes: r.passes.length, violations: r.violations.flatMap((v) => v.nodes.map((n) => `${{v.id}} (${{v.impact}}): ${{v.help}} at ${{n.target.join(' ')}}`)) }}))
+           .catch((e) => done({{ error: String(e) }}));"
+    );
+    let result = c.execute_async(&script, vec![]).await.expect("run axe");
+    assert!(
+        result.get("error").is_none(),
+        "axe failed on {screen}: {result}"
+    );
+    result["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{screen}: {}", v.as_str().unwrap()))
+        .collect()
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("a free port")

@@ -3,43 +3,15 @@
 //! form showing its error summary, on a field whose save was refused and on the question
 //! asked before unsaved text would be lost. axe finds what a machine can find (names, labels,
 //! contrast, roles, landmarks); keyboard use is covered by the other end-to-end tests.
+//! Sync's screens that need a second council (a conflict's page, the overview's error
+//! summary counting open conflicts, the sync banner) are audited with the same `audit` in
+//! `tests/sync.rs`, where a real server and the command line make them.
 
-use accord_e2e::{Driver, goto, on_screen, root, wait_for};
-use fantoccini::Client;
-
-const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
-
-/// Runs axe on the page as it is now; returns one line per violation and element.
-async fn audit(c: &Client, axe: &str, screen: &str) -> Vec<String> {
-    eprintln!("auditing {screen}");
-    let loaded = c
-        .execute(&format!("{axe}\nreturn typeof window.axe;"), vec![])
-        .await
-        .expect("load axe-core");
-    assert_eq!(loaded.as_str(), Some("object"), "axe-core did not load");
-    let script = format!(
-        "const done = arguments[arguments.length - 1];
-         axe.run(document, {{ runOnly: {{ type: 'tag', values: {TAGS} }}, resultTypes: ['violations'] }})
-           .then((r) => done({{ passes: r.passes.length, violations: r.violations.flatMap((v) => v.nodes.map((n) => `${{v.id}} (${{v.impact}}): ${{v.help}} at ${{n.target.join(' ')}}`)) }}))
-           .catch((e) => done({{ error: String(e) }}));"
-    );
-    let result = c.execute_async(&script, vec![]).await.expect("run axe");
-    assert!(
-        result.get("error").is_none(),
-        "axe failed on {screen}: {result}"
-    );
-    result["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| format!("{screen}: {}", v.as_str().unwrap()))
-        .collect()
-}
+use accord_e2e::{Driver, audit, axe_script, goto, on_screen, wait_for};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_passes_wcag_2_2_aa_checks() {
-    let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
-        .expect("axe-core is installed by `npm ci` (scripts/setup.sh)");
+    let axe = axe_script();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("small.accord");
     let stamp = accord_store::Stamp::new(
@@ -93,6 +65,8 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
         "#/export",
         "#/signoffs",
         "#/pipeline",
+        "#/sync",
+        "#/conflicts",
     ] {
         goto(&c, route).await;
         violations.extend(audit(&c, &axe, route).await);

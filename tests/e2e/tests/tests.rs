@@ -6,6 +6,8 @@ use accord_e2e::{
 };
 use fantoccini::{Client, Locator, key::Key};
 
+mod sync;
+
 /// One app at a time: each test owns the display while it runs.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 

@@ -3,9 +3,10 @@
 
 import { act, autosave, call } from "../api.js";
 import { button, checkbox, field, form as formOf, h, heading, statusColour, tag, words } from "../dom.js";
+import { conflictTag, conflictsByRecord } from "../sync.js";
 
 export async function render(main, [focusKey]) {
-  const a = await call("agreement");
+  const [a, conflicts] = await Promise.all([call("agreement"), conflictsByRecord()]);
   const form = h("form", { class: "accord-form", novalidate: true, on: { submit: (e) => e.preventDefault() } });
   main.append(form);
   const open = a.open; // the domain says whether this version may still be changed
@@ -35,9 +36,10 @@ export async function render(main, [focusKey]) {
   const contents = h("ol", { class: "govuk-list govuk-list--number accord-contents" });
   form.append(h("h2", { class: "govuk-heading-m", text: "Sections" }), contents);
   for (const s of a.sections) {
+    const inConflict = conflicts.get(`section/${s.key}`) ?? [];
     contents.append(h("li", {}, h("a", { class: "govuk-link", href: `#/agreement/${s.key}`, text: s.title }), " ",
-      tag(s.empty ? "empty" : words(s.status), statusColour[s.empty ? "empty" : s.status])));
-    form.append(section(form, s, open));
+      tag(s.empty ? "empty" : words(s.status), statusColour[s.empty ? "empty" : s.status]), inConflict.map((c) => [" ", conflictTag(c)])));
+    form.append(section(form, s, open, inConflict));
   }
   if (open) main.append(addSection(form, reload));
   if (focusKey) {
@@ -46,12 +48,14 @@ export async function render(main, [focusKey]) {
   }
 }
 
-function section(form, s, open) {
+function section(form, s, open, inConflict = []) {
   const id = `section-${s.key}`;
   const statusTag = h("span", { id: `${id}-status` }, tag(s.empty ? "empty" : words(s.status), statusColour[s.empty ? "empty" : s.status]));
   const changed = h("p", { class: "govuk-body-s accord-muted", id: `${id}-changed`, text: s.updated_by ? `Last changed ${s.updated_at} by ${s.updated_by}` : "Not written yet" });
   const box = h("section", { class: "accord-section", "aria-labelledby": `${id}-heading` },
-    h("h3", { class: "govuk-heading-m", id: `${id}-heading` }, s.title, " ", statusTag));
+    h("h3", { class: "govuk-heading-m", id: `${id}-heading` }, s.title, " ", statusTag, inConflict.map((c) => [" ", conflictTag(c)])));
+  if (inConflict.length) box.append(h("p", { class: "govuk-body-s", id: `${id}-conflict` }, "Two councils changed this while apart: it shows one version until you ",
+    h("a", { class: "govuk-link", href: `#/conflicts/${inConflict[0].id}`, text: "choose which to keep" }), "."));
   if (!open) {
     box.append(h("p", { class: "govuk-body accord-pre", text: s.body || "(empty)" }), changed);
     return box;

@@ -5,6 +5,13 @@
 import { act, autosave, call, choices, vocabulary } from "../api.js";
 import { button, field, h, heading, statusColour, summaryList, table, tag, words } from "../dom.js";
 import { go } from "../app.js";
+import { conflictTag, conflictsByRecord } from "../sync.js";
+
+/** A decision's number, said to be provisional while it is (the next sync may change it). */
+function numberOf(d, provisional) {
+  return provisional ? [d.number, " ", h("strong", { class: "govuk-tag govuk-tag--yellow accord-provisional", text: "Provisional" }),
+    h("span", { class: "govuk-visually-hidden", text: " number: the next sync may change it" })] : d.number;
+}
 
 const PAGE = 50;
 
@@ -31,11 +38,12 @@ async function list(main) {
 
   async function load(offset) {
     sessionStorage.setItem("decision-filter", new URLSearchParams({ status: status.control.value, tag: tagField.control.value }).toString());
-    const page = await act(container, () => call("decisions", { status: status.control.value, tag: tagField.control.value, offset, limit: PAGE }));
+    const [page, conflicts] = await Promise.all([act(container, () => call("decisions", { status: status.control.value, tag: tagField.control.value, offset, limit: PAGE })), conflictsByRecord()]);
     if (!page) return;
-    const rows = page.rows.map((d) => h("tr", { class: "govuk-table__row", dataset: { number: d.number } },
-      h("td", { class: "govuk-table__cell", text: d.number }),
-      h("td", { class: "govuk-table__cell" }, h("a", { class: "govuk-link", href: `#/decisions/${d.id}`, text: d.title })),
+    const rows = page.rows.map((d) => h("tr", { class: "govuk-table__row", dataset: d.provisional ? { number: d.number, provisional: "true" } : { number: d.number } },
+      h("td", { class: "govuk-table__cell" }, numberOf(d, d.provisional)),
+      h("td", { class: "govuk-table__cell" }, h("a", { class: "govuk-link", href: `#/decisions/${d.id}`, text: d.title }),
+        (conflicts.get(`decision/${d.id}`) ?? []).map((c) => [" ", conflictTag(c)])),
       h("td", { class: "govuk-table__cell", text: d.date }),
       h("td", { class: "govuk-table__cell" }, tag(d.status, statusColour[d.status])),
       h("td", { class: "govuk-table__cell", text: d.tags.join(", ") })));
@@ -51,12 +59,13 @@ async function list(main) {
 }
 
 async function oneDecision(main, id) {
-  const v = await call("decision", { decision: id });
+  const [v, conflicts] = await Promise.all([call("decision", { decision: id }), conflictsByRecord()]);
   const d = v.decision;
   const container = h("div", { class: "accord-form" });
   main.append(container);
   container.append(h("a", { class: "govuk-back-link", href: "#/decisions", text: "Back to the decisions log" }),
-    ...heading(d.title, d.number), h("p", { class: "govuk-body" }, tag(d.status, statusColour[d.status]), ` ${d.date}`));
+    ...heading(d.title, v.provisional ? `${d.number} (provisional until the next sync)` : d.number), h("p", { class: "govuk-body" }, tag(d.status, statusColour[d.status]), ` ${d.date}`,
+      (conflicts.get(`decision/${d.id}`) ?? []).map((c) => [" ", conflictTag(c)])));
   const links = [];
   if (v.supersedes) links.push(h("p", { class: "govuk-body", id: "supersedes" }, "Supersedes ", h("a", { class: "govuk-link", href: `#/decisions/${v.supersedes.id}`, text: `${v.supersedes.number} ${v.supersedes.title}` })));
   for (const s of v.superseded_by) links.push(h("p", { class: "govuk-body", id: "superseded-by" }, d.status === "superseded" ? "Superseded by " : "To be superseded by ", h("a", { class: "govuk-link", href: `#/decisions/${s.id}`, text: `${s.number} ${s.title}` })));

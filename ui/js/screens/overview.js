@@ -13,6 +13,7 @@ export function linkFor(location) {
     case "person": return "#/people";
     case "handover": return "#/handover";
     case "signoff": return "#/signoffs";
+    case "conflict": return `#/conflicts/${encodeURIComponent(location.conflict)}`;
     default: return "#/overview";
   }
 }
@@ -22,6 +23,16 @@ export async function render(main) {
   const p = view.summary.project;
   const s = view.summary;
   main.append(...heading(p.title, "Project overview"));
+  const open = view.report.findings.filter((f) => f.location.record === "conflict");
+  if (open.length) {
+    // Open conflicts come first: a GOV.UK error summary, each linking to its page.
+    main.append(h("div", { class: "govuk-error-summary", id: "conflict-summary", tabindex: "-1" }, h("div", { role: "alert" },
+      h("h2", { class: "govuk-error-summary__title", text: `${open.length === 1 ? "1 conflict needs" : `${open.length} conflicts need`} a decision` }),
+      h("div", { class: "govuk-error-summary__body" },
+        h("p", { class: "govuk-body", text: "Two councils changed the same thing while apart. Every version is kept until you choose." }),
+        h("ul", { class: "govuk-list govuk-error-summary__list" }, open.map((f) => h("li", {},
+          h("a", { href: linkFor(f.location), text: f.message }))))))));
+  }
   const grid = h("div", { class: "govuk-grid-row" });
   const form = h("form", { class: "govuk-grid-column-two-thirds accord-form", novalidate: true, on: { submit: (e) => e.preventDefault() } });
   const side = h("div", { class: "govuk-grid-column-one-third" });

@@ -4,6 +4,7 @@
 
 import { act, call, saved, showError, status, vocabulary } from "../api.js";
 import { button, field, form, h, heading } from "../dom.js";
+import { conflictsByRecord } from "../sync.js";
 
 /** The RACI letters and their meanings, in order ([["R", "Responsible"], ...]): the domain's. */
 let LETTERS = [];
@@ -12,7 +13,7 @@ let ORDER = "";
 const sortLetters = (s) => [...new Set(s)].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)).join("");
 
 export async function render(main) {
-  const [view, vocab] = await Promise.all([call("raci"), vocabulary()]);
+  const [view, vocab, conflicts] = await Promise.all([call("raci"), vocabulary(), conflictsByRecord()]);
   LETTERS = vocab.raci_roles.map((r) => [r.word, r.label]);
   ORDER = LETTERS.map(([l]) => l).join("");
   const container = h("div", { class: "accord-form" });
@@ -57,14 +58,22 @@ export async function render(main) {
       h("th", { scope: "row", class: "govuk-table__header accord-raci__activity", id: `row-${a.id}` }, h("span", { text: a.name }), notes));
     parties.forEach((p, c) => {
       const letters = roles.get(`${a.id}/${p.id}`) ?? "";
+      // A cell two councils set differently shows both ("A | R") until one is chosen.
+      const conflict = conflicts.get(`raci_cell/${a.id}/${p.id}`)?.[0];
+      const both = conflict?.sides.map((s) => s.text).join(" | ");
       tr.append(h("td", { class: "govuk-table__cell accord-raci__cell" }, h("button", {
-        type: "button", class: "accord-cell", tabindex: r === active[0] && c === active[1] ? "0" : "-1",
-        dataset: { activity: a.id, party: p.id, row: r, col: c, roles: letters },
-        "aria-label": `${a.name}, ${p.name}: ${describe(letters)}`,
-        text: letters || "·",
+        type: "button", class: conflict ? "accord-cell accord-cell--conflict" : "accord-cell", tabindex: r === active[0] && c === active[1] ? "0" : "-1",
+        dataset: conflict ? { activity: a.id, party: p.id, row: r, col: c, roles: letters, conflict: conflict.id } : { activity: a.id, party: p.id, row: r, col: c, roles: letters },
+        "aria-label": `${a.name}, ${p.name}: ${conflict ? `in conflict, ${conflict.sides.map((s) => describe(s.text === "(empty)" ? "" : s.text)).join(" or ")}` : describe(letters)}`,
+        text: conflict ? both : letters || "·",
       })));
     });
     showRowFindings(notes, rowFindings.get(a.id) ?? []);
+    for (const p of parties) {
+      const conflict = conflicts.get(`raci_cell/${a.id}/${p.id}`)?.[0];
+      if (conflict) notes.append(h("p", { class: "govuk-body-s accord-row-warning" }, h("a", { class: "govuk-link", href: `#/conflicts/${conflict.id}`, dataset: { conflict: conflict.id } },
+        h("strong", { class: "govuk-tag govuk-tag--red", text: "Conflict" }), ` ${p.name}: ${conflict.sides.map((s) => s.text).join(" | ")}`)));
+    }
     return tr;
   };
   const rows = rowWindow(scroller, body, activities.length, parties.length + 1, buildRow);

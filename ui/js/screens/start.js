@@ -1,6 +1,6 @@
 // The start screen: who you are, create a workspace, open one, recent workspaces.
 
-import { act, call, clearErrors, showError } from "../api.js";
+import { act, call, clearErrors, request, showError } from "../api.js";
 import { button, clear, field, h } from "../dom.js";
 import { go, setWorkspace } from "../app.js";
 
@@ -29,6 +29,33 @@ export async function render(main) {
   main.append(grid);
   createForm(left);
   openForm(right, info.recent);
+  sharedForm(main);
+}
+
+// "Open a shared project": the projects the user's organisation shares on the Pipeline
+// server, and one cloned into a file the user names in the save dialog.
+function sharedForm(main) {
+  const box = h("section", { class: "accord-section", id: "open-shared", "aria-labelledby": "open-shared-title" },
+    h("h2", { class: "govuk-heading-m", id: "open-shared-title", text: "Open a shared project" }),
+    h("p", { class: "govuk-body", text: "A project another council shares with yours, from the Pipeline server set on this laptop. Accord copies it into a new file you name." }));
+  const list = h("div", { id: "shared-projects" });
+  const show = button("Show shared projects", () => request(box, show, () => call("shared_projects")).then((spaces) => {
+    if (!spaces) return;
+    if (!spaces.length) { list.replaceChildren(h("p", { class: "govuk-body", id: "no-shared", text: "Your organisation shares no project on this server yet. Ask the lead council to admit it." })); return; }
+    list.replaceChildren(h("ul", { class: "govuk-list", id: "shared-list" }, spaces.map((s) => h("li", { dataset: { project: s.project } },
+      `Led by ${s.lead.name} (you are ${s.role === "observer" ? "an observer" : `a ${s.role}`}) `,
+      h("span", { class: "govuk-hint accord-path", text: `Project ${s.project}, ${s.head_seq} changes` }),
+      button("Open a copy…", async (e) => {
+        const path = await call("choose_file", { purpose: "clone" });
+        if (!path) return;
+        e.target.textContent = "Copying the project…";
+        const out = await request(box, e.target, () => call("open_shared", { project: s.project, path }));
+        e.target.textContent = "Open a copy…";
+        if (out) { setWorkspace(out.path); go("#/overview"); }
+      }, { secondary: true, small: true })))));
+  }), { secondary: true, id: "show-shared" });
+  box.append(h("div", { class: "govuk-button-group" }, show), list);
+  main.append(box);
 }
 
 function whoAreYou(main) {

@@ -57,11 +57,20 @@ impl Session {
             offset,
             limit: Some(limit),
         };
-        let page = self.file()?.decision_page(&filter)?;
+        let file = self.file()?;
+        let page = file.decision_page(&filter)?;
+        let provisional = file.provisional_decisions()?;
         Ok(DecisionListView {
             total: page.total,
             offset,
-            rows: page.decisions.iter().map(DecisionRow::from).collect(),
+            rows: page
+                .decisions
+                .iter()
+                .map(|d| DecisionRow {
+                    provisional: provisional.contains(&d.id),
+                    ..DecisionRow::from(d)
+                })
+                .collect(),
         })
     }
 
@@ -92,6 +101,7 @@ impl Session {
             .collect();
         Ok(DecisionView {
             editable: d.is_open(),
+            provisional: file.provisional_decisions()?.contains(&d.id),
             supersedes,
             superseded_by,
             deciders: names(&d.deciders),

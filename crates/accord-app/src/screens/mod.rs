@@ -10,6 +10,7 @@ mod project;
 mod raci;
 mod records;
 mod signoffs;
+pub mod sync;
 
 use crate::{AppError, AppResult};
 
