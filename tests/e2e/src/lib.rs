@@ -110,6 +110,8 @@ pub fn screenshot_dir() -> PathBuf {
 pub struct Driver {
     child: Child,
     port: u16,
+    /// What tauri-driver, WebKitWebDriver and the app write on stderr.
+    log: PathBuf,
     pub config: tempfile::TempDir,
 }
 
@@ -124,6 +126,9 @@ impl Driver {
             .expect("WebKitWebDriver is not installed: apt-get install webkit2gtk-driver");
         let config = tempfile::tempdir().expect("a settings folder");
         let (port, native_port) = (free_port(), free_port());
+        let log = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/e2e-logs")
+            .join(format!("driver-{port}.log"));
         let child = Command::new(tauri_driver)
             .args([
                 "--port",
@@ -135,7 +140,7 @@ impl Driver {
             .arg(native)
             .env("ACCORD_CONFIG_DIR", config.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(driver_log(&log))
             .spawn()
             .expect("start tauri-driver");
         // Both listen before the first session is asked for: tauri-driver hangs up on a
@@ -153,6 +158,7 @@ impl Driver {
         Driver {
             child,
             port,
+            log,
             config,
         }
     }
@@ -176,12 +182,19 @@ impl Driver {
             serde_json::json!({ "application": app_binary(), "args": args }),
         );
         caps.insert("browserName".into(), "wry".into());
-        ClientBuilder::rustls()
-            .expect("rustls")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session with the app")
+        // A session whose app never comes up would wait for ever: after a minute, fail
+        // with what tauri-driver, WebKitWebDriver and the app said.
+        let mut builder = ClientBuilder::rustls().expect("rustls");
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{}", self.port);
+        match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
+            Ok(c) => c.expect("a WebDriver session with the app"),
+            Err(_) => panic!(
+                "the app did not start within 60 s; the driver's log ({}):\n{}",
+                self.log.display(),
+                std::fs::read_to_string(&self.log).unwrap_or_default()
+            ),
+        }
     }
 }
 
@@ -199,6 +212,16 @@ impl Drop for Driver {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// Where tauri-driver, WebKitWebDriver and the app write what they say on stderr
+/// (`target/e2e-logs/driver-PORT.log`), so that a session that fails can be read afterwards.
+fn driver_log(path: &Path) -> Stdio {
+    path.parent()
+        .and_then(|dir| std::fs::create_dir_all(dir).ok())
+        .and_then(|_| std::fs::File::create(path).ok())
+        .map(Stdio::from)
+        .unwrap_or_else(Stdio::null)
 }
 
 fn which(name: &str) -> Option<PathBuf> {

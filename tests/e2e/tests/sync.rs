@@ -145,7 +145,7 @@ fn adur_workspace(dir: &Path) -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "written but not yet run or compiled (the build did not finish before the deadline): run with -- --ignored sync and fix before enabling"]
+#[ignore = "not yet reliable: run with -- --ignored sync; it shares, admits, syncs and settles the conflict from the keyboard, but the command line then reads another text than the combined one, and on a second run an element went stale (issue 12 is open)"]
 async fn two_councils_edit_apart_and_settle_the_conflict_from_the_keyboard() {
     let _one = ONE_AT_A_TIME.lock().await;
     let started = std::time::Instant::now();

@@ -487,7 +487,23 @@ async fn a_big_raci_grid_draws_what_is_in_view_and_every_row_can_be_set() {
     .await;
     assert!(drawn_rows(c.clone()).await < 100);
     c.execute("const s = document.getElementById('raci-scroll'); s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll'));", vec![]).await.unwrap();
-    wait_for(&c, &format!("{last_cell}[data-roles='{expected}']")).await;
+    let corner_js = serde_json::to_string(last_cell).unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let now = c
+            .execute(&format!("const e = document.querySelector({corner_js}); return e === null ? null : e.dataset.roles;"), vec![])
+            .await
+            .unwrap();
+        if now.as_str() == Some(expected.as_str()) {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let trace = c.execute("return 'screen=' + document.body.dataset.screen + ' ready=' + document.body.dataset.ready + ' status=' + (document.getElementById('save-status')?.textContent ?? '');", vec![]).await.unwrap();
+            screenshot(&c, "06c-raci-big-grid-corner-lost").await;
+            panic!("scrolled back, the corner shows {now:?}, not {expected:?}; the page: {trace}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     quit(c, &file).await;
 
     // After a restart it is still set.

@@ -14,13 +14,14 @@ const HOLDS = {
   handover: "The handover notes, the roles each holder answers for, open decisions and key people.",
 };
 
-/** The office files: what each is, in which format (the formats are accord-office's). */
-const OFFICE = [
-  { document: "agreement", ext: "docx", name: "The agreement in Word", holds: "Every section as a heading with its status and text, the parties and signature blocks. Word's navigation pane and table of contents work with it." },
-  { document: "raci", ext: "xlsx", name: "The RACI matrix in Excel", holds: "Activities by parties, frozen headings, a legend, the rules' findings in the last column; cells accept only R, A, C and I." },
-  { document: "decisions", ext: "xlsx", name: "The decisions log in Excel", holds: "One row per decision, a column per field, filters on." },
-  { document: "dates", ext: "ics", name: "Review and handover dates for Outlook", holds: "One calendar event per date. Importing a later export updates the events instead of adding copies." },
-];
+/** The office files, by the document each holds: what it is, in which format (the formats
+ * are accord-office's). */
+const OFFICE = {
+  agreement: { ext: "docx", name: "The agreement in Word", holds: "Every section as a heading with its status and text, the parties and signature blocks. Word's navigation pane and table of contents work with it." },
+  raci: { ext: "xlsx", name: "The RACI matrix in Excel", holds: "Activities by parties, frozen headings, a legend, the rules' findings in the last column; cells accept only R, A, C and I." },
+  decisions: { ext: "xlsx", name: "The decisions log in Excel", holds: "One row per decision, a column per field, filters on." },
+  dates: { ext: "ics", name: "Review and handover dates for Outlook", holds: "One calendar event per date. Importing a later export updates the events instead of adding copies." },
+};
 
 export async function render(main) {
   const vocab = await vocabulary();
@@ -63,7 +64,7 @@ export async function render(main) {
   container.append(form({ id: "office-form" }, () => {},
     h("h2", { class: "govuk-heading-m", text: "For people who do not use Accord (Word, Excel, Outlook)" }), officePath.group,
     officeList, officeDone));
-  for (const o of OFFICE) {
+  for (const o of Object.entries(OFFICE).map(([document, about]) => ({ document, ...about }))) {
     officeList.append(h("li", { class: "accord-export" },
       h("div", { class: "govuk-button-group" },
         button(`Save ${o.name.charAt(0).toLowerCase()}${o.name.slice(1)} (.${o.ext})`, async (e) => {

@@ -53,11 +53,12 @@ function membersSection(container, vocab) {
         h("th", { scope: "row", class: "govuk-table__header", text: m.organisation.name }),
         h("td", { class: "govuk-table__cell", text: m.role }),
         h("td", { class: "govuk-table__cell", text: m.since.slice(0, 10) }),
-        h("td", { class: "govuk-table__cell" }, m.role === "lead" ? "" : [
-          m.role === "partner"
-            ? button("Make observer", (e) => request(container, e.target, () => call("admit_member", { organisation: m.organisation.id, role: "observer" })).then((r) => r && load()), { secondary: true, small: true })
-            : button("Make partner", (e) => request(container, e.target, () => call("admit_member", { organisation: m.organisation.id, role: "partner" })).then((r) => r && load()), { secondary: true, small: true }),
-          " ",
+        h("td", { class: "govuk-table__cell" }, !vocab.sync_roles.some((r) => r.word === m.role) ? "" : [
+          // The roles a lead may give (the domain's list): offer each the member does not hold.
+          ...vocab.sync_roles.filter((r) => r.word !== m.role).flatMap((r) => [
+            button(`Make ${r.word}`, (e) => request(container, e.target, () => call("admit_member", { organisation: m.organisation.id, role: r.word })).then((x) => x && load()), { secondary: true, small: true }),
+            " ",
+          ]),
           button("Remove", (e) => request(container, e.target, () => call("remove_member", { organisation: m.organisation.id })).then((r) => r !== undefined && load()), { warning: true, small: true }),
         ]))),
     }));

@@ -196,9 +196,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             if plan.is_empty() {
                 say!("Nothing to change: the agreement already says what the document says.");
             } else if dry_run {
-                say!(
-                    "Dry run: nothing has been written. Run again without --dry-run to import."
-                );
+                say!("Dry run: nothing has been written. Run again without --dry-run to import.");
             } else if done.written {
                 say!(
                     "Imported {} sections; sections whose text changed are drafts until agreed.",
