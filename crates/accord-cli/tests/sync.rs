@@ -20,26 +20,12 @@ impl Council {
         let b = Bench::new();
         b.ok(&["me", "set", "--name", name, "--organisation", org]);
         let account = server.account(org, gss);
-        let out = b
-            .command()
-            .args(["server", "set", &server.url, "--token-stdin"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .and_then(|mut c| {
-                use std::io::Write;
-                c.stdin
-                    .take()
-                    .unwrap()
-                    .write_all(format!("{}\n", account.token).as_bytes())?;
-                c.wait_with_output()
-            })
-            .unwrap();
-        assert!(out.status.success());
-        Council {
+        let council = Council {
             b,
             token: account.token,
-        }
+        };
+        council.point_at(&server.url, &council.token);
+        council
     }
 
     /// Sets this council's server to `url`, with `token`, as a person does after a move.

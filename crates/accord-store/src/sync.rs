@@ -755,14 +755,7 @@ impl WorkspaceFile {
             )?
             .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for (op_id, hlc) in ids {
-            let body = body_of(&self.conn, &op_id)?.ok_or_else(|| {
-                StoreError::Corrupt(format!("the change {op_id} has no fields recorded"))
-            })?;
-            out.push(OutgoingOp { op_id, hlc, body });
-        }
-        Ok(out)
+        outgoing(&self.conn, ids)
     }
 
     /// Records the server's order for changes it has stored, in one transaction.
@@ -792,14 +785,7 @@ impl WorkspaceFile {
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for (op_id, hlc) in ids {
-            let body = body_of(&self.conn, &op_id)?.ok_or_else(|| {
-                StoreError::Corrupt(format!("the change {op_id} has no fields recorded"))
-            })?;
-            out.push(OutgoingOp { op_id, hlc, body });
-        }
-        Ok(out)
+        outgoing(&self.conn, ids)
     }
 
     /// Adopts a server's log once `reseed` has sent it every change this file holds: the
@@ -1183,6 +1169,18 @@ fn describe(how: &Resolution, c: &ConflictView) -> String {
         Resolution::Supersede => format!("recorded the edit of {} as a new decision", c.label),
         Resolution::Reopen => format!("reopened the agreement with the edit of {}", c.label),
     }
+}
+
+/// The changes `ids` (op id and HLC) as they are sent: each with its body as exchanged.
+fn outgoing(conn: &Connection, ids: Vec<(String, String)>) -> Result<Vec<OutgoingOp>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for (op_id, hlc) in ids {
+        let body = body_of(conn, &op_id)?.ok_or_else(|| {
+            StoreError::Corrupt(format!("the change {op_id} has no fields recorded"))
+        })?;
+        out.push(OutgoingOp { op_id, hlc, body });
+    }
+    Ok(out)
 }
 
 fn ack_one(conn: &Connection, ack: &Ack) -> Result<()> {

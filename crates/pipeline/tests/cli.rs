@@ -8,28 +8,9 @@ use std::time::Duration;
 use pipeline_client::Client;
 use pipeline_protocol::Phase;
 
-use crate::support::{Db, database, draft};
+use crate::support::{Db, database, draft, first_field, pipeline};
 
 on_both!(admin_commands_and_serve_work_end_to_end);
-
-fn pipeline(db: &str, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_pipeline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "pipeline {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn first_field(line: &str) -> String {
-    line.split('\t').next().unwrap().trim().to_string()
-}
 
 async fn admin_commands_and_serve_work_end_to_end(db: Db) {
     let (url, _dir) = database(db).await;

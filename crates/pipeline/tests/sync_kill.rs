@@ -12,24 +12,9 @@ use pipeline_client::{BlockingClient, Client};
 use pipeline_protocol::sync::{PushRequest, PushStatus, WireOp};
 use uuid::Uuid;
 
-use crate::support::{Db, database};
+use crate::support::{Db, database, first_field, pipeline};
 
 on_both!(a_server_killed_mid_push_keeps_whole_batches_and_no_gaps);
-
-fn pipeline(db: &str, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_pipeline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "pipeline {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 /// Starts `pipeline serve` on `db` and returns it with its address, read from its log.
 fn serve(db: &str) -> (Child, String) {
@@ -87,8 +72,7 @@ fn batch(n: usize, k: usize) -> Vec<WireOp> {
 
 async fn a_server_killed_mid_push_keeps_whole_batches_and_no_gaps(db: Db) {
     let (url, _dir) = database(db).await;
-    let first = |s: String| s.split('\t').next().unwrap().trim().to_string();
-    let org = first(pipeline(
+    let org = first_field(&pipeline(
         &url,
         &[
             "admin",
@@ -99,7 +83,7 @@ async fn a_server_killed_mid_push_keeps_whole_batches_and_no_gaps(db: Db) {
             "district",
         ],
     ));
-    let user = first(pipeline(
+    let user = first_field(&pipeline(
         &url,
         &[
             "admin",

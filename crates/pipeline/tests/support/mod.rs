@@ -316,3 +316,25 @@ impl std::io::Write for LogWriter {
         Ok(())
     }
 }
+
+/// Runs the `pipeline` binary on `db` with `args` (admin commands), expecting success;
+/// returns what it printed.
+pub fn pipeline(db: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pipeline"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "pipeline {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The first tab-separated field of an admin command's line: the id it made.
+pub fn first_field(line: &str) -> String {
+    line.split('\t').next().unwrap().trim().to_string()
+}
