@@ -307,9 +307,10 @@ pub async fn text_of(c: &Client, css: &str) -> String {
 /// until the app has let go of `workspace`: its owner file no longer names a live window.
 /// Opening the file again before then would, rightly, find it in use.
 pub async fn quit(c: Client, workspace: &Path) {
-    c.close()
-        .await
-        .expect("end the WebDriver session, and with it the app");
+    match tokio::time::timeout(Duration::from_secs(30), c.close()).await {
+        Ok(closed) => closed.expect("end the WebDriver session, and with it the app"),
+        Err(_) => panic!("WebKitWebDriver did not end the session within 30 s"),
+    }
     let started = Instant::now();
     while matches!(
         accord_store::holder(workspace),

@@ -531,7 +531,18 @@ async fn press(c: &Client, keys: &[impl Into<char> + Copy]) {
     for k in keys.iter().rev() {
         actions = actions.then(KeyAction::Up { value: (*k).into() });
     }
-    c.perform_actions(actions).await.expect("press keys");
+    // WebKitWebDriver answers a key action once the page has handled every key; we have
+    // seen it never answer (about one run in thirty, on a loaded machine, with the app and
+    // its web process idle). Fail then, saying so, rather than wait for ever.
+    match tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        c.perform_actions(actions),
+    )
+    .await
+    {
+        Ok(done) => done.expect("press keys"),
+        Err(_) => panic!("WebKitWebDriver did not answer a key action within 30 s"),
+    }
 }
 
 /// Waits until the element matching `css` is drawn and has the focus, and returns it.
