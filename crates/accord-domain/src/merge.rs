@@ -496,13 +496,29 @@ impl DecisionNumbering {
 
     /// The number the next create in server order gets.
     pub fn assign(&mut self, requested: DecisionNumber) -> DecisionNumber {
-        let n = if requested.0 > 0 && !self.used.contains(&requested.0) {
-            requested.0
+        let used = &self.used;
+        let n = DecisionNumbering::place(requested, used.contains(&requested.0), || {
+            Ok::<_, std::convert::Infallible>(used.last().copied())
+        })
+        .unwrap_or_else(|never| match never {});
+        self.used.insert(n.0);
+        n
+    }
+
+    /// The rule behind [`assign`](Self::assign), for a store that keeps the numbers given in
+    /// an index rather than in memory: a create keeps the number it asked for unless a
+    /// decision ordered before it holds it (`taken`); otherwise it gets the highest number
+    /// given so far plus one (`highest`, asked only then).
+    pub fn place<E>(
+        requested: DecisionNumber,
+        taken: bool,
+        highest: impl FnOnce() -> Result<Option<u32>, E>,
+    ) -> Result<DecisionNumber, E> {
+        if requested.0 > 0 && !taken {
+            Ok(requested)
         } else {
-            self.used.last().copied().unwrap_or(0) + 1
-        };
-        self.used.insert(n);
-        DecisionNumber(n)
+            Ok(DecisionNumber(highest()?.unwrap_or(0) + 1))
+        }
     }
 
     /// The numbers given to `requested`, creates in server order.

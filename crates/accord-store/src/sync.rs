@@ -542,25 +542,41 @@ fn place_number(
     seq: i64,
     requested: DecisionNumber,
 ) -> Result<DecisionNumber> {
-    let all: Vec<(String, u32)> = conn
-        .prepare_cached("SELECT id, seq FROM decision")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut earlier = Vec::new();
-    for (other, n) in &all {
-        if other == id {
-            continue;
-        }
-        if decision_create_seq(conn, other)?.is_some_and(|s| s < seq) {
-            earlier.push(DecisionNumber(*n));
-        }
-    }
-    let number = merge::DecisionNumbering::with_used(earlier).assign(requested);
-    if let Some((holder, _)) = all.iter().find(|(other, n)| other != id && *n == number.0) {
-        let top = all.iter().map(|(_, n)| *n).max().unwrap_or(0).max(number.0);
+    // Each step is an indexed lookup: a decision's number is its row id, and the change that
+    // created it is found through the log's index by record. Only a clash (the number asked
+    // for is held by a decision ordered earlier) looks at every decision, once.
+    let holder: Option<String> = conn
+        .prepare_cached("SELECT id FROM decision WHERE seq = ?1 AND id != ?2")?
+        .query_row(params![requested.0, id], |r| r.get(0))
+        .optional()?;
+    let held_earlier = match &holder {
+        Some(other) => decision_create_seq(conn, other)?.is_some_and(|s| s < seq),
+        None => false,
+    };
+    let number = merge::DecisionNumbering::place(requested, held_earlier, || {
+        conn.prepare_cached(
+            "SELECT max(d.seq) FROM decision d
+             WHERE d.id != ?1 AND (
+                 SELECT a.seq FROM operation o JOIN op_ack a ON a.op_id = o.op_id
+                 WHERE o.record_type = 'decision' AND o.record_id = d.id AND o.action = 'create'
+                 ORDER BY o.seq LIMIT 1) < ?2",
+        )?
+        .query_row(params![id, seq], |r| r.get::<_, Option<u32>>(0))
+    })?;
+    let holder: Option<String> = if number == requested {
+        holder
+    } else {
+        conn.prepare_cached("SELECT id FROM decision WHERE seq = ?1 AND id != ?2")?
+            .query_row(params![number.0, id], |r| r.get(0))
+            .optional()?
+    };
+    if let Some(holder) = holder {
+        let top: u32 = conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM decision")?
+            .query_row([], |r| r.get(0))?;
         conn.execute(
             "UPDATE decision SET seq = ?2, number_state = 'provisional' WHERE id = ?1",
-            params![holder, top + 1],
+            params![holder, top.max(number.0) + 1],
         )?;
     }
     Ok(number)
@@ -726,8 +742,8 @@ impl WorkspaceFile {
         let link = self.sync_link()?;
         let unsent: u32 = self.conn.query_row(
             "SELECT count(*) FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
-             WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL",
-            [],
+             WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?1",
+            [pushed_through(&self.conn)?],
             |r| r.get(0),
         )?;
         let open_conflicts: u32 =
@@ -751,9 +767,12 @@ impl WorkspaceFile {
             .conn
             .prepare_cached(
                 "SELECT o.op_id, o.hlc FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
-                 WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL ORDER BY o.seq LIMIT ?1",
+                 WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?2
+                 ORDER BY o.seq LIMIT ?1",
             )?
-            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![limit as i64, pushed_through(&self.conn)?], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         outgoing(&self.conn, ids)
     }
@@ -767,6 +786,7 @@ impl WorkspaceFile {
         for ack in acks {
             ack_one(&tx, ack)?;
         }
+        advance_pushed_through(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -800,6 +820,7 @@ impl WorkspaceFile {
         self.change(stamp, |c| {
             let tx = c.tx();
             tx.execute("DELETE FROM op_ack", [])?;
+            tx.execute("DELETE FROM meta WHERE key = 'pushed_through'", [])?;
             for table in [
                 "organisation",
                 "person",
@@ -1181,6 +1202,48 @@ fn outgoing(conn: &Connection, ids: Vec<(String, String)>) -> Result<Vec<Outgoin
         out.push(OutgoingOp { op_id, hlc, body });
     }
     Ok(out)
+}
+
+/// The local change (by the log's seq) up to which every change made here has been
+/// acknowledged by the server, so that finding what to send never walks the part of the log
+/// already sent (`meta.pushed_through`; 0, the whole log, when unknown). Only a server's ack
+/// moves it on, and adopting a new server's order resets it: acks are never otherwise taken
+/// back, so every change made here after it is still found.
+fn pushed_through(conn: &Connection) -> Result<i64> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'pushed_through'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Moves `pushed_through` to just before the first change made here still unacknowledged
+/// (or to the last change made here, when all are), walking only the part not yet passed.
+fn advance_pushed_through(conn: &Connection) -> Result<()> {
+    let from = pushed_through(conn)?;
+    let first_unsent: Option<i64> = conn
+        .prepare_cached(
+            "SELECT o.seq FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
+             WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?1
+             ORDER BY o.seq LIMIT 1",
+        )?
+        .query_row([from], |r| r.get(0))
+        .optional()?;
+    let through = match first_unsent {
+        Some(seq) => seq - 1,
+        None => conn
+            .prepare_cached(
+                "SELECT coalesce(max(seq), 0) FROM operation WHERE origin = 'local' AND kind = 'edit'",
+            )?
+            .query_row([], |r| r.get(0))?,
+    };
+    if through > from {
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('pushed_through', ?1)",
+        )?
+        .execute([through.to_string()])?;
+    }
+    Ok(())
 }
 
 fn ack_one(conn: &Connection, ack: &Ack) -> Result<()> {

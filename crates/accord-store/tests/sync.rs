@@ -338,6 +338,55 @@ fn two_decisions_numbered_alike_offline_end_with_the_first_to_reach_the_server_k
 }
 
 #[test]
+fn a_change_acknowledged_out_of_order_is_still_sent_and_a_sent_one_never_again() {
+    let dir = Dir::new();
+    let mut a = WorkspaceFile::create(dir.path("adur.accord"), "Shared bin data", &adur()).unwrap();
+    a.link(&link()).unwrap();
+    for (key, text) in [
+        ("purpose", "One"),
+        ("scope", "Two"),
+        ("governance", "Three"),
+    ] {
+        a.write_section(key, text, &adur()).unwrap();
+    }
+    let ids = |f: &WorkspaceFile| {
+        f.unsent(1000)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.op_id)
+            .collect::<Vec<_>>()
+    };
+    let all = ids(&a);
+    assert!(all.len() >= 4, "the create and three writes: {all:?}");
+    let ack = |n: usize, id: &str| Ack {
+        op_id: id.into(),
+        seq: n as i64 + 1,
+        order_at: Log::order_at(n as i64 + 1),
+    };
+    // The server acknowledges all but the first change (a page cut short, say).
+    let rest: Vec<Ack> = all
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(n, id)| ack(n, id))
+        .collect();
+    a.acknowledge(&rest).unwrap();
+    assert_eq!(ids(&a), vec![all[0].clone()], "the first is still to send");
+    assert_eq!(a.sync_state().unwrap().unsent, 1);
+    a.acknowledge(&[ack(0, &all[0])]).unwrap();
+    assert!(ids(&a).is_empty(), "everything sent");
+    assert_eq!(a.sync_state().unwrap().unsent, 0);
+    a.write_section("purpose", "One, again", &adur()).unwrap();
+    let after = ids(&a);
+    assert_eq!(after.len(), 1, "only the new change: {after:?}");
+    assert!(!all.contains(&after[0]));
+    // Reopened, the file still knows what it sent.
+    drop(a);
+    let a = WorkspaceFile::open(dir.path("adur.accord")).unwrap();
+    assert_eq!(ids(&a), after);
+}
+
+#[test]
 fn one_raci_cell_set_two_ways_is_a_conflict_and_two_cells_are_not() {
     let dir = Dir::new();
     let (mut log, mut a, mut b) = two(&dir);
