@@ -521,13 +521,33 @@ fn clear_conflict(conn: &Connection, rt: &str, rid: &str, field: &str) -> Result
     Ok(())
 }
 
+// What sync runs for every change it sends or receives, by index only (sync.md §8; the
+// plans are checked by `plan_tests` below), so its cost follows the changes, not history.
+
+/// Changes made here and not yet acknowledged, after `pushed_through` (?2), oldest first.
+const UNSENT_SQL: &str =
+    "SELECT o.op_id, o.hlc FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
+     WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?2
+     ORDER BY o.seq LIMIT ?1";
+/// How many changes made here are unacknowledged, after `pushed_through` (?1).
+const UNSENT_COUNT_SQL: &str =
+    "SELECT count(*) FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
+     WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?1";
+/// The first change made here still unacknowledged after `pushed_through` (?1).
+const FIRST_UNSENT_SQL: &str =
+    "SELECT o.seq FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
+     WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?1
+     ORDER BY o.seq LIMIT 1";
+/// The decision other than ?2 that holds number ?1.
+const HOLDER_SQL: &str = "SELECT id FROM decision WHERE seq = ?1 AND id != ?2";
+/// The server's seq of the change that created decision ?1.
+const CREATE_SEQ_SQL: &str = "SELECT a.seq FROM operation o JOIN op_ack a ON a.op_id = o.op_id
+     WHERE o.record_type = 'decision' AND o.record_id = ?1 AND o.action = 'create' ORDER BY o.seq LIMIT 1";
+
 /// The server seq of the change that created decision `id`, if the server has ordered it.
 fn decision_create_seq(conn: &Connection, id: &str) -> Result<Option<i64>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT a.seq FROM operation o JOIN op_ack a ON a.op_id = o.op_id
-             WHERE o.record_type = 'decision' AND o.record_id = ?1 AND o.action = 'create' ORDER BY o.seq LIMIT 1",
-        )?
+        .prepare_cached(CREATE_SEQ_SQL)?
         .query_row([id], |r| r.get(0))
         .optional()?)
 }
@@ -546,7 +566,7 @@ fn place_number(
     // created it is found through the log's index by record. Only a clash (the number asked
     // for is held by a decision ordered earlier) looks at every decision, once.
     let holder: Option<String> = conn
-        .prepare_cached("SELECT id FROM decision WHERE seq = ?1 AND id != ?2")?
+        .prepare_cached(HOLDER_SQL)?
         .query_row(params![requested.0, id], |r| r.get(0))
         .optional()?;
     let held_earlier = match &holder {
@@ -566,7 +586,7 @@ fn place_number(
     let holder: Option<String> = if number == requested {
         holder
     } else {
-        conn.prepare_cached("SELECT id FROM decision WHERE seq = ?1 AND id != ?2")?
+        conn.prepare_cached(HOLDER_SQL)?
             .query_row(params![number.0, id], |r| r.get(0))
             .optional()?
     };
@@ -740,12 +760,11 @@ impl WorkspaceFile {
     /// The sync figures, from the file alone.
     pub fn sync_state(&self) -> Result<SyncState> {
         let link = self.sync_link()?;
-        let unsent: u32 = self.conn.query_row(
-            "SELECT count(*) FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
-             WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?1",
-            [pushed_through(&self.conn)?],
-            |r| r.get(0),
-        )?;
+        let unsent: u32 =
+            self.conn
+                .query_row(UNSENT_COUNT_SQL, [pushed_through(&self.conn)?], |r| {
+                    r.get(0)
+                })?;
         let open_conflicts: u32 =
             self.conn
                 .query_row("SELECT count(*) FROM conflict", [], |r| r.get(0))?;
@@ -765,11 +784,7 @@ impl WorkspaceFile {
     pub fn unsent(&self, limit: usize) -> Result<Vec<OutgoingOp>> {
         let ids: Vec<(String, String)> = self
             .conn
-            .prepare_cached(
-                "SELECT o.op_id, o.hlc FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
-                 WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?2
-                 ORDER BY o.seq LIMIT ?1",
-            )?
+            .prepare_cached(UNSENT_SQL)?
             .query_map(params![limit as i64, pushed_through(&self.conn)?], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
@@ -1222,11 +1237,7 @@ fn pushed_through(conn: &Connection) -> Result<i64> {
 fn advance_pushed_through(conn: &Connection) -> Result<()> {
     let from = pushed_through(conn)?;
     let first_unsent: Option<i64> = conn
-        .prepare_cached(
-            "SELECT o.seq FROM operation o LEFT JOIN op_ack a ON a.op_id = o.op_id
-             WHERE o.origin = 'local' AND o.kind = 'edit' AND a.op_id IS NULL AND o.seq > ?1
-             ORDER BY o.seq LIMIT 1",
-        )?
+        .prepare_cached(FIRST_UNSENT_SQL)?
         .query_row([from], |r| r.get(0))
         .optional()?;
     let through = match first_unsent {
@@ -1614,4 +1625,63 @@ fn complete(rt: &str, v: &Value) -> bool {
         _ => &[],
     };
     need.iter().all(|k| v.get(*k).is_some())
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    /// What SQLite plans to do for `sql`, one line per step.
+    fn plan(conn: &Connection, sql: &str, params: usize) -> Vec<String> {
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("the query prepares");
+        let args: Vec<rusqlite::types::Value> = (0..params)
+            .map(|_| rusqlite::types::Value::Integer(1))
+            .collect();
+        stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn what_sync_runs_per_change_reads_by_index_never_the_whole_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let stamp = Stamp::new(
+            accord_domain::Actor::new("Sam Lee", "Adur District Council").unwrap(),
+            Utc::now(),
+        );
+        let file = WorkspaceFile::create(dir.path().join("plan.accord"), "Plans", &stamp).unwrap();
+        for (sql, params) in [
+            (UNSENT_SQL, 2),
+            (UNSENT_COUNT_SQL, 1),
+            (FIRST_UNSENT_SQL, 1),
+            (HOLDER_SQL, 2),
+            (CREATE_SEQ_SQL, 1),
+        ] {
+            let steps = plan(&file.conn, sql, params);
+            for step in &steps {
+                let whole = step.starts_with("SCAN") && !step.contains("USING");
+                assert!(!whole, "{sql}\nreads a whole table: {steps:?}");
+            }
+            let log = steps
+                .iter()
+                .find(|s| s.contains("operation") || s.contains(" o ") || s.ends_with(" o"));
+            if let Some(step) = log {
+                assert!(
+                    step.contains("USING"),
+                    "{sql}\nreads the log without an index: {steps:?}"
+                );
+            }
+        }
+        // The unsent walk starts at the watermark: a range on the partial index.
+        let steps = plan(&file.conn, UNSENT_SQL, 2);
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("operation_unsent") && s.contains("seq>?")),
+            "{steps:?}"
+        );
+    }
 }
