@@ -36,6 +36,10 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 /** The closed lists of words (the findings' severities), loaded once for the screen. */
 let vocab = null;
 
+/** The file named on each import screen, kept when the screen is drawn again (as it is
+ * for a change another program made), so a typed path is never lost. */
+const named = {};
+
 export async function render(main, [asked]) {
   vocab = await vocabulary();
   const kind = KINDS[asked] ? asked : "raci";
@@ -46,7 +50,7 @@ export async function render(main, [asked]) {
     h("p", { class: "govuk-body", text: about.intro }),
     h("p", { class: "govuk-body", text: "Nothing is written until you have seen what will be added and changed, and chosen to import it." }));
 
-  const path = field({ id: "import-path", label: about.label, hint: about.hint });
+  const path = field({ id: "import-path", label: about.label, hint: about.hint, value: named[kind] ?? "" });
   const area = h("div", { id: "import-result" });
   const cancelled = h("p", { class: "govuk-body", id: "import-status", role: "status" });
 
@@ -99,13 +103,16 @@ export async function render(main, [asked]) {
         title, h("div", { class: "govuk-panel__body", text: said })),
       kind === "raci" ? findings(done.findings, "What the RACI rules find now") : null,
       h("p", { class: "govuk-body" }, h("a", { class: "govuk-link", href: about.back[0], id: "import-back", text: about.back[1] }))));
-    path.control.value = "";
+    path.control.value = named[kind] = "";
     title.scrollIntoView({ block: "start" });
     title.focus({ preventScroll: true });
   };
 
   // A preview is of one file: changing the name takes it away.
-  path.control.addEventListener("input", () => { if (area.firstChild) area.replaceChildren(); });
+  path.control.addEventListener("input", () => {
+    named[kind] = path.control.value;
+    if (area.firstChild) area.replaceChildren();
+  });
 
   container.append(form({ id: "import-form" }, preview,
     path.group,
