@@ -900,3 +900,87 @@ fn the_apps_import_writes_only_what_its_preview_showed() {
     );
     assert_eq!(changes(&session), at);
 }
+
+/// A preview holds nothing open: a change another program makes afterwards is seen by the
+/// app's poll, as on any screen.
+#[test]
+fn a_change_made_elsewhere_after_a_preview_is_seen() {
+    let f = Files::new();
+    let dir = f.dir.path().to_path_buf();
+    let mut session = accord_app::Session::new(dir.join("settings/settings.json"));
+    session
+        .set_me("Siân Jones", "Isle of Anglesey County Council")
+        .unwrap();
+    let path = dir.join("bins.accord");
+    drop(f.file);
+    session.open(&path).unwrap();
+    assert!(!session.changed_elsewhere().unwrap());
+    for (document, name) in [
+        ("agreement", "a.docx"),
+        ("raci", "r.xlsx"),
+        ("decisions", "d.xlsx"),
+        ("dates", "d.ics"),
+    ] {
+        session
+            .export_office(document, &dir.join(name), false)
+            .unwrap();
+    }
+    let sheet = fixture("raci-kept-by-hand.xlsx");
+    let preview = session.preview_raci_import(&sheet).unwrap();
+    session.import_raci(&sheet, &preview.preview).unwrap();
+    session.raci().unwrap();
+    session.agreement().unwrap();
+    session.overview().unwrap();
+    session.sync_status().unwrap();
+    session.conflicts().unwrap();
+    session.parties().unwrap();
+    session.changed_elsewhere().unwrap();
+    let mut probe = WorkspaceFile::open(&path).unwrap();
+    probe.write_section("exit", "Probe.", &stamp()).unwrap();
+    assert!(
+        session.changed_elsewhere().unwrap(),
+        "after the RACI import and the screens"
+    );
+    session
+        .preview_agreement_import(&fixture("agreement-kept-in-word.docx"))
+        .unwrap();
+    session
+        .preview_raci_import(&fixture("raci-kept-by-hand.xlsx"))
+        .unwrap();
+    let mut other = WorkspaceFile::open(&path).unwrap();
+    other
+        .write_section("data", "Written at the command line.", &stamp())
+        .unwrap();
+    assert!(session.changed_elsewhere().unwrap());
+}
+
+/// After the RACI screen and a preview, the app's connection reads what another program
+/// wrote (no read left open holding an old snapshot).
+#[test]
+fn a_raci_preview_leaves_no_read_open() {
+    let f = Files::new();
+    let dir = f.dir.path().to_path_buf();
+    let mut session = accord_app::Session::new(dir.join("settings/settings.json"));
+    session
+        .set_me("Siân Jones", "Isle of Anglesey County Council")
+        .unwrap();
+    let path = dir.join("bins.accord");
+    drop(f.file);
+    session.open(&path).unwrap();
+    session.raci().unwrap();
+    session.conflicts().unwrap();
+    session
+        .preview_raci_import(&fixture("raci-kept-by-hand.xlsx"))
+        .unwrap();
+    let mut other = WorkspaceFile::open(&path).unwrap();
+    other.write_section("exit", "Probe.", &stamp()).unwrap();
+    let exit = session
+        .agreement()
+        .unwrap()
+        .sections
+        .into_iter()
+        .find(|s| s.key == "exit")
+        .unwrap();
+    assert_eq!(exit.body, "Probe.");
+    assert!(session.changed_elsewhere().unwrap());
+}
