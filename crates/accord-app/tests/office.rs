@@ -972,6 +972,9 @@ fn a_raci_preview_leaves_no_read_open() {
     session
         .preview_raci_import(&fixture("raci-kept-by-hand.xlsx"))
         .unwrap();
+    // What the page asks every two seconds.
+    session.changed_elsewhere().unwrap();
+    session.sync_status().unwrap();
     let mut other = WorkspaceFile::open(&path).unwrap();
     other.write_section("exit", "Probe.", &stamp()).unwrap();
     let exit = session
