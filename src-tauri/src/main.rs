@@ -82,6 +82,10 @@ commands! {
     import_json(bundle: String, path: String) -> accord_app::OverviewView = |s| s.import_json(&PathBuf::from(bundle), &PathBuf::from(path));
     export_pdf(document: String, path: String, overwrite: bool) -> serde_json::Value = |s| s.export_pdf(&document, &PathBuf::from(path), overwrite).map(json);
     export_office(document: String, path: String, overwrite: bool) -> accord_app::OfficeExport = |s| s.export_office(&document, &PathBuf::from(path), overwrite);
+    preview_raci_import(path: String) -> accord_app::RaciImportView = |s| s.preview_raci_import(&PathBuf::from(path));
+    import_raci(path: String, preview: String) -> accord_app::RaciImportView = |s| s.import_raci(&PathBuf::from(path), &preview);
+    preview_agreement_import(path: String) -> accord_app::AgreementImportView = |s| s.preview_agreement_import(&PathBuf::from(path));
+    import_agreement(path: String, preview: String) -> accord_app::AgreementImportView = |s| s.import_agreement(&PathBuf::from(path), &preview);
     signoffs() -> serde_json::Value = |s| s.signoffs().map(json);
     record_signoff(pdf: String, by: String, method: String, on: String, note: String) -> serde_json::Value = |s| s.record_signoff(&PathBuf::from(pdf), &by, &method, &on, &note).map(json);
     pipeline_settings() -> serde_json::Value = |s| s.pipeline().map(json);
@@ -183,6 +187,12 @@ async fn choose_file(app: tauri::AppHandle, purpose: String) -> Option<String> {
         "import_json" => dialog
             .add_filter("JSON document", &["json"])
             .blocking_pick_file(),
+        "import_sheet" => dialog
+            .add_filter("Spreadsheet", &["xlsx", "csv"])
+            .blocking_pick_file(),
+        "import_docx" => dialog
+            .add_filter("Word document", &["docx"])
+            .blocking_pick_file(),
         "register" => dialog
             .add_filter("CSV register", &["csv"])
             .blocking_pick_file(),
@@ -262,6 +272,10 @@ fn main() {
             import_json,
             export_pdf,
             export_office,
+            preview_raci_import,
+            import_raci,
+            preview_agreement_import,
+            import_agreement,
             signoffs,
             record_signoff,
             choose_file,

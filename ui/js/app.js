@@ -15,6 +15,7 @@ import * as handover from "./screens/handover.js";
 import * as people from "./screens/people.js";
 import * as records from "./screens/records.js";
 import * as exporting from "./screens/export.js";
+import * as importing from "./screens/import.js";
 import * as signoffs from "./screens/signoffs.js";
 import * as pipeline from "./screens/pipeline.js";
 import * as sharing from "./screens/sync.js";
@@ -22,7 +23,7 @@ import * as conflicts from "./screens/conflicts.js";
 import { refreshSync } from "./sync.js";
 
 const screens = {
-  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, signoffs, pipeline, sync: sharing, conflicts,
+  start, overview, agreement, raci, decisions, handover, people, history: records, export: exporting, import: importing, signoffs, pipeline, sync: sharing, conflicts,
 };
 
 let workspaceOpen = false;

@@ -22,6 +22,7 @@ use accord_store::{Holder, Owner, OwnerLock, Stamp, WorkspaceFile};
 pub use accord_pipeline::Search as DirectorySearch;
 pub use error::{AppError, AppResult};
 pub use screens::NewDecision;
+pub use screens::import::{AgreementImportView, RaciImportView};
 pub use screens::pipeline;
 pub use screens::sync;
 pub use views::*;

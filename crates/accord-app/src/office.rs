@@ -46,6 +46,82 @@ pub struct RaciImport {
     pub findings: Vec<Finding>,
     /// Whether anything was written (not a dry run, and something to do).
     pub written: bool,
+    /// A digest of what the preview shows (see [`Run::AsPreviewed`]).
+    pub preview: String,
+}
+
+/// Whether an import writes: a dry run never does; `AsPreviewed` writes only when what it
+/// would do is exactly what a preview showed (its [`RaciImport::preview`] or
+/// [`AgreementImport::preview`]), so a file or workspace changed since is never imported
+/// unseen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run<'a> {
+    DryRun,
+    Write,
+    AsPreviewed(&'a str),
+}
+
+impl Run<'_> {
+    fn from_dry_run(dry_run: bool) -> Run<'static> {
+        if dry_run { Run::DryRun } else { Run::Write }
+    }
+
+    /// Refuses a write whose plan is not the one previewed.
+    fn check(self, preview: &str) -> AppResult<()> {
+        match self {
+            Run::AsPreviewed(seen) if seen != preview => Err(AppError::new(
+                "preview_outdated",
+                "The file or the workspace has changed since the preview, so nothing has been imported. Look at the new preview, then import again.",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A digest of what a preview shows, to tell whether a later run would do the same. New
+/// activities are named by their names, not the ids each run gives them. It lives only
+/// as long as the running program (the standard library's hasher), which is as long as a
+/// preview is on screen.
+fn digest(what: impl std::hash::Hash) -> String {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    format!(
+        "{:016x}",
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(what)
+    )
+}
+
+fn raci_digest(plan: &RaciPlan) -> String {
+    let new: Vec<Id> = plan.new_activities.iter().map(|a| a.id).collect();
+    let parties: Vec<_> = plan
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                &p.column,
+                &p.written,
+                p.party.as_ref().map(|(id, _)| id.to_string()),
+            )
+        })
+        .collect();
+    let changes: Vec<_> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            let activity = if new.contains(&c.activity) {
+                format!("new {}", c.activity_name)
+            } else {
+                c.activity.to_string()
+            };
+            (
+                activity,
+                c.party.to_string(),
+                raci::letters(&c.before),
+                raci::letters(&c.after),
+            )
+        })
+        .collect();
+    let activities: Vec<&String> = plan.new_activities.iter().map(|a| &a.name).collect();
+    digest((parties, activities, changes, plan.unchanged, &plan.notes))
 }
 
 /// Reads a RACI matrix from `path` (`.xlsx` or `.csv`), matches it to the workspace and,
@@ -56,13 +132,25 @@ pub fn import_raci(
     dry_run: bool,
     stamp: &Stamp,
 ) -> AppResult<RaciImport> {
+    run_raci(file, path, Run::from_dry_run(dry_run), stamp)
+}
+
+/// [`import_raci`], writing as `run` says.
+pub fn run_raci(
+    file: &mut WorkspaceFile,
+    path: &Path,
+    run: Run<'_>,
+    stamp: &Stamp,
+) -> AppResult<RaciImport> {
     let (bytes, name) = read(path)?;
     let kind = SheetKind::from_name(&name)?;
     let sheet = accord_office::read_raci_sheet(&bytes, &name, kind)?;
     let ws = file.load_for_check()?;
     let plan = accord_office::raci_plan(&ws, &sheet, Id::now_v7);
+    let preview = raci_digest(&plan);
+    run.check(&preview)?;
     let mut findings = raci::check(&plan.applied(&ws));
-    let written = !dry_run && !plan.is_empty();
+    let written = run != Run::DryRun && !plan.is_empty();
     if written {
         let cells: Vec<(Id, Id, Vec<accord_domain::RaciRole>)> = plan
             .changes
@@ -77,6 +165,7 @@ pub fn import_raci(
         plan,
         findings,
         written,
+        preview,
     })
 }
 
@@ -85,6 +174,8 @@ pub fn import_raci(
 pub struct AgreementImport {
     pub plan: AgreementPlan,
     pub written: bool,
+    /// A digest of what the preview shows (see [`Run::AsPreviewed`]).
+    pub preview: String,
 }
 
 /// Reads sections from a Word document at `path`, matches its headings to the agreement's
@@ -96,6 +187,16 @@ pub fn import_agreement(
     dry_run: bool,
     stamp: &Stamp,
 ) -> AppResult<AgreementImport> {
+    run_agreement(file, path, Run::from_dry_run(dry_run), stamp)
+}
+
+/// [`import_agreement`], writing as `run` says.
+pub fn run_agreement(
+    file: &mut WorkspaceFile,
+    path: &Path,
+    run: Run<'_>,
+    stamp: &Stamp,
+) -> AppResult<AgreementImport> {
     let (bytes, name) = read(path)?;
     let sections = accord_office::read_agreement(&bytes, &name)?;
     let agreement = file.agreement()?;
@@ -103,7 +204,9 @@ pub fn import_agreement(
     if !plan.is_empty() {
         plan.applied(&agreement, &stamp.who, stamp.at)?;
     }
-    let written = !dry_run && !plan.is_empty();
+    let preview = digest(format!("{:?}", plan));
+    run.check(&preview)?;
+    let written = run != Run::DryRun && !plan.is_empty();
     if written {
         let added: Vec<(String, String)> = plan
             .changes
@@ -118,5 +221,9 @@ pub fn import_agreement(
             .collect();
         file.import_sections(&added, &bodies, stamp)?;
     }
-    Ok(AgreementImport { plan, written })
+    Ok(AgreementImport {
+        plan,
+        written,
+        preview,
+    })
 }

@@ -586,7 +586,7 @@ fn a_spreadsheet_kept_by_hand_imports_with_a_clear_preview() {
         "{notes}"
     );
     assert!(
-        notes.contains("column F (\"Someone Unknown\", 1 cells) are not imported"),
+        notes.contains("column F (\"Someone Unknown\", 1 cell) are not imported"),
         "{notes}"
     );
     let new: Vec<&str> = plan
@@ -764,4 +764,226 @@ fn an_agreement_kept_in_word_becomes_sections_matched_by_title() {
         a.section("training_2").unwrap().body,
         "Call handlers in both councils are trained together."
     );
+}
+
+/// The app's two steps, as the import screens call them: a preview that writes nothing,
+/// then an import that writes only what the preview showed.
+#[test]
+fn the_apps_import_writes_only_what_its_preview_showed() {
+    let f = Files::new();
+    let dir = f.dir.path().to_path_buf();
+    let mut session = accord_app::Session::new(dir.join("settings/settings.json"));
+    session
+        .set_me("Siân Jones", "Isle of Anglesey County Council")
+        .unwrap();
+    let path = dir.join("bins.accord");
+    drop(f.file);
+    session.open(&path).unwrap();
+    let changes = |s: &accord_app::Session| s.overview().unwrap().summary.changes;
+    let before = changes(&session);
+
+    // RACI: the preview names who each column is, what is added and changed.
+    let sheet = fixture("raci-kept-by-hand.xlsx");
+    let preview = session.preview_raci_import(&sheet).unwrap();
+    assert_eq!(changes(&session), before, "a preview writes nothing");
+    assert_eq!(
+        (preview.file.as_str(), preview.sheet.as_str()),
+        ("raci-kept-by-hand.xlsx", "Responsibilities")
+    );
+    let unmatched: Vec<&str> = preview
+        .parties
+        .iter()
+        .filter(|p| p.matched.is_none())
+        .map(|p| p.written.as_str())
+        .collect();
+    assert_eq!(unmatched, ["Someone Unknown"]);
+    assert_eq!(preview.new_activities, ["Running the helpdesk"]);
+    let helpdesk = preview
+        .changes
+        .iter()
+        .find(|c| c.activity == "Running the helpdesk" && c.party == "Gwynedd Council")
+        .unwrap();
+    assert_eq!(
+        (helpdesk.before.as_str(), helpdesk.after.as_str()),
+        ("", "RA")
+    );
+    assert!(helpdesk.new_activity);
+    assert!(!preview.written && !preview.nothing_to_do);
+
+    // Another preview of the same file and workspace is the same preview, though a new
+    // activity gets a new id each time.
+    assert_eq!(
+        session.preview_raci_import(&sheet).unwrap().preview,
+        preview.preview
+    );
+    // The workspace changes after the preview: the import is refused and writes nothing.
+    let raci = session.raci().unwrap();
+    let maintaining = raci
+        .activities
+        .iter()
+        .find(|a| a.name == "Maintaining the code")
+        .unwrap()
+        .id
+        .to_string();
+    let gwynedd = session
+        .parties()
+        .unwrap()
+        .organisations
+        .iter()
+        .find(|o| o.name == "Gwynedd Council")
+        .unwrap()
+        .id
+        .to_string();
+    session.set_cell(&maintaining, &gwynedd, "C").unwrap();
+    let moved = changes(&session);
+    let err = session.import_raci(&sheet, &preview.preview).unwrap_err();
+    assert_eq!(err.code, "preview_outdated");
+    assert!(
+        err.message.contains("nothing has been imported"),
+        "{}",
+        err.message
+    );
+    assert_eq!(changes(&session), moved);
+    // Previewed again, it imports as one change per record.
+    let again = session.preview_raci_import(&sheet).unwrap();
+    assert_ne!(again.preview, preview.preview);
+    let done = session.import_raci(&sheet, &again.preview).unwrap();
+    assert!(done.written);
+    assert_eq!(
+        changes(&session),
+        moved + (done.new_activities.len() + done.changes.len()) as u32
+    );
+
+    // Agreement: the preview says which headings are standard sections and which are
+    // the council's own.
+    let docx = fixture("agreement-kept-in-word.docx");
+    let preview = session.preview_agreement_import(&docx).unwrap();
+    let sections: Vec<(&str, bool, bool)> = preview
+        .sections
+        .iter()
+        .map(|s| (s.key.as_str(), s.standard, s.added))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ("purpose", true, false),
+            ("data", true, false),
+            ("training_2", false, true)
+        ]
+    );
+    assert_eq!(preview.sections[2].what, "add your own section");
+    assert_eq!(preview.sections[2].heading, "3. Training");
+    let at = changes(&session);
+    assert_eq!(
+        session
+            .import_agreement(&docx, "not the preview")
+            .unwrap_err()
+            .code,
+        "preview_outdated"
+    );
+    assert_eq!(changes(&session), at);
+    let done = session.import_agreement(&docx, &preview.preview).unwrap();
+    assert!(done.written);
+    assert_eq!(
+        session.agreement().unwrap().sections.last().unwrap().title,
+        "Training"
+    );
+    // A bad file: the command line's sentence, and nothing changes.
+    let at = changes(&session);
+    let err = session
+        .preview_agreement_import(&fixture("no-headings.docx"))
+        .unwrap_err();
+    assert!(
+        err.message.starts_with("no-headings.docx has no headings"),
+        "{}",
+        err.message
+    );
+    assert_eq!(changes(&session), at);
+}
+
+/// A preview holds nothing open: a change another program makes afterwards is seen by the
+/// app's poll, as on any screen.
+#[test]
+fn a_change_made_elsewhere_after_a_preview_is_seen() {
+    let f = Files::new();
+    let dir = f.dir.path().to_path_buf();
+    let mut session = accord_app::Session::new(dir.join("settings/settings.json"));
+    session
+        .set_me("Siân Jones", "Isle of Anglesey County Council")
+        .unwrap();
+    let path = dir.join("bins.accord");
+    drop(f.file);
+    session.open(&path).unwrap();
+    assert!(!session.changed_elsewhere().unwrap());
+    for (document, name) in [
+        ("agreement", "a.docx"),
+        ("raci", "r.xlsx"),
+        ("decisions", "d.xlsx"),
+        ("dates", "d.ics"),
+    ] {
+        session
+            .export_office(document, &dir.join(name), false)
+            .unwrap();
+    }
+    let sheet = fixture("raci-kept-by-hand.xlsx");
+    let preview = session.preview_raci_import(&sheet).unwrap();
+    session.import_raci(&sheet, &preview.preview).unwrap();
+    session.raci().unwrap();
+    session.agreement().unwrap();
+    session.overview().unwrap();
+    session.sync_status().unwrap();
+    session.conflicts().unwrap();
+    session.parties().unwrap();
+    session.changed_elsewhere().unwrap();
+    let mut probe = WorkspaceFile::open(&path).unwrap();
+    probe.write_section("exit", "Probe.", &stamp()).unwrap();
+    assert!(
+        session.changed_elsewhere().unwrap(),
+        "after the RACI import and the screens"
+    );
+    session
+        .preview_agreement_import(&fixture("agreement-kept-in-word.docx"))
+        .unwrap();
+    session
+        .preview_raci_import(&fixture("raci-kept-by-hand.xlsx"))
+        .unwrap();
+    let mut other = WorkspaceFile::open(&path).unwrap();
+    other
+        .write_section("data", "Written at the command line.", &stamp())
+        .unwrap();
+    assert!(session.changed_elsewhere().unwrap());
+}
+
+/// After the RACI screen and a preview, the app's connection reads what another program
+/// wrote (no read left open holding an old snapshot).
+#[test]
+fn a_raci_preview_leaves_no_read_open() {
+    let f = Files::new();
+    let dir = f.dir.path().to_path_buf();
+    let mut session = accord_app::Session::new(dir.join("settings/settings.json"));
+    session
+        .set_me("Siân Jones", "Isle of Anglesey County Council")
+        .unwrap();
+    let path = dir.join("bins.accord");
+    drop(f.file);
+    session.open(&path).unwrap();
+    session.raci().unwrap();
+    session.conflicts().unwrap();
+    session
+        .preview_raci_import(&fixture("raci-kept-by-hand.xlsx"))
+        .unwrap();
+    // What the page asks every two seconds.
+    session.changed_elsewhere().unwrap();
+    session.sync_status().unwrap();
+    let mut other = WorkspaceFile::open(&path).unwrap();
+    other.write_section("exit", "Probe.", &stamp()).unwrap();
+    let exit = session
+        .agreement()
+        .unwrap()
+        .sections
+        .into_iter()
+        .find(|s| s.key == "exit")
+        .unwrap();
+    assert_eq!(exit.body, "Probe.");
+    assert!(session.changed_elsewhere().unwrap());
 }

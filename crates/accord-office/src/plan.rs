@@ -2,7 +2,7 @@
 //! user sees it first: which parties the sheet's columns are, which activities are new,
 //! which cells change; which sections a document's headings are, and which are added.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use accord_domain::agreement::standard_section;
 use accord_domain::{
@@ -59,18 +59,21 @@ impl RaciPlan {
         self.parties.iter().filter(|p| p.party.is_none())
     }
 
-    /// The workspace as it would be after the import (for its RACI findings).
+    /// The workspace as it would be after the import (for its RACI findings). Linear in
+    /// the cells: the changed cells are cleared in one pass, then written.
     pub fn applied(&self, ws: &Workspace) -> Workspace {
         let mut after = ws.clone();
         after
             .raci
             .activities
             .extend(self.new_activities.iter().cloned());
+        let changed: HashSet<(Id, Id)> =
+            self.changes.iter().map(|c| (c.activity, c.party)).collect();
+        after
+            .raci
+            .assignments
+            .retain(|a| !changed.contains(&(a.activity, a.party)));
         for change in &self.changes {
-            after
-                .raci
-                .assignments
-                .retain(|a| !(a.activity == change.activity && a.party == change.party));
             after
                 .raci
                 .assignments
@@ -146,8 +149,13 @@ pub fn raci_plan(ws: &Workspace, sheet: &RaciSheet, mut next_id: impl FnMut() ->
         if p.party.is_none() {
             let filled = sheet.rows.iter().filter(|r| !r.cells[i].is_empty()).count();
             if filled > 0 {
+                let cells = if filled == 1 {
+                    "1 cell".to_string()
+                } else {
+                    format!("{filled} cells")
+                };
                 notes.push(format!(
-                    "The letters in column {} (\"{}\", {filled} cells) are not imported, because that column is matched to nobody.",
+                    "The letters in column {} (\"{}\", {cells}) are not imported, because that column is matched to nobody.",
                     p.column, p.written
                 ));
             }
@@ -160,6 +168,17 @@ pub fn raci_plan(ws: &Workspace, sheet: &RaciSheet, mut next_id: impl FnMut() ->
         .iter()
         .map(|a| (normalised(&a.name), a))
         .collect();
+    // Each cell's letters now, looked up once per cell rather than by a scan.
+    let mut letters_now: HashMap<(Id, Id), Vec<RaciRole>> = HashMap::new();
+    for a in &ws.raci.assignments {
+        letters_now
+            .entry((a.activity, a.party))
+            .or_default()
+            .push(a.role);
+    }
+    for roles in letters_now.values_mut() {
+        roles.sort();
+    }
     let mut new_activities = Vec::new();
     let mut changes = Vec::new();
     let mut unchanged = 0;
@@ -182,7 +201,10 @@ pub fn raci_plan(ws: &Workspace, sheet: &RaciSheet, mut next_id: impl FnMut() ->
             let Some((party, party_name)) = &p.party else {
                 continue;
             };
-            let before = ws.raci.roles(activity, *party);
+            let before = letters_now
+                .get(&(activity, *party))
+                .cloned()
+                .unwrap_or_default();
             let mut after = row.cells[i].clone();
             after.sort();
             after.dedup();
@@ -224,6 +246,19 @@ pub struct SectionChange {
     pub standard: bool,
     pub before: String,
     pub after: String,
+}
+
+impl SectionChange {
+    /// What the import does to the section, in words both front ends show: adds a
+    /// standard section, adds the project's own, writes an empty one, or replaces its text.
+    pub fn what(&self) -> &'static str {
+        match (self.added, self.standard) {
+            (true, true) => "add the standard section",
+            (true, false) => "add your own section",
+            (false, _) if self.before.is_empty() => "write",
+            (false, _) => "replace the text of",
+        }
+    }
 }
 
 /// What importing a Word document's sections would do.

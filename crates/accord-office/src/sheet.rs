@@ -79,10 +79,10 @@ pub fn read_raci_sheet(
 /// A merged region: `(first row, first column, last row, last column)`, zero-based.
 type Region = (usize, usize, usize, usize);
 
-fn read_xlsx(
-    bytes: &[u8],
-    name: &str,
-) -> Result<(String, Vec<Vec<String>>, Vec<Region>), OfficeError> {
+/// A workbook's first sheet as read: its name, its cells as text by row, its merged regions.
+type FirstSheet = (String, Vec<Vec<String>>, Vec<Region>);
+
+fn read_xlsx(bytes: &[u8], name: &str) -> Result<FirstSheet, OfficeError> {
     let not = |detail: String| {
         OfficeError::NotReadable(format!(
             "{name} is not an Excel workbook Accord can read ({detail}). Save it from Excel as an Excel Workbook (.xlsx) or as CSV UTF-8 (.csv). Nothing has been changed."

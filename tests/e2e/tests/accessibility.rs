@@ -3,6 +3,8 @@
 //! form showing its error summary, on a field whose save was refused and on the question
 //! asked before unsaved text would be lost. axe finds what a machine can find (names, labels,
 //! contrast, roles, landmarks); keyboard use is covered by the other end-to-end tests.
+//! The import screens' previews and their error summary are audited in `tests/office.rs`,
+//! which makes them from real files.
 //! Sync's screens that need a second council (a conflict's page, the overview's error
 //! summary counting open conflicts, the sync banner) are audited with the same `audit` in
 //! `tests/sync.rs`, where a real server and the command line make them.
@@ -63,6 +65,8 @@ async fn every_screen_passes_wcag_2_2_aa_checks() {
         "#/people",
         "#/history",
         "#/export",
+        "#/import/raci",
+        "#/import/agreement",
         "#/signoffs",
         "#/sync",
         "#/conflicts",

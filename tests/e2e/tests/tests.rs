@@ -6,6 +6,7 @@ use accord_e2e::{
 };
 use fantoccini::{Client, Locator, key::Key};
 
+mod office;
 mod sync;
 
 /// One app at a time: each test owns the display while it runs.

@@ -13,6 +13,7 @@ export async function render(main, [focusKey]) {
   form.append(...heading("Collaboration agreement", `Version ${a.version}`),
     h("p", { class: "govuk-body" }, "This version is ", tag(words(a.status), statusColour[a.status]), ". ",
       a.binding ? "It is legally binding." : "It is not legally binding: the parties agree it in good faith."));
+  if (open) form.append(h("p", { class: "govuk-body" }, h("a", { class: "govuk-link", href: "#/import/agreement", id: "agreement-import", text: "Import sections from a Word document (.docx)" })));
 
   const actions = h("div", { class: "govuk-button-group" });
   const reload = () => { main.replaceChildren(); return render(main, []); };

@@ -20,7 +20,8 @@ export async function render(main) {
   main.append(container);
   container.append(...heading("RACI matrix", "Who is Responsible, Accountable, Consulted and Informed"),
     h("p", { class: "govuk-body", text: "Each activity needs exactly one Accountable party (A) and at least one Responsible party (R)." }),
-    h("p", { class: "govuk-body-s accord-muted", id: "raci-keys", text: "In the grid: arrow keys move between cells (Page Up and Page Down a screenful, Ctrl+Home and Ctrl+End to the corners); R, A, C or I switches a letter on or off; Delete clears the cell; Enter opens the cell's choices." }));
+    h("p", { class: "govuk-body-s accord-muted", id: "raci-keys", text: "In the grid: arrow keys move between cells (Page Up and Page Down a screenful, Ctrl+Home and Ctrl+End to the corners); R, A, C or I switches a letter on or off; Delete clears the cell; Enter opens the cell's choices." }),
+    h("p", { class: "govuk-body" }, h("a", { class: "govuk-link", href: "#/import/raci", id: "raci-import", text: "Import the matrix from a spreadsheet (.xlsx or .csv)" })));
 
   const roles = new Map(view.cells.map((c) => [`${c.activity}/${c.party}`, c.roles]));
   const editor = cellEditor(container);

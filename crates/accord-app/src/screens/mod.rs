@@ -4,6 +4,7 @@ mod agreement;
 mod decisions;
 pub use decisions::NewDecision;
 mod handover;
+pub mod import;
 mod parties;
 pub mod pipeline;
 mod project;

@@ -169,12 +169,7 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
             let plan = &done.plan;
             say!("Read {}.", document.display());
             for c in &plan.changes {
-                let what = match (c.added, c.standard) {
-                    (true, true) => "add the standard section",
-                    (true, false) => "add your own section",
-                    (false, _) if c.before.is_empty() => "write",
-                    (false, _) => "replace the text of",
-                };
+                let what = c.what();
                 let heading = if c.heading.trim() == c.title {
                     String::new()
                 } else {
