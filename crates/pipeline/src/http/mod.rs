@@ -256,6 +256,30 @@ pub fn routes() -> Vec<Route> {
         .ok(200, schema::<p::JoinRequest>),
         route(
             Method::GET,
+            "/v1/invitations",
+            "Listings of other organisations that name yours as taking part, newest first",
+            true,
+            get(following::invitations),
+        )
+        .ok(200, schema::<Vec<p::Invitation>>),
+        route(
+            Method::POST,
+            "/v1/invitations/{id}/confirm",
+            "Confirm that your organisation takes part: the listing shows it as confirmed and is found by its places",
+            true,
+            post(following::confirm),
+        )
+        .ok(200, schema::<p::Invitation>),
+        route(
+            Method::POST,
+            "/v1/invitations/{id}/decline",
+            "Decline: the listing stops naming your organisation",
+            true,
+            post(following::decline_invitation),
+        )
+        .ok(200, schema::<p::Invitation>),
+        route(
+            Method::GET,
             "/v1/subscriptions",
             "The tags you subscribe to and the listings you watch",
             true,

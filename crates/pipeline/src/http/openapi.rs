@@ -30,7 +30,7 @@ pub fn build() -> Value {
         let mut parameters = Vec::new();
         for segment in route.path.split('/') {
             if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                parameters.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }));
+                parameters.push(json!({ "name": name, "in": "path", "required": true, "schema": path_schema(route.path, name) }));
             }
         }
         if let Some(query) = route.query {
@@ -38,6 +38,11 @@ pub fn build() -> Value {
             let resolved = resolve(&schema, &generator);
             if let Some(Value::Object(properties)) = resolved.get("properties") {
                 for (name, property) in properties {
+                    let mut property = property.clone();
+                    if name == "region" {
+                        // Only the register's regions are accepted (in any case).
+                        property["enum"] = json!(crate::places::known_regions());
+                    }
                     let mut parameter = json!({ "name": name, "in": "query", "required": false, "schema": property });
                     // A parameter without a description has no `description` key: `null` is
                     // not a string, and validators refuse it.
@@ -92,6 +97,20 @@ pub fn build() -> Value {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
         }
     })
+}
+
+const UUID: &str = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}";
+
+/// What a path parameter accepts: an id is a UUID, the legacy project id a number or a UUID,
+/// a tag a tag.
+fn path_schema(path: &str, name: &str) -> Value {
+    if path.starts_with("/api/project/") {
+        json!({ "type": "string", "pattern": format!("^([0-9]{{1,18}}|{UUID})$") })
+    } else if name == "tag" {
+        json!({ "type": "string", "minLength": 1, "maxLength": pipeline_protocol::LIMITS.tag, "pattern": "\\S" })
+    } else {
+        json!({ "type": "string", "format": "uuid", "pattern": format!("^{UUID}$") })
+    }
 }
 
 /// Follows a `$ref` into the generator's definitions.
