@@ -134,6 +134,10 @@ pub fn name_key(name: &str) -> String {
 /// Who to talk to about the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = { "properties": { "publish_email": { "const": true } }, "required": ["publish_email"] },
+    "then" = { "required": ["email"], "properties": { "email": { "maxLength": 200, "pattern": "^\\s*[^@\\s]+@\\S*\\.\\S*\\s*$" } } }
+))]
 pub struct Contact {
     #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub name: String,

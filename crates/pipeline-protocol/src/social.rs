@@ -164,8 +164,9 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error>
             i64::try_from(v).map_err(|_| E::custom("a number too large"))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
-            // i64::MAX as f64 rounds up to 2^63, which is out of range: hence `<`.
-            if v.fract() == 0.0 && v >= i64::MIN as f64 && v < i64::MAX as f64 {
+            // The ends of i64 are not exact as f64 (a number just past either end is read as
+            // it), so both are left out.
+            if v.fract() == 0.0 && v > i64::MIN as f64 && v < i64::MAX as f64 {
                 Ok(v as i64)
             } else {
                 Err(E::custom(format!("{v} is not a whole number")))

@@ -24,6 +24,7 @@ pub struct LegacyPage {
     pub limit: Option<u32>,
     /// Only projects whose id is greater than this: pass the last id of a page to get the next.
     #[serde(default)]
+    #[schemars(range(min = i64::MIN, max = i64::MAX))]
     pub after: Option<i64>,
 }
 

@@ -56,13 +56,16 @@ pub fn build() -> Value {
         }
         let mut responses = Map::new();
         let (status, body) = route.ok;
-        responses.insert(
-            status.to_string(),
-            match body {
-                Some(body) => json!({ "description": "Done", "content": json_content(body(&mut generator).to_value()) }),
-                None => json!({ "description": "Done; no body" }),
-            },
-        );
+        let done = match body {
+            Some(body) => {
+                json!({ "description": "Done", "content": json_content(body(&mut generator).to_value()) })
+            }
+            None => json!({ "description": "Done; no body" }),
+        };
+        if let Some(also) = route.also {
+            responses.insert(also.to_string(), done.clone());
+        }
+        responses.insert(status.to_string(), done);
         let refusal = route
             .refusal
             .map_or_else(|| error.clone(), |r| r(&mut generator).to_value());
@@ -84,7 +87,7 @@ pub fn build() -> Value {
             .or_insert_with(|| json!({}));
         entry[route.method.as_str().to_lowercase()] = operation;
     }
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Pipeline",
@@ -96,7 +99,39 @@ pub fn build() -> Value {
             "schemas": generator.take_definitions(true),
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
         }
-    })
+    });
+    no_nul(&mut document);
+    document
+}
+
+/// No text the server takes may hold a NUL (it is refused, naming the field): every string
+/// in the document says so, beside any pattern of its own.
+fn no_nul(value: &mut Value) {
+    const NO_NUL: &str = "^[^\\u0000]*$";
+    match value {
+        Value::Object(fields) => {
+            let string = match fields.get("type") {
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            if string && !fields.contains_key("enum") && !fields.contains_key("const") {
+                if fields.contains_key("pattern") {
+                    let all = fields.entry("allOf").or_insert_with(|| json!([]));
+                    if let Value::Array(all) = all {
+                        all.push(json!({ "pattern": NO_NUL }));
+                    }
+                } else {
+                    fields.insert("pattern".into(), json!(NO_NUL));
+                }
+            }
+            for (_, v) in fields.iter_mut() {
+                no_nul(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(no_nul),
+        _ => {}
+    }
 }
 
 const UUID: &str = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}";
