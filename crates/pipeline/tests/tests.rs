@@ -22,3 +22,4 @@ mod refusals;
 mod sync;
 mod sync_client;
 mod sync_kill;
+mod tls;
