@@ -44,24 +44,31 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(db:
     let run = tokio::task::spawn_blocking(move || {
         Command::new("timeout")
             .current_dir(&folder)
-            .arg("150")
+            .arg("240")
             .arg("schemathesis")
             .args(["run", &schema, "--checks", "all", "--header", &token])
-            .args(["--max-examples", "8", "--seed", "14", "--workers", "1"])
+            .args(["--max-examples", "5", "--seed", "14", "--workers", "1"])
+            // A loaded machine (CI's two cores) must not fail the run for being slow.
+            .args(["--suppress-health-check", "too_slow"])
             .args(["--request-timeout", "10", "--no-color", "--report", "junit"])
             .arg("--report-dir")
             .arg(&report)
             .output()
     });
-    let run = tokio::time::timeout(Duration::from_secs(180), run)
+    let run = tokio::time::timeout(Duration::from_secs(270), run)
         .await
-        .expect("schemathesis ran for over three minutes")
+        .expect("schemathesis ran for over four minutes")
         .unwrap()
         .expect("schemathesis 4 (run scripts/setup.sh)");
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
+    );
+    assert_ne!(
+        run.status.code(),
+        Some(124),
+        "schemathesis took over 240 s and was stopped:\n{said}"
     );
     assert!(run.status.success(), "schemathesis found faults:\n{said}");
     assert!(said.contains("Tested: "), "{said}");
