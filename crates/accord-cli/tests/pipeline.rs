@@ -701,3 +701,101 @@ fn hostile_text_is_shown_not_obeyed() {
     let found: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(found["listings"][0]["title"], HOSTILE);
 }
+
+#[test]
+fn a_named_partner_is_invited_until_it_confirms_and_the_email_is_sent_only_when_chosen() {
+    let server = Directory::start();
+    let adur = server.account("Adur District Council", "E07000223");
+    let lead = Bench::new();
+    workspace(&lead, "bins.accord");
+    lead.set_server(&server.url, &adur.token);
+
+    let preview: Value = serde_json::from_str(&lead.net(&[
+        "publish",
+        "bins.accord",
+        "--dry-run",
+        "--contact",
+        "Siân",
+    ]))
+    .unwrap();
+    assert_eq!(preview["contact"]["email"], "", "{preview}");
+    assert_eq!(preview["contact"]["publish_email"], false);
+    let partner = preview["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["role"] == "partner" && o["gss_code"].is_string())
+        .expect("the fixture names a partner council")
+        .clone();
+    let (name, code) = (
+        partner["name"].as_str().unwrap(),
+        partner["gss_code"].as_str().unwrap(),
+    );
+    lead.net(&["publish", "bins.accord", "--contact", "Siân"]);
+    let id = lead
+        .pipeline_id("bins.accord")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        server.count("SELECT count(*) FROM listings WHERE contact LIKE '%@example.gov.uk%'"),
+        0,
+        "an address not chosen for publishing reached the server"
+    );
+    let shown = lead.net(&["directory", "show", &id]);
+    assert!(
+        shown.contains(&format!("{name} (partner, invited)"))
+            && shown.contains("Contact: Siân Jones\n"),
+        "{shown}"
+    );
+
+    // The partner council confirms with its own token.
+    let account = server.account(name, code);
+    let other = Bench::new();
+    other.set_server(&server.url, &account.token);
+    let invitations = other.json(&["invitations", "list", "--json"]);
+    assert_eq!(invitations[0]["listing"], id.as_str(), "{invitations}");
+    assert_eq!(invitations[0]["state"], "invited");
+    let said = other.net(&[
+        "invitations",
+        "confirm",
+        invitations[0]["id"].as_str().unwrap(),
+    ]);
+    assert!(
+        said.starts_with(
+            "Confirmed: \"Missed bins across Adur and Worthing\" by Adur District Council"
+        ),
+        "{said}"
+    );
+    let shown = lead.json(&["directory", "show", &id, "--json"]);
+    let listed = shown["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == name)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["confirmation"], "confirmed", "{shown}");
+    let table = other.net(&["invitations", "list"]);
+    assert!(
+        table.contains("confirmed") && table.contains("Adur District Council"),
+        "{table}"
+    );
+
+    // With --publish-email the address is published.
+    lead.net(&[
+        "publish",
+        "bins.accord",
+        "--contact",
+        "Siân",
+        "--publish-email",
+    ]);
+    let shown = lead.json(&["directory", "show", &id, "--json"]);
+    assert!(
+        shown["contact"]["email"]
+            .as_str()
+            .unwrap()
+            .ends_with("@example.gov.uk"),
+        "{shown}"
+    );
+}

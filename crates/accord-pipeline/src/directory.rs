@@ -3,8 +3,8 @@
 //! into the plain sentences of [`PipelineError`].
 
 use pipeline_protocol::{
-    Feed, JoinRequest, Listing, ListingId, Me, Nation, Phase, SearchQuery, SearchResults,
-    SimilarListing, Subscriptions,
+    Feed, Invitation, JoinRequest, Listing, ListingId, Me, Nation, Phase, SearchQuery,
+    SearchResults, SimilarListing, Subscriptions,
 };
 use uuid::Uuid;
 
@@ -148,5 +148,18 @@ impl Connection {
 
     pub fn decline(&self, request: Uuid) -> Result<JoinRequest> {
         Ok(self.client.decline(request)?)
+    }
+
+    /// Listings of other organisations that name this one as taking part.
+    pub fn invitations(&self) -> Result<Vec<Invitation>> {
+        Ok(self.client.invitations()?)
+    }
+
+    pub fn confirm(&self, invitation: Uuid) -> Result<Invitation> {
+        Ok(self.client.confirm(invitation)?)
+    }
+
+    pub fn decline_invitation(&self, invitation: Uuid) -> Result<Invitation> {
+        Ok(self.client.decline_invitation(invitation)?)
     }
 }

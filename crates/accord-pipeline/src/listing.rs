@@ -1,7 +1,8 @@
 //! What a workspace's listing holds: its public fields, and nothing else.
 //!
 //! *Invariant:* the draft is built from [`PublicParts`] alone: the project's fields, its
-//! organisations (name, kind, ONS code, role) and one contact (name, email, job title).
+//! organisations (name, kind, ONS code, role) and one contact (name, job title, and email
+//! only when the publisher chose to publish it).
 //! The agreement, RACI, decisions, handover notes, sign-offs and history are never even
 //! read from the file, and of the people only the contact's name, email and job title are
 //! used. The tests plant words in each private record and look for them on the server.
@@ -63,12 +64,14 @@ pub fn contact_person(ws: &PublicParts, chosen: Option<Id>) -> Result<Option<&Pe
         .find(|p| p.active && !p.email.trim().is_empty()))
 }
 
-/// The listing that publishing this workspace would send.
-pub fn draft(ws: &PublicParts, contact: Option<Id>) -> Result<ListingDraft> {
+/// The listing that publishing this workspace would send. The contact's email address is
+/// sent only when `publish_email` is set; otherwise the draft carries no address at all.
+pub fn draft(ws: &PublicParts, contact: Option<Id>, publish_email: bool) -> Result<ListingDraft> {
     let p = &ws.project;
     let contact = contact_person(ws, contact)?.map(|person| Contact {
         name: person.name.clone(),
         email: person.email.clone(),
+        publish_email,
         job_title: person.job_title.clone(),
         department: String::new(),
     });

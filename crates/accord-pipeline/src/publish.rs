@@ -19,10 +19,10 @@ pub struct Plan {
 }
 
 /// Reads what a listing needs from the workspace. Sends nothing.
-pub fn plan(file: &WorkspaceFile, contact: Option<Id>) -> Result<Plan> {
+pub fn plan(file: &WorkspaceFile, contact: Option<Id>, publish_email: bool) -> Result<Plan> {
     let parts = PublicParts::read(file)?;
     Ok(Plan {
-        draft: draft(&parts, contact)?,
+        draft: draft(&parts, contact, publish_email)?,
         // An id that is not one (edited by hand) is treated as never published.
         existing: own_listing(&parts.project).ok(),
     })
@@ -83,9 +83,10 @@ pub fn publish(
     file: &mut WorkspaceFile,
     conn: &Connection,
     contact: Option<Id>,
+    publish_email: bool,
     stamp: &Stamp,
 ) -> Result<Published> {
-    let plan = plan(file, contact)?;
+    let plan = plan(file, contact, publish_email)?;
     let published = send(conn, &plan)?;
     record(file, &published, stamp)?;
     Ok(published)

@@ -17,7 +17,7 @@ fn the_listing_holds_the_public_fields_and_no_private_words() {
         ws.raci.activities[0].name = format!("{SECRET} activity");
         ws.people[1].phone = "07700 900123".into();
     });
-    let plan = accord_pipeline::publish::plan(&file, None).unwrap();
+    let plan = accord_pipeline::publish::plan(&file, None, true).unwrap();
     let json = preview(&plan.draft);
     let ws = file.load().unwrap();
     assert!(
@@ -65,7 +65,7 @@ fn the_contact_is_the_person_chosen_or_the_lead_councils_signatory() {
         .iter()
         .find(|p| Some(p.id) == lead.signatory)
         .unwrap();
-    let contact = accord_pipeline::draft(&parts, None)
+    let contact = accord_pipeline::draft(&parts, None, true)
         .unwrap()
         .contact
         .unwrap();
@@ -74,9 +74,17 @@ fn the_contact_is_the_person_chosen_or_the_lead_councils_signatory() {
         (signatory.name.as_str(), signatory.email.as_str())
     );
 
+    // Unless the publisher chooses to publish it, the address is not even sent.
+    let unpublished = accord_pipeline::draft(&parts, None, false).unwrap();
+    assert_eq!(unpublished.contact.as_ref().unwrap().name, signatory.name);
+    assert!(
+        !accord_pipeline::preview(&unpublished).contains(&signatory.email),
+        "the email address is in the listing though the publisher did not choose to publish it"
+    );
+
     let other = parts.people.iter().find(|p| p.id != signatory.id).unwrap();
     assert_eq!(
-        accord_pipeline::draft(&parts, Some(other.id))
+        accord_pipeline::draft(&parts, Some(other.id), true)
             .unwrap()
             .contact
             .unwrap()
@@ -86,7 +94,7 @@ fn the_contact_is_the_person_chosen_or_the_lead_councils_signatory() {
 
     let mut no_email = parts.clone();
     no_email.people.iter_mut().for_each(|p| p.email.clear());
-    let error = accord_pipeline::draft(&no_email, Some(other.id)).unwrap_err();
+    let error = accord_pipeline::draft(&no_email, Some(other.id), true).unwrap_err();
     assert!(
         matches!(error, PipelineError::Invalid { ref field, .. } if field == "contact"),
         "{error}"

@@ -4,8 +4,8 @@ use pipeline_protocol::sync::{
     PullPage, PulledOp, PushRequest, PushResponse, SyncMember, SyncRole, SyncSpace, SyncStatus,
 };
 use pipeline_protocol::{
-    Feed, Health, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me, SearchQuery,
-    SearchResults, SimilarListing, StatusUpdate, Subscriptions,
+    Feed, Health, Invitation, JoinRequest, LegacyProject, Listing, ListingDraft, ListingId, Me,
+    SearchQuery, SearchResults, SimilarListing, StatusUpdate, Subscriptions,
 };
 use uuid::Uuid;
 
@@ -97,6 +97,12 @@ impl BlockingClient {
         accept(request: Uuid) -> JoinRequest;
         /// See [`Client::decline`].
         decline(request: Uuid) -> JoinRequest;
+        /// See [`Client::invitations`].
+        invitations() -> Vec<Invitation>;
+        /// See [`Client::confirm`].
+        confirm(invitation: Uuid) -> Invitation;
+        /// See [`Client::decline_invitation`].
+        decline_invitation(invitation: Uuid) -> Invitation;
         /// See [`Client::legacy_projects`].
         legacy_projects() -> Vec<LegacyProject>;
         /// See [`Client::legacy_project`].

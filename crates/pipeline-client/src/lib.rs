@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use pipeline_protocol::sync::{SyncError, SyncRefusal};
 use pipeline_protocol::{
-    ErrorCode, Feed, FeedSeen, Health, JoinRequest, JoinRequestDraft, LegacyProject, Listing,
-    ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
+    ErrorCode, Feed, FeedSeen, Health, Invitation, JoinRequest, JoinRequestDraft, LegacyProject,
+    Listing, ListingDraft, ListingId, Me, SearchQuery, SearchResults, SimilarListing, StatusUpdate,
     StatusUpdateDraft, Subscriptions,
 };
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -489,6 +489,31 @@ impl Client {
         self.json(self.request(
             Method::POST,
             &format!("v1/join-requests/{request}/decline"),
+            true,
+        )?)
+        .await
+    }
+
+    /// Listings of other organisations that name the token's organisation as taking part.
+    pub async fn invitations(&self) -> Result<Vec<Invitation>, ClientError> {
+        self.get("v1/invitations", true).await
+    }
+
+    /// Confirms that the token's organisation takes part in a listing that names it.
+    pub async fn confirm(&self, invitation: Uuid) -> Result<Invitation, ClientError> {
+        self.json(self.request(
+            Method::POST,
+            &format!("v1/invitations/{invitation}/confirm"),
+            true,
+        )?)
+        .await
+    }
+
+    /// Declines: the listing stops naming the token's organisation.
+    pub async fn decline_invitation(&self, invitation: Uuid) -> Result<Invitation, ClientError> {
+        self.json(self.request(
+            Method::POST,
+            &format!("v1/invitations/{invitation}/decline"),
             true,
         )?)
         .await

@@ -18,12 +18,13 @@ pub use accord_domain::{
 };
 pub use legacy::LegacyProject;
 pub use listing::{
-    Contact, LIMITS, ListedOrganisation, Listing, ListingDraft, ListingId, ListingSummary, Member,
-    Nation, OrganisationSummary, SearchQuery, SearchResults, SimilarListing,
+    Confirmation, Contact, LIMITS, ListedOrganisation, ListedPartner, Listing, ListingDraft,
+    ListingId, ListingSummary, Member, Nation, OrganisationSummary, SearchQuery, SearchResults,
+    SimilarListing, name_key,
 };
 pub use social::{
-    Feed, FeedItem, FeedItemKind, FeedSeen, JoinDecision, JoinRequest, JoinRequestDraft, JoinState,
-    StatusUpdate, StatusUpdateDraft, Subscriptions,
+    Feed, FeedItem, FeedItemKind, FeedSeen, Invitation, InvitationState, JoinDecision, JoinRequest,
+    JoinRequestDraft, JoinState, StatusUpdate, StatusUpdateDraft, Subscriptions,
 };
 
 /// The media type of every body the server accepts and sends.

@@ -73,23 +73,85 @@ pub const LIMITS: Limits = Limits {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListedOrganisation {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub name: String,
     pub kind: OrganisationKind,
     /// The ONS code, such as `E07000223`; it places the listing in a nation and region.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^\s*([EWSNewsn][0-9]{8})?\s*$"))]
     pub gss_code: Option<String>,
     pub role: PartyRole,
+}
+
+/// Whether an organisation a listing names has said it takes part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Confirmation {
+    /// The organisation has confirmed it takes part (or it published the listing).
+    Confirmed,
+    /// Named by the publisher and not yet confirmed: the listing is not found by this
+    /// organisation's nation or region.
+    Invited,
+}
+
+impl Confirmation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confirmation::Confirmed => "confirmed",
+            Confirmation::Invited => "invited",
+        }
+    }
+}
+
+/// An organisation as a published listing shows it: as the publisher named it, and whether
+/// it has confirmed. (An organisation that declined is not shown at all.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ListedPartner {
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub gss_code: Option<String>,
+    pub role: PartyRole,
+    pub confirmation: Confirmation,
+}
+
+impl ListedPartner {
+    /// The organisation as a draft names it.
+    pub fn listed(&self) -> ListedOrganisation {
+        ListedOrganisation {
+            name: self.name.clone(),
+            kind: self.kind,
+            gss_code: self.gss_code.clone(),
+            role: self.role,
+        }
+    }
+}
+
+/// The key an organisation's name is matched by: trimmed, ASCII letters in lower case.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
 }
 
 /// Who to talk to about the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = { "properties": { "publish_email": { "const": true } }, "required": ["publish_email"] },
+    "then" = { "required": ["email"], "properties": { "email": { "maxLength": 200, "pattern": "^\\s*[^@\\s]+@\\S*\\.\\S*\\s*$" } } }
+))]
 pub struct Contact {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub name: String,
-    pub email: String,
+    /// Sent and shown only when `publish_email` is true; otherwise empty.
     #[serde(default)]
+    pub email: String,
+    /// Whether the publisher chose to publish the email address (default: not).
+    #[serde(default)]
+    pub publish_email: bool,
+    #[serde(default)]
+    #[schemars(length(max = 200))]
     pub job_title: String,
     #[serde(default)]
+    #[schemars(length(max = 200))]
     pub department: String,
 }
 
@@ -97,21 +159,26 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListingDraft {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub title: String,
     /// The shared problem in plain words.
     #[serde(default)]
+    #[schemars(length(max = 5000))]
     pub problem: String,
     /// What success looks like.
     #[serde(default)]
+    #[schemars(length(max = 5000))]
     pub outcomes: String,
     /// Topics, lower-cased and de-duplicated by the server.
     #[serde(default)]
+    #[schemars(length(max = 20), inner(length(max = 40)))]
     pub tags: Vec<String>,
     pub phase: Phase,
     #[serde(default = "active")]
     pub status: ProjectStatus,
     /// The organisations taking part and their roles.
     #[serde(default)]
+    #[schemars(length(max = 30))]
     pub organisations: Vec<ListedOrganisation>,
     #[serde(default)]
     pub contact: Option<Contact>,
@@ -201,8 +268,13 @@ impl ListingDraft {
         }
         if let Some(contact) = &mut self.contact {
             contact.name = bounded("contact.name", &contact.name, LIMITS.short_text, true)?;
-            contact.email = bounded("contact.email", &contact.email, LIMITS.short_text, true)?;
-            if !looks_like_email(&contact.email) {
+            // An address the publisher did not choose to publish is not even kept.
+            contact.email = if contact.publish_email {
+                bounded("contact.email", &contact.email, LIMITS.short_text, true)?
+            } else {
+                String::new()
+            };
+            if contact.publish_email && !looks_like_email(&contact.email) {
                 return Err(invalid(
                     "contact.email",
                     format!("'{}' does not look like an email address.", contact.email),
@@ -321,7 +393,9 @@ pub struct Listing {
     pub tags: Vec<String>,
     pub phase: Phase,
     pub status: ProjectStatus,
-    pub organisations: Vec<ListedOrganisation>,
+    /// The organisations the publisher names, each `confirmed` or `invited`; only confirmed
+    /// ones place the listing in a nation or region.
+    pub organisations: Vec<ListedPartner>,
     pub contact: Option<Contact>,
     pub collaboration_level: CollaborationLevel,
     pub budget_band: Option<BudgetBand>,
@@ -343,7 +417,11 @@ impl Listing {
             tags: self.tags.clone(),
             phase: self.phase,
             status: self.status,
-            organisations: self.organisations.clone(),
+            organisations: self
+                .organisations
+                .iter()
+                .map(ListedPartner::listed)
+                .collect(),
             contact: self.contact.clone(),
             collaboration_level: self.collaboration_level,
             budget_band: self.budget_band,
@@ -462,9 +540,11 @@ pub struct SearchQuery {
     pub looking_for_partners: Option<bool>,
     /// Page size, 1 to 100 (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u32>,
     /// How many matches to skip, 0 to 10,000 (default 0): the `next_offset` of the page before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 10_000))]
     pub offset: Option<u32>,
 }
 

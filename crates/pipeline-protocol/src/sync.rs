@@ -120,6 +120,7 @@ pub struct SyncMember {
 #[serde(deny_unknown_fields)]
 pub struct MemberRole {
     /// `partner` or `observer`; there is one lead, the organisation that started sharing.
+    #[schemars(extend("enum" = ["partner", "observer"]))]
     pub role: SyncRole,
 }
 
@@ -174,6 +175,7 @@ pub struct StatusQuery {
     /// Answer `op_at` for this seq (a client's cursor) instead of the head, so a client can
     /// tell a restored or different log from the one it saw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = i64::MAX))]
     pub at: Option<i64>,
 }
 
@@ -266,9 +268,11 @@ pub struct PulledOp {
 pub struct PullQuery {
     /// Ops with a seq above this (default 0: from the start).
     #[serde(default)]
+    #[schemars(range(min = 0, max = i64::MAX))]
     pub after: i64,
     /// At most this many ops; clamped to 1 to the server's page size.
     #[serde(default)]
+    #[schemars(range(max = u32::MAX))]
     pub limit: Option<u32>,
 }
 

@@ -358,6 +358,7 @@ pub async fn seed(store: &Store, count: usize, clock: &Clock) -> Result<()> {
         draft.contact = Some(Contact {
             name: format!("Officer {i}"),
             email: format!("officer{i}@example.gov.uk"),
+            publish_email: i % 2 == 0,
             job_title: "Service designer".into(),
             department: "Digital".into(),
         });

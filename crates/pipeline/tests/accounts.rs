@@ -128,11 +128,56 @@ async fn a_directory_made_by_the_first_schema_is_brought_up_to_date() {
         [checksum],
     )
     .unwrap();
+    // A listing published under that schema: it names Cardiff, which never confirmed, and its
+    // contact's address was published without being asked.
+    conn.execute_batch(
+        "INSERT INTO organisations VALUES ('0190f5a0-0000-7000-8000-000000000001', 'Worthing Borough Council', 'district', 'E07000229', 0);
+         INSERT INTO listings VALUES (1, '0190f5a0-0000-7000-8000-0000000000aa', '0190f5a0-0000-7000-8000-000000000001', NULL,
+           'Old bins', '', '', 'alpha', 'active', 'open_to_conversation', NULL, 0, NULL, NULL,
+           '{\"name\":\"Jo\",\"email\":\"jo@worthing.gov.uk\",\"job_title\":\"\",\"department\":\"\"}',
+           '[{\"name\":\"Cardiff Council\",\"kind\":\"unitary\",\"gss_code\":\"W06000015\",\"role\":\"partner\"}]', '[]', 0, 0);
+         INSERT INTO listing_places VALUES ('nation:wales', 1), ('nation:england', 1), ('region:south east', 1);
+         INSERT INTO memberships VALUES (1, '0190f5a0-0000-7000-8000-000000000001', 'lead', 0);",
+    )
+    .unwrap();
     drop(conn);
 
     let store = pipeline::Store::open(&url, crate::support::start_time())
         .await
         .unwrap();
+    let old = store
+        .listing("0190f5a0-0000-7000-8000-0000000000aa".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        old.contact.unwrap().email,
+        "",
+        "no address was chosen to be published"
+    );
+    assert_eq!(
+        old.organisations[0].confirmation,
+        pipeline_protocol::Confirmation::Invited
+    );
+    let in_wales = store
+        .search(&pipeline_protocol::SearchQuery {
+            nation: Some(pipeline_protocol::Nation::Wales),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(in_wales.listings.is_empty(), "{in_wales:?}");
+    let in_south_east = store
+        .search(&pipeline_protocol::SearchQuery {
+            region: Some("South East".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        in_south_east.listings.len(),
+        1,
+        "the publisher's own place stays"
+    );
     let org = store
         .create_organisation(
             "Adur District Council",
@@ -181,5 +226,5 @@ async fn a_directory_made_by_the_first_schema_is_brought_up_to_date() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!((versions, index, sync), (4, 1, 1));
+    assert_eq!((versions, index, sync), (5, 1, 1));
 }

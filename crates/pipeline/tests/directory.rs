@@ -33,6 +33,7 @@ async fn publish_read_update_and_republish(db: Db) {
     bins.contact = Some(Contact {
         name: "Jo Bloggs".into(),
         email: "jo@adur.gov.uk".into(),
+        publish_email: true,
         job_title: "Service designer".into(),
         department: "Environment".into(),
     });
@@ -518,6 +519,18 @@ async fn term_counts_follow_every_change(db: Db) {
         role: PartyRole::Partner,
     }];
     adur.client.update(first, &changed).await.unwrap();
+    assert_eq!(
+        server
+            .scalar(
+                "SELECT COUNT(*) FROM word_frequency WHERE word = '@nation:wales' AND listings > 0"
+            )
+            .await,
+        0,
+        "a partner that has not confirmed places the listing nowhere"
+    );
+    let cardiff = server.account("Cardiff", Some("W06000015")).await;
+    let invitation = cardiff.client.invitations().await.unwrap()[0].id;
+    cardiff.client.confirm(invitation).await.unwrap();
     let drift = server
         .scalar(
             "SELECT COUNT(*) FROM (\

@@ -32,6 +32,7 @@ async fn legacy_routes_use_pipelines_field_names(db: Db) {
     bins.contact = Some(Contact {
         name: "Jo Bloggs".into(),
         email: "jo@adur.gov.uk".into(),
+        publish_email: true,
         job_title: String::new(),
         department: "Environment".into(),
     });
@@ -114,6 +115,31 @@ async fn legacy_routes_use_pipelines_field_names(db: Db) {
             .await
             .is_empty()
     );
+    // A full page says where the next one is; the last does not; a page holds at most 100.
+    let full = server
+        .raw()
+        .get(server.at("/api/project?limit=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        full.headers()["link"],
+        format!("</api/project?limit=1&after={number}>; rel=\"next\"").as_str()
+    );
+    let last = server
+        .raw()
+        .get(server.at("/api/project"))
+        .send()
+        .await
+        .unwrap();
+    assert!(last.headers().get("link").is_none());
+    let too_many = server
+        .raw()
+        .get(server.at("/api/project?limit=101"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_many.status(), 422);
     let missing = server
         .raw()
         .get(server.at("/api/project/999999"))

@@ -32,6 +32,9 @@ async fn refusal(response: reqwest::Response) -> (StatusCode, ApiError) {
 
 /// A client whose connections come from another loopback address, as another computer's would.
 fn from_elsewhere() -> reqwest::Client {
+    // The crypto provider reqwest needs (which `TestServer::raw` also installs): without it,
+    // this test failed when run alone or before any other had installed it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)))
         .build()
@@ -261,7 +264,7 @@ async fn every_list_and_number_is_bounded(db: Db) {
         ("v1/listings?offset=", "offset", 10_000),
         ("v1/listings?limit=", "limit", 100),
         ("v1/feed?limit=", "limit", 100),
-        ("api/project?limit=", "limit", 1_000),
+        ("api/project?limit=", "limit", 100),
         (updates.as_str(), "limit", 100),
     ] {
         let at = get(format!("{path}{limit}")).await;

@@ -47,7 +47,7 @@ function serverSection(container, v, reload) {
 
 function listingSection(container, v) {
   const options = [["", v.default_contact ? "The lead council's signatory" : "Nobody (no contact)"], ...v.contacts.map((c) => [c.id, c.name])];
-  const contact = field({ id: "contact", label: "Contact for this project", hint: "The one person whose name, job title and email are listed. Nobody else's details are sent.", kind: "select", options });
+  const contact = field({ id: "contact", label: "Contact for this project", hint: "The one person whose name and job title are listed; their email address is not sent. Nobody else's details are sent.", kind: "select", options });
   const preview = h("div", { id: "listing-preview" });
   const done = h("div", { id: "published", role: "status" });
   const show = button("Preview the listing", () => request(container, show, () => call("listing_preview", { contact: contact.control.value }), "contact").then((p) => {
@@ -78,7 +78,8 @@ function listingSection(container, v) {
         ["Budget band", d.budget_band ?? "(not given)"],
         ["Looking for partners", d.looking_for_partners ? "Yes" : "No"],
         ["Organisations", d.organisations.map((o) => `${o.name} (${o.role})`).join("; ") || "(none)"],
-        ["Contact", d.contact ? `${d.contact.name}, ${d.contact.email}` : "(none)"],
+        ["Partners", "Each organisation other than yours shows as invited until it confirms in the directory."],
+        ["Contact", d.contact ? (d.contact.publish_email ? `${d.contact.name}, ${d.contact.email}` : `${d.contact.name} (email not published)`) : "(none)"],
       ]),
       h("details", { class: "govuk-details" },
         h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text", text: "The exact data that will be sent" })),

@@ -138,6 +138,7 @@ impl Session {
         Ok(accord_pipeline::publish::plan(
             self.file()?,
             contact("contact", contact_id)?,
+            false,
         )?)
     }
 

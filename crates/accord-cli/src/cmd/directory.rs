@@ -111,10 +111,19 @@ pub fn run(args: Args) -> Outcome {
                 say!("  Outcomes: {}", l.outcomes);
             }
             for o in &l.organisations {
-                say!("  {} ({})", o.name, o.role.as_str());
+                say!(
+                    "  {} ({}, {})",
+                    o.name,
+                    o.role.as_str(),
+                    o.confirmation.as_str()
+                );
             }
             if let Some(c) = &l.contact {
-                say!("  Contact: {} <{}>", c.name, c.email);
+                if c.email.is_empty() {
+                    say!("  Contact: {}", c.name);
+                } else {
+                    say!("  Contact: {} <{}>", c.name, c.email);
+                }
             }
             say!("  Id: {}", l.id);
         }

@@ -11,6 +11,7 @@ mod handover;
 mod history;
 mod import;
 mod init;
+mod invitations;
 mod join;
 mod me;
 mod org;
@@ -132,6 +133,8 @@ pub enum Command {
     Join(join::Args),
     /// Requests to join your listings, and accepting or declining them.
     Requests(requests::Args),
+    /// Listings that name your organisation as taking part: confirm or decline.
+    Invitations(invitations::Args),
     /// Changes from different councils that met and need you to settle them.
     Conflicts(conflicts::Args),
     /// Settle one conflict: keep one side, write a combined text, keep or remove a record.
@@ -172,6 +175,7 @@ pub fn run(command: Command, ctx: &Context) -> Outcome<ExitCode> {
         Command::Subscribe(a) => subscribe::run(a),
         Command::Join(a) => join::run(a),
         Command::Requests(a) => requests::run(a),
+        Command::Invitations(a) => invitations::run(a),
         Command::Conflicts(a) => return conflicts::run(a),
         Command::Resolve(a) => resolve::run(a, ctx),
         Command::Sync(a) => return sync::run(a, ctx),

@@ -20,6 +20,10 @@ pub struct Args {
     /// organisation's signatory, if they have an email address.
     #[arg(long, value_name = "PERSON")]
     pub contact: Option<String>,
+    /// Publish the contact's email address too. Without it, the listing shows the contact's
+    /// name and job title only, and the address is not sent.
+    #[arg(long)]
+    pub publish_email: bool,
     /// Print the listing, exactly as it would be sent, and send nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -32,13 +36,14 @@ pub fn run(args: Args, ctx: &Context) -> Outcome {
         None => None,
     };
     if args.dry_run {
-        let plan = accord_pipeline::publish::plan(&file, contact)?;
+        let plan = accord_pipeline::publish::plan(&file, contact, args.publish_email)?;
         say!("{}", accord_pipeline::preview(&plan.draft));
         return Ok(());
     }
     let stamp = ctx.stamp()?;
     let conn = pipeline::connect(args.server.as_deref())?;
-    let published = accord_pipeline::publish::publish(&mut file, &conn, contact, &stamp)?;
+    let published =
+        accord_pipeline::publish::publish(&mut file, &conn, contact, args.publish_email, &stamp)?;
     let l = &published.listing;
     match published.outcome {
         Done::Published => say!("Published \"{}\" to {} as {}.", l.title, conn.url, l.id),

@@ -85,6 +85,7 @@ pub async fn similar(
 pub struct UpdatesQuery {
     /// The newest this many updates, 1 to 100 (default 100).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u32>,
 }
 

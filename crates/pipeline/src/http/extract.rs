@@ -159,12 +159,15 @@ impl IntoResponse for Error {
             Error::Invalid { field, .. } => field.clone(),
             _ => None,
         };
+        // A refusal may quote what the client sent (a field's name); a NUL in it is written
+        // as its escape, so no answer holds one either.
+        let visible = |text: String| text.replace('\0', "\\u0000");
         let mut response = (
             status,
             axum::Json(ApiError {
                 code: self.code(),
-                message,
-                field,
+                message: visible(message),
+                field: field.map(visible),
             }),
         )
             .into_response();

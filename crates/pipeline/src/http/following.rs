@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pipeline_protocol::{
-    Feed, FeedSeen, JoinDecision, JoinRequest, JoinRequestDraft, Me, Subscriptions,
+    Feed, FeedSeen, Invitation, JoinDecision, JoinRequest, JoinRequestDraft, Me, Subscriptions,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -73,6 +73,7 @@ pub async fn unsubscribe(
 pub struct FeedQuery {
     /// Items per page, 1 to 100 (default 50).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u32>,
 }
 
@@ -149,6 +150,37 @@ pub async fn decline(
             JoinDecision::Decline,
             state.clock.now(),
         )
+        .await
+        .map(axum::Json)
+}
+
+pub async fn invitations(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<axum::Json<Vec<Invitation>>, Error> {
+    state.store.invitations(&actor).await.map(axum::Json)
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Invitation>, Error> {
+    state
+        .store
+        .answer_invitation(&actor, uuid(&id, "id")?, true, state.clock.now())
+        .await
+        .map(axum::Json)
+}
+
+pub async fn decline_invitation(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Invitation>, Error> {
+    state
+        .store
+        .answer_invitation(&actor, uuid(&id, "id")?, false, state.clock.now())
         .await
         .map(axum::Json)
 }

@@ -71,6 +71,8 @@ pub struct Route {
     body: Option<SchemaFn>,
     /// The success status and, unless it is 204, the body's type.
     ok: (u16, Option<SchemaFn>),
+    /// Another success status with the same body (200 when a publish updates).
+    also: Option<u16>,
     /// The type of 4xx bodies, when it is not `ApiError`.
     refusal: Option<SchemaFn>,
     handler: MethodRouter<AppState>,
@@ -91,6 +93,7 @@ fn route(
         query: None,
         body: None,
         ok: (200, None),
+        also: None,
         refusal: None,
         handler,
     }
@@ -107,6 +110,10 @@ impl Route {
     }
     fn ok(mut self, status: u16, response: SchemaFn) -> Route {
         self.ok = (status, Some(response));
+        self
+    }
+    fn also(mut self, status: u16) -> Route {
+        self.also = Some(status);
         self
     }
     fn no_content(mut self) -> Route {
@@ -161,7 +168,8 @@ pub fn routes() -> Vec<Route> {
             post(directory::publish),
         )
         .body(schema::<p::ListingDraft>)
-        .ok(201, schema::<p::Listing>),
+        .ok(201, schema::<p::Listing>)
+        .also(200),
         route(
             Method::GET,
             "/v1/listings/{id}",
@@ -254,6 +262,30 @@ pub fn routes() -> Vec<Route> {
             post(following::decline),
         )
         .ok(200, schema::<p::JoinRequest>),
+        route(
+            Method::GET,
+            "/v1/invitations",
+            "Listings of other organisations that name yours as taking part, newest first",
+            true,
+            get(following::invitations),
+        )
+        .ok(200, schema::<Vec<p::Invitation>>),
+        route(
+            Method::POST,
+            "/v1/invitations/{id}/confirm",
+            "Confirm that your organisation takes part: the listing shows it as confirmed and is found by its places",
+            true,
+            post(following::confirm),
+        )
+        .ok(200, schema::<p::Invitation>),
+        route(
+            Method::POST,
+            "/v1/invitations/{id}/decline",
+            "Decline: the listing stops naming your organisation",
+            true,
+            post(following::decline_invitation),
+        )
+        .ok(200, schema::<p::Invitation>),
         route(
             Method::GET,
             "/v1/subscriptions",

@@ -47,6 +47,7 @@ pub(super) fn routes() -> Vec<Route> {
             put(start),
         )
         .ok(200, schema::<SyncStatus>)
+        .also(201)
         .refusal(refusal),
         route(Method::GET, "/v1/sync/projects/{project}", "A shared project's log, head, members and this server's limits; `at` asks which op holds a seq", true, get(status))
             .query(schema::<StatusQuery>)

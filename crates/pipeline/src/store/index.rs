@@ -8,14 +8,11 @@ use chrono::{DateTime, Utc};
 use pipeline_protocol::{ListingDraft, ListingId};
 
 use super::{Statement, Value, ms, s};
-use crate::{places, words};
+use crate::words;
 
-/// The statements that index a listing's tags, words and places for search.
-pub(super) fn index_statements(
-    id: ListingId,
-    draft: &ListingDraft,
-    owner_gss: Option<&str>,
-) -> Vec<Statement> {
+/// The statements that index a listing's tags and words for search (its places are kept by
+/// `partners`, from the organisations that confirmed).
+pub(super) fn index_statements(id: ListingId, draft: &ListingDraft) -> Vec<Statement> {
     let key = || Value::from(id.to_string());
     let mut statements = Vec::new();
     if !draft.tags.is_empty() {
@@ -70,35 +67,10 @@ pub(super) fn index_statements(
             vec![key()],
         ));
     }
-    let places = places::place_keys(
-        draft
-            .organisations
-            .iter()
-            .filter_map(|o| o.gss_code.clone())
-            .chain(owner_gss.map(String::from)),
-    );
-    if !places.is_empty() {
-        let values = (0..places.len())
-            .map(|i| format!("(${})", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut params = vec![key()];
-        params.extend(places.iter().map(Value::from));
-        statements.push(Statement::new(
-            format!("INSERT INTO listing_places (place, listing, updated_at) SELECT v.column1, l.number, l.updated_at FROM listings l, (VALUES {values}) AS v WHERE l.id = $1"),
-            params,
-        ));
-        statements.push(s(
-            "INSERT INTO word_frequency (word, listings) SELECT '@' || place, 1 FROM listing_places \
-             WHERE listing = (SELECT number FROM listings WHERE id = $1) \
-             ON CONFLICT (word) DO UPDATE SET listings = word_frequency.listings + 1",
-            vec![key()],
-        ));
-    }
     statements
 }
 
-/// The statements that take a listing's terms out of the index (and out of their counts),
+/// The statements that take a listing's words and tags out of the index (and out of their counts),
 /// before [`index_statements`] puts its new ones in.
 pub(super) fn unindex_statements(id: ListingId) -> Vec<Statement> {
     let key = || Value::from(id.to_string());
@@ -106,8 +78,7 @@ pub(super) fn unindex_statements(id: ListingId) -> Vec<Statement> {
         s(
             "UPDATE word_frequency SET listings = listings - 1 WHERE word IN \
              (SELECT word FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1) \
-              UNION ALL SELECT '#' || tag FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1) \
-              UNION ALL SELECT '@' || place FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1))",
+              UNION ALL SELECT '#' || tag FROM listing_tags WHERE listing = (SELECT number FROM listings WHERE id = $1))",
             vec![key()],
         ),
         s(
@@ -116,10 +87,6 @@ pub(super) fn unindex_statements(id: ListingId) -> Vec<Statement> {
         ),
         s(
             "DELETE FROM listing_words WHERE listing = (SELECT number FROM listings WHERE id = $1)",
-            vec![key()],
-        ),
-        s(
-            "DELETE FROM listing_places WHERE listing = (SELECT number FROM listings WHERE id = $1)",
             vec![key()],
         ),
     ]

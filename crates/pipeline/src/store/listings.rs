@@ -1,6 +1,8 @@
 //! Listings: publishing a listing, replacing its content, and reading it back, whole or as a
 //! summary. The one place a draft becomes the values stored in a listing's row.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use pipeline_protocol::{
     Contact, FeedItemKind, ListedOrganisation, Listing, ListingDraft, ListingId, ListingSummary,
@@ -9,6 +11,7 @@ use pipeline_protocol::{
 use uuid::Uuid;
 
 use super::feed::event;
+use super::partners;
 use super::{
     Actor, Row, Statement, Store, Value, date, index, json, ms, placeholders, s, time, to_json,
     uuid, word,
@@ -22,13 +25,23 @@ const LISTING_COLUMNS: &str = "l.number, l.id, l.owner_id, o.name AS owner_name,
 pub(super) const SUMMARY_COLUMNS: &str = "l.number, l.id, l.title, o.name AS owner_name, substr(l.problem, 1, 280) AS problem, l.tags, l.phase, \
      l.status, l.collaboration_level, l.looking_for_partners, l.updated_at";
 
-fn listing_from_row(row: &Row, members: Vec<Member>) -> Result<Listing, Error> {
+fn listing_from_row(
+    row: &Row,
+    members: Vec<Member>,
+    partners: &BTreeMap<String, String>,
+) -> Result<Listing, Error> {
+    let owner_name = row.text("owner_name")?;
     Ok(Listing {
         id: ListingId(uuid(&row.text("id")?)?),
         number: row.int("number")?,
+        organisations: partners::shown_partners(
+            json::<Vec<ListedOrganisation>>(&row.text("organisations")?, "organisations")?,
+            &owner_name,
+            partners,
+        ),
         owner: OrganisationSummary {
             id: uuid(&row.text("owner_id")?)?,
-            name: row.text("owner_name")?,
+            name: owner_name,
         },
         title: row.text("title")?,
         problem: row.text("problem")?,
@@ -36,10 +49,6 @@ fn listing_from_row(row: &Row, members: Vec<Member>) -> Result<Listing, Error> {
         tags: json(&row.text("tags")?, "tags")?,
         phase: word(&row.text("phase")?, "phase")?,
         status: word(&row.text("status")?, "status")?,
-        organisations: json::<Vec<ListedOrganisation>>(
-            &row.text("organisations")?,
-            "organisations",
-        )?,
         contact: row
             .opt_text("contact")?
             .map(|c| json::<Option<Contact>>(&c, "contact"))
@@ -177,7 +186,14 @@ impl Store {
         let id = ListingId(Uuid::now_v7());
         let owner_gss = self.organisation_gss(actor.organisation.id).await?;
         let mut statements = vec![insert_listing(id, actor.organisation.id, &draft, now)];
-        statements.extend(index::index_statements(id, &draft, owner_gss.as_deref()));
+        statements.extend(index::index_statements(id, &draft));
+        statements.extend(partners::partner_statements(
+            id,
+            &actor.organisation.name,
+            owner_gss.as_deref(),
+            &draft.organisations,
+            now,
+        ));
         statements.push(s(
             "INSERT INTO memberships (listing, organisation_id, role, since) SELECT number, $2, 'lead', $3 FROM listings WHERE id = $1",
             vec![id.to_string().into(), actor.organisation.id.to_string().into(), ms(now).into()],
@@ -239,7 +255,14 @@ impl Store {
         let owner_gss = self.organisation_gss(actor.organisation.id).await?;
         let mut statements = index::unindex_statements(id);
         statements.push(update_listing(id, actor.organisation.id, &draft, now));
-        statements.extend(index::index_statements(id, &draft, owner_gss.as_deref()));
+        statements.extend(index::index_statements(id, &draft));
+        statements.extend(partners::partner_statements(
+            id,
+            &actor.organisation.name,
+            owner_gss.as_deref(),
+            &draft.organisations,
+            now,
+        ));
         self.write(statements).await?;
         self.listing(id).await
     }
@@ -329,7 +352,8 @@ impl Store {
                 since: time(m.int("member_since")?),
             });
         }
-        listing_from_row(first, members)
+        let partners = self.partner_states(first.int("number")?).await?;
+        listing_from_row(first, members, &partners)
     }
 
     /// Listings numbered after `after`, in the order they were first published, for the legacy
@@ -343,7 +367,7 @@ impl Store {
             .query(Statement::new(sql, vec![after.into()]))
             .await?;
         rows.iter()
-            .map(|r| listing_from_row(r, Vec::new()))
+            .map(|r| listing_from_row(r, Vec::new(), &BTreeMap::new()))
             .collect()
     }
 }

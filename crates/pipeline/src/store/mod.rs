@@ -33,6 +33,7 @@ mod following;
 mod index;
 mod joining;
 mod listings;
+mod partners;
 mod search;
 mod similar;
 mod updates;
@@ -61,6 +62,11 @@ const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "sync",
         sql: include_str!("../../migrations/sqlite/0004_sync.sql"),
     },
+    Migration {
+        version: 5,
+        name: "partners",
+        sql: include_str!("../../migrations/sqlite/0005_partners.sql"),
+    },
 ];
 const POSTGRES_MIGRATIONS: &[Migration] = &[
     Migration {
@@ -82,6 +88,11 @@ const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "sync",
         sql: include_str!("../../migrations/postgres/0004_sync.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "partners",
+        sql: include_str!("../../migrations/postgres/0005_partners.sql"),
     },
 ];
 
@@ -179,7 +190,9 @@ impl Store {
                 (Backend::sqlite(path).await?, SQLITE_MIGRATIONS)
             };
         backend.migrate(migrations, ms(now)).await?;
-        Ok(Store { backend })
+        let store = Store { backend };
+        store.record_partners_of_older_listings(now).await?;
+        Ok(store)
     }
 
     /// `sqlite` or `postgres`.
