@@ -226,7 +226,20 @@ fn adur_workspace(dir: &Path) -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "not yet reliable on a loaded machine: run with -- --ignored two_councils. It passed whole (19 s) at load 12, but then hung twice in a row at load 14-15, each time in the WebKitWebDriver request after a screenshot, with the app, its web process and the driver idle (the request delivered, never answered): the same hang `press` guards against. Issue 12 stays open for it"]
 async fn two_councils_edit_apart_and_settle_the_conflict_from_the_keyboard() {
+    // WebKitWebDriver has been seen never to answer a request on a loaded machine, with the
+    // app and its web process idle (see `press`): the scenario fails after four minutes
+    // saying so, rather than holding CI until its limit.
+    match tokio::time::timeout(std::time::Duration::from_secs(240), edit_apart_and_settle()).await {
+        Ok(()) => {}
+        Err(_) => panic!(
+            "the sync scenario took over 4 minutes: WebKitWebDriver stopped answering (see target/e2e-logs)"
+        ),
+    }
+}
+
+async fn edit_apart_and_settle() {
     let _one = ONE_AT_A_TIME.lock().await;
     let started = std::time::Instant::now();
     let mut server = OffThread::start();
