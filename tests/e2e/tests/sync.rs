@@ -484,7 +484,14 @@ async fn edit_apart_and_settle() {
     let ours =
         "One route for all waste reports, run by Adur from April.\nReports go to one inbox.\n";
     replace_focused_text(&c, "section-purpose", ours).await;
-    saved(&c).await;
+    // Saved: read back from the file by an independent reader. (The status line is no
+    // signal here: the page says there that a sync changed the workspace meanwhile.)
+    wait_until("the typed text is saved in the file", async || {
+        accord_store::WorkspaceFile::open_read_only(&file)
+            .and_then(|f| f.agreement())
+            .is_ok_and(|a| a.section("purpose").is_some_and(|s| s.body == ours))
+    })
+    .await;
     wait_for(&c, "#section-purpose-heading a[data-conflict]").await;
     assert_eq!(
         value_of(&c, "#section-purpose").await,
