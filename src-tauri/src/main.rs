@@ -50,7 +50,7 @@ commands! {
     overview() -> accord_app::OverviewView = |s| s.overview();
     set_project_field(field: String, value: String) -> serde_json::Value = |s| s.set_project_field(&field, &value).map(json);
     agreement() -> accord_app::AgreementView = |s| s.agreement();
-    write_section(key: String, body: String) -> accord_app::SectionView = |s| s.write_section(&key, &body);
+    write_section(key: String, body: String, version: Option<String>) -> accord_app::SectionView = |s| s.write_section_over(&key, &body, version.as_deref());
     set_section_status(key: String, status: String) -> accord_app::SectionView = |s| s.set_section_status(&key, &status);
     add_section(key: String, title: String) -> accord_app::AgreementView = |s| s.add_section(&key, &title);
     set_agreement_status(status: String) -> accord_app::AgreementView = |s| s.set_agreement_status(&status);

@@ -48,6 +48,11 @@ pub struct SectionView {
     pub guidance: Option<&'static str>,
     pub updated_at: Option<String>,
     pub updated_by: Option<String>,
+    /// The version of the text shown (`WorkspaceFile::field_version`): the screen hands it
+    /// back when it saves the text, so a change a sync made meanwhile is never overwritten.
+    pub version: String,
+    /// An open conflict on the text, when there is one (its id).
+    pub conflict: Option<String>,
 }
 
 impl From<&accord_domain::Section> for SectionView {
@@ -61,6 +66,8 @@ impl From<&accord_domain::Section> for SectionView {
             guidance: s.guidance(),
             updated_at: s.updated_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
             updated_by: s.updated_by.clone(),
+            version: String::new(),
+            conflict: None,
         }
     }
 }

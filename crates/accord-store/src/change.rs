@@ -50,6 +50,8 @@ pub(crate) struct Change<'a> {
     stamp: &'a Stamp,
     device: String,
     clock: Hlc,
+    /// The field this change was typed over, as a screen showed it (`WorkspaceFile::edit_based_on`).
+    base: Option<crate::based::Edit>,
 }
 
 impl Deref for Change<'_> {
@@ -81,6 +83,7 @@ impl<'a> Change<'a> {
             stamp,
             device,
             clock,
+            base: None,
         })
     }
 
@@ -138,7 +141,7 @@ impl<'a> Change<'a> {
             ])?;
         let value = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("records serialise"));
         let after = value(after);
-        let in_conflict = crate::heads::track_local(
+        let tracked = crate::heads::track_local(
             &self.tx,
             &op_id.to_string(),
             record_type,
@@ -147,8 +150,13 @@ impl<'a> Change<'a> {
             value(before).as_ref(),
             after.as_ref(),
             forced,
+            self.base.as_mut(),
         )?;
-        for field in in_conflict {
+        // Typed over a version a sync has changed since: settled as changes that met are.
+        for field in tracked.concurrent {
+            crate::sync::settle_edit(&self.tx, record_type, record_id, &field)?;
+        }
+        for field in tracked.in_conflict {
             crate::sync::refresh_conflict(
                 &self.tx,
                 record_type,
@@ -297,8 +305,13 @@ impl WorkspaceFile {
         });
         let stamp = corrected.as_ref().unwrap_or(stamp);
         let mut change = Change::begin(&mut self.conn, stamp)?;
+        change.base = self.base.clone();
         let out = f(&mut change)?;
+        let made = change.base.take().and_then(|b| b.made);
         change.commit()?;
+        if let (Some(base), Some(op)) = (self.base.as_mut(), made) {
+            base.made = Some(op);
+        }
         // PASSIVE never waits for readers; a checkpoint a reader holds up is finished by
         // the next change. Rollback-journal files (network shares) have nothing to do.
         let _ = self

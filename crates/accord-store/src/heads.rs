@@ -93,11 +93,24 @@ pub(crate) fn set_heads(
     Ok(())
 }
 
+/// The fields a local change left for the caller to settle.
+#[derive(Debug, Default)]
+pub(crate) struct Tracked {
+    /// Fields in conflict that the change edited (not resolved): their conflict is named again.
+    pub(crate) in_conflict: Vec<String>,
+    /// Fields the change was typed over an older version of (`base`), which a sync changed
+    /// since: they have several heads now, to be merged or left in conflict.
+    pub(crate) concurrent: Vec<String>,
+}
+
 /// Records what a local change did to the fields of its record, makes it each changed
 /// field's only head, and settles any conflict on those fields (a change made by someone
-/// who saw every side; an edit of a field in conflict keeps the other sides, and the
-/// fields it returns are those still in conflict). `forced` fields count as changed even when the value is the same
-/// (a resolution that keeps the shown side).
+/// who saw every side; an edit of a field in conflict keeps the other sides, and is
+/// returned as still in conflict). `forced` fields count as changed even when the value is
+/// the same (a resolution that keeps the shown side). A field `base` names was typed over
+/// the version `base` holds: when a sync changed it since, the change builds on that
+/// version only, and the change that arrived stays a head beside it (returned as
+/// concurrent).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn track_local(
     conn: &Connection,
@@ -108,8 +121,9 @@ pub(crate) fn track_local(
     before: Option<&Value>,
     after: Option<&Value>,
     forced: &[&str],
-) -> Result<Vec<String>> {
-    let mut still_in_conflict = Vec::new();
+    mut base: Option<&mut crate::based::Edit>,
+) -> Result<Tracked> {
+    let mut tracked = Tracked::default();
     let mut changes = changed_fields(action, before, after);
     if let Some(Value::Object(a)) = after {
         for f in forced {
@@ -144,6 +158,15 @@ pub(crate) fn track_local(
             }
             for field in changes.keys() {
                 let h = heads(conn, rt, rid, field)?;
+                let typed_over: Option<Vec<String>> = base
+                    .as_deref()
+                    .and_then(|b| b.on(rt, rid, field))
+                    .map(<[String]>::to_vec);
+                if let Some(b) = base.as_deref_mut()
+                    && typed_over.is_some()
+                {
+                    b.made = Some(op_id.to_string());
+                }
                 let open: Option<String> = conn
                     .prepare_cached(
                         "SELECT sides FROM conflict WHERE record_type = ?1 AND record_id = ?2 AND field = ?3",
@@ -167,7 +190,21 @@ pub(crate) fn track_local(
                         let mut kept: Vec<String> = h.into_iter().filter(|x| *x != shown).collect();
                         kept.push(op_id.to_string());
                         set_heads(conn, rt, rid, field, &kept)?;
-                        still_in_conflict.push(field.clone());
+                        tracked.in_conflict.push(field.clone());
+                    }
+                    _ if typed_over
+                        .as_ref()
+                        .is_some_and(|seen| h.iter().any(|x| !seen.contains(x))) =>
+                    {
+                        let seen = typed_over.unwrap_or_default();
+                        if !seen.is_empty() {
+                            parents.insert(field.clone(), seen.clone());
+                        }
+                        let mut kept: Vec<String> =
+                            h.into_iter().filter(|x| !seen.contains(x)).collect();
+                        kept.push(op_id.to_string());
+                        set_heads(conn, rt, rid, field, &kept)?;
+                        tracked.concurrent.push(field.clone());
                     }
                     _ => {
                         if !h.is_empty() {
@@ -184,7 +221,7 @@ pub(crate) fn track_local(
         }
     }
     write_wire(conn, op_id, rt, rid, &changes, &parents)?;
-    Ok(still_in_conflict)
+    Ok(tracked)
 }
 
 pub(crate) fn write_wire(
@@ -356,6 +393,7 @@ pub(crate) fn backfill(conn: &Connection) -> Result<()> {
                 Some(&old),
                 Some(&new),
                 &[],
+                None,
             )?;
         } else {
             track_local(
@@ -367,6 +405,7 @@ pub(crate) fn backfill(conn: &Connection) -> Result<()> {
                 parse(&before).as_ref(),
                 parse(&after).as_ref(),
                 &[],
+                None,
             )?;
         }
     }

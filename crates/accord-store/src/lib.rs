@@ -11,6 +11,7 @@
 //! to apply a change, and writes the result. It never decides what is allowed.
 
 mod agreement;
+mod based;
 mod change;
 mod codec;
 mod decisions;
@@ -35,6 +36,7 @@ use std::path::{Path, PathBuf};
 use accord_domain::{Id, Project, Workspace};
 use rusqlite::Connection;
 
+pub use based::FieldBase;
 pub use change::{Action, Stamp};
 pub use decisions::{DecisionFilter, DecisionPage};
 pub use error::{Result, StoreError};
@@ -55,6 +57,9 @@ pub struct WorkspaceFile {
     path: PathBuf,
     /// Why no change may be made, as the sentence the user is shown; `None` when writable.
     read_only: Option<String>,
+    /// The field a change being made was based on, as a screen showed it
+    /// ([`WorkspaceFile::edit_based_on`]), and the change made to it.
+    base: Option<based::Edit>,
 }
 
 impl std::fmt::Debug for WorkspaceFile {
@@ -77,6 +82,7 @@ impl WorkspaceFile {
             conn,
             path: path.to_path_buf(),
             read_only,
+            base: None,
         })
     }
 
@@ -90,6 +96,7 @@ impl WorkspaceFile {
             conn,
             path: path.to_path_buf(),
             read_only,
+            base: None,
         })
     }
 
@@ -140,6 +147,7 @@ impl WorkspaceFile {
                 conn,
                 path: partial.path.clone(),
                 read_only: None,
+                base: None,
             };
             load::write_all(&mut file, workspace, stamp)?;
             conn = file.conn;

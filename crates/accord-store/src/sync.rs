@@ -489,6 +489,20 @@ pub(crate) fn refresh_conflict(
     Ok(())
 }
 
+/// Settles a field a local change left with several heads (typed over a version a sync
+/// has changed since): its value by the merge rules, as if the change had come from
+/// elsewhere, written to the record, and its conflict opened or cleared.
+pub(crate) fn settle_edit(conn: &Connection, rt: &str, rid: &str, field: &str) -> Result<()> {
+    let hs = heads::heads(conn, rt, rid, field)?;
+    let (value, _, _) = settle(conn, rt, field, &hs)?;
+    let mut record = records::read(conn, rt, rid)?.unwrap_or_else(|| Value::Object(Map::new()));
+    if let Value::Object(m) = &mut record {
+        m.insert(field.to_string(), value);
+    }
+    records::write(conn, rt, rid, &record, None)?;
+    refresh_conflict(conn, rt, rid, field, Some(&record))
+}
+
 /// Refuses to seal a record (accept or reject a decision; agree the agreement, over every
 /// section when `rid` is `None`) while any of its fields is in conflict: what is sealed
 /// must be what a person chose.
@@ -667,6 +681,7 @@ impl WorkspaceFile {
             conn,
             path: partial.path.clone(),
             read_only: None,
+            base: None,
         };
         file.link(&SyncLink {
             cursor: 0,

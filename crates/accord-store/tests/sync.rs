@@ -897,3 +897,114 @@ proptest::proptest! {
         }
     }
 }
+
+/// The field a screen loaded: the purpose section's text, at the version it had then.
+fn purpose_as_loaded(file: &WorkspaceFile) -> accord_store::FieldBase {
+    accord_store::FieldBase {
+        record_type: "section".into(),
+        record_id: "purpose".into(),
+        field: "body".into(),
+        version: file.field_version("section", "purpose", "body").unwrap(),
+    }
+}
+
+#[test]
+fn text_typed_over_a_version_a_sync_changed_is_a_conflict_that_keeps_both() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    // Adur's screen shows the purpose; meanwhile Worthing's change arrives by a sync.
+    let mut loaded = purpose_as_loaded(&a);
+    b.write_section(
+        "purpose",
+        "We share two apps, says Worthing.\n",
+        &worthing(),
+    )
+    .unwrap();
+    log.sync(&mut b);
+    log.sync(&mut a);
+    assert_eq!(body(&a, "purpose"), "We share two apps, says Worthing.\n");
+
+    // The text typed on the screen is saved over the version it was typed over.
+    let typed = "We share one app, says Adur.\n";
+    let (_, version) = a
+        .edit_based_on(&loaded, |f| f.write_section("purpose", typed, &adur()))
+        .unwrap();
+    assert_ne!(version, loaded.version);
+    assert_eq!(
+        body(&a, "purpose"),
+        typed,
+        "the typed text is shown meanwhile"
+    );
+    let conflicts = a.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let values: Vec<&str> = conflicts[0]
+        .sides
+        .iter()
+        .map(|s| s.value.as_str().unwrap())
+        .collect();
+    assert_eq!(values, [&"We share two apps, says Worthing.\n"[..], typed]);
+
+    // Typing on: the next save builds on the last one, and Worthing's text stays aside.
+    loaded.version = version;
+    let more = "We share one app, says Adur, and more.\n";
+    a.edit_based_on(&loaded, |f| f.write_section("purpose", more, &adur()))
+        .unwrap();
+    let conflicts = a.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(
+        conflicts[0].sides[0].value.as_str().unwrap(),
+        "We share two apps, says Worthing.\n"
+    );
+    assert_eq!(conflicts[0].sides[1].value.as_str().unwrap(), more);
+
+    // Both copies end alike, with the one conflict named alike.
+    log.sync(&mut a);
+    log.sync(&mut b);
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(
+        serde_json::to_string(&a.conflicts().unwrap()).unwrap(),
+        serde_json::to_string(&b.conflicts().unwrap()).unwrap()
+    );
+}
+
+#[test]
+fn text_typed_over_the_version_it_still_has_is_an_ordinary_edit_and_other_lines_merge() {
+    let dir = Dir::new();
+    let (mut log, mut a, mut b) = two(&dir);
+    a.write_section("data", "One.\nTwo.\nThree.\n", &adur())
+        .unwrap();
+    log.sync(&mut a);
+    log.sync(&mut b);
+    let loaded = accord_store::FieldBase {
+        record_type: "section".into(),
+        record_id: "data".into(),
+        field: "body".into(),
+        version: a.field_version("section", "data", "body").unwrap(),
+    };
+    // Nothing changed it since: an ordinary edit, no conflict.
+    let (_, version) = a
+        .edit_based_on(&loaded, |f| {
+            f.write_section("data", "One.\nTwo.\nThree, Adur.\n", &adur())
+        })
+        .unwrap();
+    assert!(a.conflicts().unwrap().is_empty());
+    assert_eq!(version, a.field_version("section", "data", "body").unwrap());
+    // Worthing changes another line; Adur's screen, typing on, saves over its own version.
+    b.write_section("data", "One, Worthing.\nTwo.\nThree.\n", &worthing())
+        .unwrap();
+    log.sync(&mut b);
+    log.sync(&mut a);
+    let loaded = accord_store::FieldBase { version, ..loaded };
+    a.edit_based_on(&loaded, |f| {
+        f.write_section("data", "One.\nTwo.\nThree, Adur, typed on.\n", &adur())
+    })
+    .unwrap();
+    assert!(a.conflicts().unwrap().is_empty(), "{:?}", a.conflicts());
+    assert_eq!(
+        body(&a, "data"),
+        "One, Worthing.\nTwo.\nThree, Adur, typed on.\n"
+    );
+    log.sync(&mut a);
+    log.sync(&mut b);
+    assert_eq!(json(&a), json(&b));
+}

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use accord_e2e::{
-    Driver, audit, axe_script, cli_binary, goto, on_screen, saved, screenshot, text_of, text_until,
-    type_into, wait_for,
+    Driver, audit, axe_script, cli_binary, goto, on_screen, saved, screenshot, type_into, wait_for,
 };
 use fantoccini::{Client, key::Key};
 
@@ -96,35 +95,117 @@ impl Cli {
     }
 }
 
+/// The text of the element matching `css` as it is drawn now, read in one step in the page:
+/// screens here redraw themselves (a members table reloaded, a screen drawn again after a
+/// sync), so an element found first and read after could be gone by then.
+async fn drawn_text(c: &Client, css: &str) -> Option<String> {
+    c.execute(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+        vec![serde_json::Value::String(css.to_string())],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .map(str::to_string)
+}
+
+/// The text of the element matching `css`, once there is one (20 s at most).
+async fn text_of(c: &Client, css: &str) -> String {
+    text_until(c, css, "drawn", |_| true).await
+}
+
+/// Waits until the element matching `css` is drawn with a text satisfying `wanted`
+/// (described as `what` if it never is, within 20 seconds), and returns that text.
+async fn text_until(c: &Client, css: &str, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let now = drawn_text(c, css).await;
+        if let Some(t) = &now
+            && wanted(t)
+        {
+            return t.clone();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{css} says {now:?}, not {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// The value of the field matching `css`.
 async fn value_of(c: &Client, css: &str) -> String {
-    wait_for(c, css)
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
+    let started = std::time::Instant::now();
+    loop {
+        let v = c
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+                vec![serde_json::Value::String(css.to_string())],
+            )
+            .await
+            .unwrap();
+        if let Some(v) = v.as_str() {
+            return v.to_string();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no field {css}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 /// Presses the button `css` that syncs, and waits until the sync is done and the page has
 /// shown what it wrote (sync.js counts it in `data-syncs` after that), so no element read
 /// afterwards is replaced under the test. Returns the banner's text.
 async fn sync_by(c: &Client, css: &str) -> String {
-    let count = || async {
-        c.execute("return document.body.dataset.syncs ?? '0';", vec![])
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-    let before = count().await;
+    let before = sync_count(c).await;
     click(c, css).await;
     wait_until("the sync is done and shown", async || {
-        count().await != before
+        sync_count(c).await != before
     })
     .await;
     text_of(c, "#sync-result").await
+}
+
+/// How many syncs the page has finished and shown (sync.js counts them).
+async fn sync_count(c: &Client) -> String {
+    c.execute("return document.body.dataset.syncs ?? '0';", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `text` as keys to type: a line break is the Enter key (WebKitWebDriver types nothing
+/// for a "\n" character, so the text would arrive with its lines run together).
+fn keys(text: &str) -> String {
+    let enter: char = Key::Enter.into();
+    text.replace('\n', &enter.to_string())
+}
+
+/// Replaces a field's text by typing, line breaks and all.
+async fn type_lines(c: &Client, css: &str, text: &str) {
+    let el = wait_for(c, css).await;
+    el.clear().await.unwrap();
+    el.send_keys(&keys(text)).await.unwrap();
+}
+
+/// Replaces the text of the focused field (which must be `id`) from the keyboard: Control+A,
+/// Delete, then the new text typed. Waits until the field holds exactly `text`.
+async fn replace_focused_text(c: &Client, id: &str, text: &str) {
+    let ctrl: char = Key::Control.into();
+    press(c, &[ctrl, 'a']).await;
+    press(c, &[Key::Delete]).await;
+    let typed = c.active_element().await.unwrap();
+    assert_eq!(typed.attr("id").await.unwrap().as_deref(), Some(id));
+    typed.send_keys(&keys(text)).await.unwrap();
+    let css = format!("#{id}");
+    wait_until("the typed text is in the field", async || {
+        value_of(c, &css).await == text
+    })
+    .await;
 }
 
 /// A workspace made by Adur's officer, the app's user.
@@ -145,8 +226,20 @@ fn adur_workspace(dir: &Path) -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "not yet reliable: run with -- --ignored sync; it shares, admits, syncs and settles the conflict from the keyboard, but the command line then reads another text than the combined one, and on a second run an element went stale (issue 12 is open)"]
+#[ignore = "not yet reliable on a loaded machine: run with -- --ignored two_councils. It passed whole (19 s) at load 12, but then hung twice in a row at load 14-15, each time in the WebKitWebDriver request after a screenshot, with the app, its web process and the driver idle (the request delivered, never answered): the same hang `press` guards against. Issue 12 stays open for it"]
 async fn two_councils_edit_apart_and_settle_the_conflict_from_the_keyboard() {
+    // WebKitWebDriver has been seen never to answer a request on a loaded machine, with the
+    // app and its web process idle (see `press`): the scenario fails after four minutes
+    // saying so, rather than holding CI until its limit.
+    match tokio::time::timeout(std::time::Duration::from_secs(240), edit_apart_and_settle()).await {
+        Ok(()) => {}
+        Err(_) => panic!(
+            "the sync scenario took over 4 minutes: WebKitWebDriver stopped answering (see target/e2e-logs)"
+        ),
+    }
+}
+
+async fn edit_apart_and_settle() {
     let _one = ONE_AT_A_TIME.lock().await;
     let started = std::time::Instant::now();
     let mut server = OffThread::start();
@@ -231,7 +324,7 @@ async fn two_councils_edit_apart_and_settle_the_conflict_from_the_keyboard() {
     ]);
     worthing.ok(&["sync", "w.accord"]);
     goto(&c, "#/agreement").await;
-    type_into(
+    type_lines(
         &c,
         "#section-purpose",
         "One route for missed-bin reports, run by Adur.\nReports go to one inbox.\n",
@@ -334,11 +427,7 @@ async fn two_councils_edit_apart_and_settle_the_conflict_from_the_keyboard() {
     })
     .await;
     press(&c, &[Key::Tab]).await;
-    let ctrl: char = Key::Control.into();
-    press(&c, &[ctrl, 'a']).await;
-    let typed = c.active_element().await.unwrap();
-    assert_eq!(typed.attr("id").await.unwrap().as_deref(), Some("combined"));
-    typed.send_keys(combined).await.unwrap();
+    replace_focused_text(&c, "combined", combined).await;
     press(&c, &[Key::Tab]).await;
     press(&c, &[Key::Enter]).await;
     on_screen(&c, "conflicts").await;
@@ -362,13 +451,92 @@ async fn two_councils_edit_apart_and_settle_the_conflict_from_the_keyboard() {
     numbers.sort();
     assert_eq!(numbers, ["D-001", "D-002"]);
 
+    // A field being edited when a sync changes it underneath: the officer is in the
+    // purpose's text when a sync (pressed just before) brings Worthing's new version. The
+    // screen keeps what it shows; the text then typed is saved over the version the
+    // screen loaded, so Worthing's is not overwritten: both are kept, as a conflict.
+    goto(&c, "#/agreement").await;
+    let theirs = "One route for every report, kept by Worthing.\nReports go to one inbox.\n";
+    worthing.ok(&[
+        "agreement",
+        "w.accord",
+        "write",
+        "purpose",
+        "--text",
+        theirs,
+    ]);
+    worthing.ok(&["sync", "w.accord"]);
+    click(&c, "#section-purpose").await;
+    // The sync runs as "Sync now" runs it; started from a script, so the focus stays in
+    // the text, as when the officer clicks back into it before the sync ends.
+    let before = sync_count(&c).await;
+    c.execute("document.getElementById('sync-now').click()", vec![])
+        .await
+        .unwrap();
+    wait_until("the sync is done", async || sync_count(&c).await != before).await;
+    let said = text_of(&c, "#sync-result").await;
+    assert!(said.contains("Received 1 change from Jo Bloggs"), "{said}");
+    assert_eq!(
+        value_of(&c, "#section-purpose").await,
+        combined,
+        "the field being edited is not replaced under the officer"
+    );
+    let ours =
+        "One route for all waste reports, run by Adur from April.\nReports go to one inbox.\n";
+    replace_focused_text(&c, "section-purpose", ours).await;
+    // Saved: read back from the file by an independent reader. (The status line is no
+    // signal here: the page says there that a sync changed the workspace meanwhile.)
+    wait_until("the typed text is saved in the file", async || {
+        accord_store::WorkspaceFile::open_read_only(&file)
+            .and_then(|f| f.agreement())
+            .is_ok_and(|a| a.section("purpose").is_some_and(|s| s.body == ours))
+    })
+    .await;
+    wait_for(&c, "#section-purpose-heading a[data-conflict]").await;
+    assert_eq!(
+        value_of(&c, "#section-purpose").await,
+        ours,
+        "what was typed stays"
+    );
+    screenshot(&c, "sync-edited-underneath").await;
+    text_until(&c, "#sync-line", "1 conflict", |t| {
+        t.contains("· 1 conflict")
+    })
+    .await;
+    goto(&c, "#/conflicts").await;
+    click(&c, "#conflict-list a").await;
+    wait_for(&c, "#resolve-form").await;
+    let sides = text_of(&c, "#sides").await;
+    assert!(
+        sides.contains("kept by Worthing") && sides.contains("run by Adur from April"),
+        "both versions are kept: {sides}"
+    );
+    // The command line, syncing, holds the same conflict and shows the same text.
+    sync_by(&c, "#sync-now").await;
+    worthing.ok(&["sync", "w.accord"]);
+    assert_eq!(worthing.section("purpose"), ours);
+    // (`accord conflicts` exits 1 while a conflict is open.)
+    let listed = worthing
+        .command()
+        .args(["conflicts", "w.accord", "--json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let values: Vec<&str> = listed["conflicts"][0]["sides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, [theirs, ours], "{listed}");
+
     // The server stops: the offline sentence, and the text typed meanwhile stays.
     std::thread::scope(|s| {
         s.spawn(|| server.0.as_mut().unwrap().stop());
     });
     goto(&c, "#/agreement").await;
     let typing = "Typed while the server is down.\n";
-    type_into(&c, "#section-purpose", typing).await;
+    type_lines(&c, "#section-purpose", typing).await;
     let offline = sync_by(&c, "#sync-now").await;
     assert!(
         offline.contains("Could not reach the Pipeline server")

@@ -54,7 +54,7 @@ function section(form, s, open, inConflict = []) {
   const statusTag = h("span", { id: `${id}-status` }, tag(s.empty ? "empty" : words(s.status), statusColour[s.empty ? "empty" : s.status]));
   const changed = h("p", { class: "govuk-body-s accord-muted", id: `${id}-changed`, text: s.updated_by ? `Last changed ${s.updated_at} by ${s.updated_by}` : "Not written yet" });
   const box = h("section", { class: "accord-section", "aria-labelledby": `${id}-heading` },
-    h("h3", { class: "govuk-heading-m", id: `${id}-heading` }, s.title, " ", statusTag, inConflict.map((c) => [" ", conflictTag(c)])));
+    h("h3", { class: "govuk-heading-m", id: `${id}-heading` }, s.title, " ", statusTag, h("span", { id: `${id}-conflicts` }, inConflict.map((c) => [" ", conflictTag(c)]))));
   if (inConflict.length) box.append(h("p", { class: "govuk-body-s", id: `${id}-conflict` }, "Two councils changed this while apart: it shows one version until you ",
     h("a", { class: "govuk-link", href: `#/conflicts/${inConflict[0].id}`, text: "choose which to keep" }), "."));
   if (!open) {
@@ -68,7 +68,17 @@ function section(form, s, open, inConflict = []) {
     toggle.textContent = v.status === "agreed" ? "Mark as draft" : "Mark this section agreed";
     toggle.dataset.status = v.status;
   };
-  const flush = autosave(form, f.control, (value) => call("write_section", { key: s.key, body: value }).then(update));
+  // Each save says which version of the text it was typed over, so a change a sync brings
+  // in meanwhile is kept beside it (merged, or a conflict), never overwritten.
+  let version = s.version;
+  const flush = autosave(form, f.control, (value) => call("write_section", { key: s.key, body: value, version }).then((v) => {
+    version = v.version;
+    // Typed over a text a sync changed: the conflict that keeps both is tagged at once.
+    if (v.conflict && !box.querySelector(`[data-conflict="${v.conflict}"]`)) {
+      document.getElementById(`${id}-conflicts`).replaceChildren(" ", conflictTag({ id: v.conflict, label: `Text of "${s.title}"` }));
+    }
+    update(v);
+  }));
   const toggle = button(s.status === "agreed" ? "Mark as draft" : "Mark this section agreed", async () => {
     await flush();
     const next = toggle.dataset.status === "agreed" ? "draft" : "agreed";

@@ -65,8 +65,9 @@ async function one(main, id) {
   const sync = () => {
     const chosen = form.querySelector("input[name=choice]:checked");
     const reveal = form.querySelector("#combined-reveal");
+    // (No aria-expanded on the radio: a radio may not carry it, WCAG 4.1.2; aria-controls
+    // names what it reveals.)
     if (reveal) reveal.hidden = chosen?.value !== "text";
-    for (const r of form.querySelectorAll("input[name=choice]")) if (r.hasAttribute("aria-controls")) r.setAttribute("aria-expanded", String(r.checked));
   };
   form.addEventListener("change", sync);
   form.append(h("div", { class: "govuk-form-group", id: "choice-group" },
