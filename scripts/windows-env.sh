@@ -9,7 +9,7 @@
 # library takes ProcessPrng, so no Rust program starts. scripts/windows/bcryptprimitives.c
 # is a 20-line DLL that gives ProcessPrng from RtlGenRandom; it is built here with
 # mingw-w64 and copied into the test profile's system32 only. Nothing shipped contains it.
-# wine 9 and later ship bcryptprimitives.dll, and the shim is then not installed.
+# Where wine ships its own bcryptprimitives.dll, the shim is not installed.
 
 WINDOWS_TARGET=x86_64-pc-windows-gnu
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -29,14 +29,13 @@ make_wine_prefix() {
     WINEPREFIX="$dir" wineserver --wait
   fi
   local sys32="$dir/drive_c/windows/system32"
-  if [ ! -f /usr/lib/x86_64-linux-gnu/wine/x86_64-windows/bcryptprimitives.dll ] \
-    && ! cmp -s "$CARGO_TARGET_DIR/wine-shim/bcryptprimitives.dll" "$sys32/bcryptprimitives.dll"; then
-    mkdir -p "$CARGO_TARGET_DIR/wine-shim"
-    local src
+  if [ ! -f /usr/lib/x86_64-linux-gnu/wine/x86_64-windows/bcryptprimitives.dll ]; then
+    local src shim="$CARGO_TARGET_DIR/wine-shim/bcryptprimitives.dll"
     src="$(dirname "${BASH_SOURCE[0]}")/windows"
-    x86_64-w64-mingw32-gcc -shared -O2 -s -o "$CARGO_TARGET_DIR/wine-shim/bcryptprimitives.dll" \
+    mkdir -p "$(dirname "$shim")"
+    x86_64-w64-mingw32-gcc -shared -O2 -s -o "$shim" \
       "$src/bcryptprimitives.c" "$src/bcryptprimitives.def" -ladvapi32
-    cp "$CARGO_TARGET_DIR/wine-shim/bcryptprimitives.dll" "$sys32/bcryptprimitives.dll"
+    cmp -s "$shim" "$sys32/bcryptprimitives.dll" || cp "$shim" "$sys32/bcryptprimitives.dll"
   fi
 }
 
