@@ -20,3 +20,6 @@ cargo build --locked --workspace --all-targets
 echo "test: cargo test (every crate, and the desktop app in a virtual display)"
 xvfb-run --auto-servernum --server-args="-screen 0 1400x1000x24" cargo test --workspace --locked --no-fail-fast
 echo "test: screenshots of each screen are in target/screenshots/"
+
+echo "test: Windows (cross-built, tested under wine, and the installer)"
+./scripts/windows-test.sh

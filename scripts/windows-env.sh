@@ -14,8 +14,9 @@
 WINDOWS_TARGET=x86_64-pc-windows-gnu
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 export WINEDEBUG="${WINEDEBUG:--all}"
-# No Mono or Gecko install prompts when a profile is made: Accord needs neither.
-export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=}"
+# No Mono or Gecko install prompts when a profile is made (Accord needs neither), and no
+# Linux menu entries made from the Start menu (winemenubuilder) outside the profile.
+export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=;winemenubuilder.exe=d}"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 # A test's process tree ends when it does; wineserver lingers 3 s (the default) after.
 export WINESERVER_PERSIST=0
