@@ -14,6 +14,10 @@ packages=(
   xvfb webkit2gtk-driver poppler-utils qpdf postgresql sqlite3
   # The office files' tests: LibreOffice opens each .docx and .xlsx export.
   libreoffice-writer-nogui libreoffice-calc-nogui
+  # Windows: cross-building (mingw-w64), the installer (NSIS's makensis), and running the
+  # Windows build and its tests (wine, 64-bit only: the installer is 64-bit too, so no
+  # i386 architecture is needed). See scripts/windows-test.sh.
+  mingw-w64 nsis wine wine64
 )
 # The PDF tests' validator is a Python package: Python and pip, unless present.
 command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
@@ -41,6 +45,11 @@ fi
 if command -v rustup >/dev/null 2>&1; then
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt >/dev/null 2>&1 || true
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy >/dev/null 2>&1 || true
+  # The Windows build (scripts/windows-test.sh, scripts/windows-installer.sh).
+  rustup target list --installed 2>/dev/null | grep -q '^x86_64-pc-windows-gnu$' || {
+    echo "setup: adding the Rust target x86_64-pc-windows-gnu"
+    rustup target add x86_64-pc-windows-gnu
+  }
 fi
 
 # GOV.UK Frontend, exactly as package-lock.json pins it.

@@ -88,6 +88,10 @@ pub enum ExportError {
         "{0} is a folder: give the name of a file to save the export as. Nothing has been changed."
     )]
     Folder(PathBuf),
+    #[error(
+        "Windows did not let Accord replace {0}: it may be open in another program (a PDF reader, say), or read-only. Close it there, or save the export under another name. Nothing has been changed."
+    )]
+    InUse(PathBuf),
     #[error("Could not save {path}: {source}. Nothing has been changed.")]
     Io {
         path: PathBuf,
@@ -109,6 +113,7 @@ impl ExportError {
             ExportError::Workspace(_) | ExportError::OpenWorkspace(_) => "export_over_workspace",
             ExportError::Exists(_) => "already_exists",
             ExportError::Folder(_) => "is_a_folder",
+            ExportError::InUse(_) => "in_use",
             ExportError::Io { .. } => "io",
             ExportError::Store(e) => e.code(),
             ExportError::Pdf(e) => e.code(),
@@ -126,6 +131,7 @@ impl From<ExportError> for AppError {
                 | ExportError::OpenWorkspace(_)
                 | ExportError::Exists(_)
                 | ExportError::Folder(_)
+                | ExportError::InUse(_)
                 | ExportError::Io { .. }
         );
         let err = AppError::new(e.code(), e.to_string());
@@ -253,9 +259,16 @@ fn write_safely(
     bytes: &[u8],
     force: bool,
 ) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
+    let io = |source: std::io::Error| {
+        // Windows refuses to replace a file another program (a PDF reader, Excel) has open:
+        // access denied (5) when replacing it, a sharing or lock violation (32, 33) else.
+        if cfg!(windows) && out.exists() && matches!(source.raw_os_error(), Some(5 | 32 | 33)) {
+            return ExportError::InUse(out.to_path_buf());
+        }
+        ExportError::Io {
+            path: out.to_path_buf(),
+            source,
+        }
     };
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

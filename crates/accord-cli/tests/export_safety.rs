@@ -77,24 +77,31 @@ fn an_export_is_never_written_over_the_workspace_it_comes_from() {
             "--force",
         ],
     );
-    std::os::unix::fs::symlink(b.path("p.accord"), b.path("link.json")).unwrap();
-    let err = refused(
-        &b,
-        "p.accord",
-        &[
-            "export",
+    // Linux only: under wine 8 a link made with `symlink_file` is not seen as the workspace
+    // (`same_file` says it is another file), and real Windows, where symbolic links need
+    // Developer Mode or an administrator, was not at hand to say which is right. The hard
+    // link below is checked on both.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(b.path("p.accord"), b.path("link.json")).unwrap();
+        let err = refused(
+            &b,
             "p.accord",
-            "--format",
-            "json",
-            "--out",
-            "link.json",
-            "--force",
-        ],
-    );
-    assert!(
-        err.contains("the workspace you are exporting from"),
-        "{err}"
-    );
+            &[
+                "export",
+                "p.accord",
+                "--format",
+                "json",
+                "--out",
+                "link.json",
+                "--force",
+            ],
+        );
+        assert!(
+            err.contains("the workspace you are exporting from"),
+            "{err}"
+        );
+    }
     std::fs::hard_link(b.path("p.accord"), b.path("hard.json")).unwrap();
     refused(
         &b,
@@ -119,11 +126,9 @@ fn an_export_is_never_written_over_the_workspace_it_comes_from() {
             .contains("purpose")
     );
     let mut expected = listing;
-    expected.extend([
-        "hard.json".to_string(),
-        "link.json".to_string(),
-        "sub".to_string(),
-    ]);
+    expected.extend(["hard.json".to_string(), "sub".to_string()]);
+    #[cfg(unix)]
+    expected.push("link.json".to_string());
     expected.sort();
     let mut now = b.listing();
     now.retain(|n| !n.starts_with("p.accord-"));

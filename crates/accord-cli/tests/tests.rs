@@ -4,6 +4,7 @@ mod crash;
 mod exit_codes;
 mod export_safety;
 mod import_export;
+mod paths;
 mod pipeline;
 mod signoff;
 mod sync;

@@ -59,6 +59,7 @@ pub fn assert_sound(pdf: &Pdf, kind: DocumentKind, project: &str) {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn every_document_is_sound_and_carries_its_fingerprint() {
     let ws = fixture::north_wales();
     for kind in DocumentKind::ALL {
@@ -74,6 +75,7 @@ fn every_document_is_sound_and_carries_its_fingerprint() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn welsh_accents_quotes_dashes_and_pounds_come_back_as_typed() {
     let ws = fixture::north_wales();
     let text = render(&ws, DocumentKind::Pack).text();
@@ -93,6 +95,7 @@ fn welsh_accents_quotes_dashes_and_pounds_come_back_as_typed() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn agreement_shows_sections_with_status_in_order() {
     let ws = fixture::north_wales();
     let text = render(&ws, DocumentKind::Agreement).text();
@@ -119,6 +122,7 @@ fn agreement_shows_sections_with_status_in_order() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn decisions_show_supersession_both_ways() {
     let ws = fixture::north_wales();
     let text = render(&ws, DocumentKind::Decisions).text();
@@ -138,6 +142,7 @@ fn decisions_show_supersession_both_ways() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn raci_has_legend_and_header_on_every_page_and_signatures_at_the_end() {
     let ws = fixture::north_wales();
     let pdf = render(&ws, DocumentKind::Raci);
@@ -171,6 +176,7 @@ fn accord_pdf_legend() -> &'static str {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn handover_pack_names_roles_open_decisions_and_people() {
     let ws = fixture::north_wales();
     let text = render(&ws, DocumentKind::Handover).text();
@@ -200,6 +206,7 @@ fn handover_pack_names_roles_open_decisions_and_people() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn pack_contents_point_at_the_right_pages() {
     let ws = fixture::north_wales();
     let pdf = render(&ws, DocumentKind::Pack);
@@ -235,6 +242,7 @@ fn pack_contents_point_at_the_right_pages() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn same_input_gives_the_same_bytes_and_the_date_is_not_in_the_fingerprint() {
     let ws = fixture::north_wales();
     let a = render(&ws, DocumentKind::Agreement);
@@ -256,6 +264,7 @@ fn same_input_gives_the_same_bytes_and_the_date_is_not_in_the_fingerprint() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "reads back with Linux programs: tests.rs")]
 fn the_shared_fixture_workspace_renders_soundly() {
     // The repository's own fixture (`accord-fixtures`), as the store and CLI tests use it.
     let ws = accord_fixtures::workspace(accord_fixtures::Size::SMALL);

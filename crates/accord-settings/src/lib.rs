@@ -85,7 +85,9 @@ impl std::fmt::Debug for Token {
 impl Settings {
     /// Puts `path` at the top of the recent list.
     pub fn remember(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        // dunce: on Windows, the path as people write it (`C:\...`, `\\server\share\...`),
+        // not the `\\?\` form the system's canonical path has.
+        let path = dunce::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(RECENT_LIMIT);
@@ -226,5 +228,27 @@ mod tests {
             );
         }
         assert_eq!(Token::new("   "), None);
+    }
+
+    /// Windows only: where the settings live there, and how a recent path is written.
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_settings_live_under_appdata_and_recent_paths_read_as_typed() {
+        if std::env::var_os("ACCORD_CONFIG_DIR").is_none() {
+            let appdata = PathBuf::from(std::env::var_os("APPDATA").expect("%APPDATA% is set"));
+            assert_eq!(
+                path().unwrap(),
+                appdata.join(r"Accord\config\settings.json")
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Cyngor Môn ŵ.accord");
+        std::fs::write(&file, b"").unwrap();
+        let mut s = Settings::default();
+        s.remember(&file);
+        let shown = s.recent[0].to_string_lossy().into_owned();
+        assert!(!shown.starts_with(r"\\?\"), "{shown}");
+        assert!(shown.ends_with(r"\Cyngor Môn ŵ.accord"), "{shown}");
+        assert_eq!(shown.as_bytes()[1], b':', "a drive letter: {shown}");
     }
 }

@@ -216,11 +216,27 @@ fn open_for_reading(path: &Path) -> Result<Connection> {
 /// `path` as an SQLite `file:` URI.
 fn uri(path: &Path) -> Result<String> {
     let abs = std::path::absolute(path)?;
+    Ok(uri_of(&abs.to_string_lossy(), cfg!(windows)))
+}
+
+/// The `file:` URI of an absolute path. On Windows, `C:\dir\f` becomes `file:/C:/dir/f`;
+/// a share, `\\server\share\f` (or `\\?\UNC\server\share\f`), becomes
+/// `file:////server/share/f` (an empty authority, which SQLite requires, then the share);
+/// a long-path prefix (`\\?\C:\...`) is dropped, as SQLite does not read it in a URI.
+fn uri_of(abs: &str, windows: bool) -> String {
+    let mut text = abs.to_string();
+    if windows {
+        if let Some(rest) = text.strip_prefix(r"\\?\UNC\") {
+            text = format!(r"\\{rest}");
+        } else if let Some(rest) = text.strip_prefix(r"\\?\") {
+            text = rest.to_string();
+        }
+        text = text.replace('\\', "/");
+    }
     let mut s = String::from("file:");
-    let text = abs.to_string_lossy();
-    #[cfg(windows)]
-    let text = text.replace('\\', "/");
-    if !text.starts_with('/') {
+    if text.starts_with("//") {
+        s.push_str("//");
+    } else if !text.starts_with('/') {
         s.push('/');
     }
     for c in text.chars() {
@@ -231,7 +247,7 @@ fn uri(path: &Path) -> Result<String> {
             c => s.push(c),
         }
     }
-    Ok(s)
+    s
 }
 
 /// Brings the file's schema up to date. Under the write lock (`BEGIN IMMEDIATE`), the
@@ -327,16 +343,20 @@ impl Partial {
             debug_assert_eq!(mode.to_lowercase(), "wal");
         }
         conn.close().map_err(|(_, e)| StoreError::from(e))?;
-        match fs::hard_link(&self.path, &self.target) {
+        // Into place without ever replacing a file: on Windows a move that refuses an existing
+        // name (no hard link needed, so shares without them work); on Linux a rename that
+        // refuses one, or else a hard link then removing the hidden name.
+        let moved = tempfile::TempPath::try_from_path(&self.path)?.persist_noclobber(&self.target);
+        match moved {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(StoreError::AlreadyExists(self.target.clone()));
-            }
-            Err(_) => {
-                // File systems without hard links (some network shares): rename, having checked.
-                if self.target.exists() {
+            Err(e) => {
+                // Not removed here: `Drop` removes the hidden file and its journal.
+                let _ = e.path.keep();
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists || self.target.exists() {
                     return Err(StoreError::AlreadyExists(self.target.clone()));
                 }
+                // A file system with neither (some network shares, seen from Linux): rename,
+                // having checked that nothing is there.
                 fs::rename(&self.path, &self.target)?;
             }
         }
@@ -356,5 +376,37 @@ impl Drop for Partial {
                 let _ = fs::remove_file(PathBuf::from(p));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_of;
+
+    #[test]
+    fn windows_paths_become_uris_sqlite_opens() {
+        let cases = [
+            (
+                r"C:\Users\Siân\Prosiect Môn.accord",
+                "file:/C:/Users/Siân/Prosiect Môn.accord",
+            ),
+            (r"\\?\C:\Users\a\b.accord", "file:/C:/Users/a/b.accord"),
+            (
+                r"\\server\share\project.accord",
+                "file:////server/share/project.accord",
+            ),
+            (
+                r"\\?\UNC\server\share\p.accord",
+                "file:////server/share/p.accord",
+            ),
+            (r"D:\50% #1?.accord", "file:/D:/50%25 %231%3f.accord"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(uri_of(path, true), want, "{path}");
+        }
+        assert_eq!(
+            uri_of("/home/siân/a b.accord", false),
+            "file:/home/siân/a b.accord"
+        );
     }
 }

@@ -87,3 +87,23 @@ fn network_file_system(dir: &Path) -> bool {
 fn network_file_system(_dir: &Path) -> bool {
     false
 }
+
+#[cfg(test)]
+mod tests {
+    /// Windows only (run under wine by scripts/windows-test.sh): a share is recognised by
+    /// its path, by name or in the long-path form, without reaching any server.
+    #[cfg(windows)]
+    #[test]
+    fn a_share_is_recognised_by_its_path_on_windows() {
+        use super::network_file_system;
+        use std::path::Path;
+        assert!(network_file_system(Path::new(r"\\server\share")));
+        assert!(network_file_system(Path::new(
+            r"\\server\share\Prosiect Môn"
+        )));
+        assert!(network_file_system(Path::new(r"\\?\UNC\server\share")));
+        let local = tempfile::tempdir().unwrap();
+        assert!(!network_file_system(local.path()));
+        assert!(!network_file_system(Path::new(r"\\?\C:\")));
+    }
+}

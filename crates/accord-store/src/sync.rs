@@ -629,8 +629,10 @@ fn set_number(conn: &Connection, id: &str, number: DecisionNumber) -> Result<()>
 /// moved into place only when [`CloneFile::finish`] is called, so a clone cut short leaves
 /// no file behind.
 pub struct CloneFile {
-    partial: crate::open::Partial,
+    // Fields drop in order: the connection closes before the partial file is removed,
+    // which Windows requires (it refuses to delete a file that is still open).
     file: WorkspaceFile,
+    partial: crate::open::Partial,
 }
 
 impl std::fmt::Debug for CloneFile {

@@ -942,7 +942,7 @@ fn text_typed_over_a_version_a_sync_changed_is_a_conflict_that_keeps_both() {
         .iter()
         .map(|s| s.value.as_str().unwrap())
         .collect();
-    assert_eq!(values, [&"We share two apps, says Worthing.\n"[..], typed]);
+    assert_eq!(values, ["We share two apps, says Worthing.\n", typed]);
 
     // Typing on: the next save builds on the last one, and Worthing's text stays aside.
     loaded.version = version;
