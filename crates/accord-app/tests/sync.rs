@@ -264,3 +264,67 @@ fn a_decision_made_on_both_sides_is_renumbered_and_the_server_stopped_loses_noth
         "incomplete"
     );
 }
+
+#[test]
+fn a_section_being_edited_when_a_sync_changes_it_keeps_both_texts_as_a_conflict() {
+    let server = Directory::start();
+    let (adur, worthing) = shared(&server);
+    // Adur's screen loads the purpose; meanwhile Worthing's change arrives by a sync.
+    let section = |key: &str| {
+        adur.s()
+            .agreement()
+            .unwrap()
+            .sections
+            .into_iter()
+            .find(|s| s.key == key)
+            .unwrap()
+    };
+    let loaded = section("purpose");
+    assert!(!loaded.version.is_empty());
+    let theirs = "One route for all waste reports, kept by Worthing.\nOne inbox.\n";
+    worthing.s().write_section("purpose", theirs).unwrap();
+    sync::sync_now(&worthing.session).unwrap();
+    sync::sync_now(&adur.session).unwrap();
+
+    // The text typed on Adur's screen is saved over the version it loaded: kept, and
+    // Worthing's too, as a conflict the save names.
+    let ours = "One route for missed-bin reports, run by Adur.\nOne inbox.\n";
+    let saved = adur
+        .s()
+        .write_section_over("purpose", ours, Some(&loaded.version))
+        .unwrap();
+    assert_eq!(saved.body, ours);
+    let id = saved.conflict.clone().expect("a conflict that keeps both");
+    let page = adur.s().conflict(&id).unwrap();
+    let texts: Vec<&str> = page.sides.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, [theirs, ours]);
+    assert_eq!(adur.s().sync_status().unwrap().open_conflicts, 1);
+
+    // Typing on builds on the last save; Worthing's text stays beside it.
+    let more = "One route for missed-bin reports, run by Adur from April.\nOne inbox.\n";
+    let again = adur
+        .s()
+        .write_section_over("purpose", more, Some(&saved.version))
+        .unwrap();
+    let page = adur
+        .s()
+        .conflict(again.conflict.as_deref().unwrap())
+        .unwrap();
+    let texts: Vec<&str> = page.sides.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, [theirs, more]);
+
+    // Saved over the version it still has, a text is an ordinary edit.
+    let now = section("scope");
+    let plain = adur
+        .s()
+        .write_section_over(&now.key, "Ours alone.\n", Some(&now.version))
+        .unwrap();
+    assert_eq!(plain.conflict, None);
+
+    // Worthing, syncing, holds the same conflict.
+    sync::sync_now(&adur.session).unwrap();
+    sync::sync_now(&worthing.session).unwrap();
+    let theirs_now = worthing.s().conflicts().unwrap();
+    assert_eq!(theirs_now.len(), 1);
+    assert_eq!(theirs_now[0].id, again.conflict.unwrap());
+}
